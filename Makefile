@@ -1,0 +1,139 @@
+# Makefile — fazhi: one C binary. See README.md.
+#   make            build build/rel/fazhi (-Werror)
+#   make demo       install missing packages, build, load the demo district, serve it
+#   make check      build and run every test: unit, HTTP, sanitizers (clang ASan+UBSan),
+#                   a short fuzz run, the browser test
+#   make fuzz       run every fuzz target longer (FUZZ_SECONDS each)
+#   make lint       clang-tidy and cppcheck over src/
+#   SANITIZE=1      build with clang AddressSanitizer + UndefinedBehaviorSanitizer
+
+CC ?= cc
+SANITIZE ?=
+ifeq ($(SANITIZE),1)
+  CC := clang
+  VARIANT := san
+  OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+else
+  VARIANT := rel
+  OPT := -O2 -g
+endif
+BUILD := build/$(VARIANT)
+
+PKGS := libmicrohttpd sqlite3 jansson libargon2 libcrypto
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wvla -Wpointer-arith -Wno-missing-field-initializers
+CFLAGS_ALL := -std=c17 -D_DEFAULT_SOURCE $(WARN) $(OPT) $(CFLAGS) $(PKG_CFLAGS) -Isrc -MMD -MP
+LDFLAGS_ALL := $(OPT) $(LDFLAGS)
+
+LIB_SRC := $(shell find src -name '*.c' ! -path 'src/cli/main.c' | sort)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+HTTP_SRC := $(wildcard tests/http/*.c)
+HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
+
+FAZHI := $(BUILD)/fazhi
+UNIT := $(BUILD)/unit-tests
+HTTPT := $(BUILD)/http-tests
+
+.PHONY: all check check-unit check-http check-san check-fuzz check-browser check-clang \
+        demo deps fuzz lint bench clean
+all: $(FAZHI) $(UNIT) $(HTTPT)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libfazhi.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FAZHI): $(BUILD)/src/cli/main.o $(BUILD)/libfazhi.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+$(UNIT): $(UNIT_OBJ) $(BUILD)/libfazhi.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+$(HTTPT): $(HTTP_OBJ) $(BUILD)/libfazhi.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+# ---- set-up ---------------------------------------------------------------------------------
+build/.deps-ok: scripts/setup-deps.sh
+	scripts/setup-deps.sh
+	@mkdir -p build && touch $@
+deps: build/.deps-ok
+
+# ---- demo -----------------------------------------------------------------------------------
+DEMO_DB ?= var/demo.db
+DEMO_LISTEN ?= 127.0.0.1:8080
+demo: deps
+	$(MAKE) $(FAZHI)
+	@mkdir -p var
+	$(FAZHI) demo --db $(DEMO_DB) --force
+	$(FAZHI) serve --db $(DEMO_DB) --listen $(DEMO_LISTEN)
+
+# ---- tests ----------------------------------------------------------------------------------
+check: deps
+	$(MAKE) all
+	$(MAKE) check-unit check-http
+	$(MAKE) check-clang
+	$(MAKE) SANITIZE=1 all
+	$(MAKE) SANITIZE=1 check-unit check-http
+	$(MAKE) check-fuzz
+	$(MAKE) check-browser
+	@echo "make check: all suites passed"
+
+check-unit: $(UNIT) $(FAZHI)
+	FAZHI_DATA=data $(UNIT)
+
+check-http: $(HTTPT) $(FAZHI)
+	FAZHI_DATA=data FAZHI_BIN=$(FAZHI) $(HTTPT)
+
+# Compile every file with clang too, so both compilers stay clean at -Werror.
+check-clang:
+	$(MAKE) CC=clang BUILD_CHECK=1 build/clang.ok
+build/clang.ok: $(LIB_SRC) src/cli/main.c $(UNIT_SRC) $(HTTP_SRC)
+	@for f in $^; do clang -std=c17 -D_DEFAULT_SOURCE $(WARN) $(PKG_CFLAGS) -Isrc \
+	    -fsyntax-only $$f || exit 1; done
+	@touch $@
+
+FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 300
+FUZZ_BUILD := build/fuzz
+FUZZ_CFLAGS := -std=c17 -D_DEFAULT_SOURCE $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined \
+               $(PKG_CFLAGS) -Isrc
+FUZZ_LIB_SRC := $(filter-out src/http/%,$(LIB_SRC))
+$(FUZZ_BUILD)/%: fuzz/%.c $(LIB_SRC) $(wildcard src/*/*.h)
+	@mkdir -p $(FUZZ_BUILD)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+check-fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build/fuzz-corpus/$$t; \
+	    FAZHI_DATA=data $(FUZZ_BUILD)/$$t -max_total_time=10 -max_len=65536 \
+	        build/fuzz-corpus/$$t fuzz/corpus/$$t 2>&1 | tail -n 2 || exit 1; \
+	done
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build/fuzz-corpus/$$t; \
+	    FAZHI_DATA=data $(FUZZ_BUILD)/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	        build/fuzz-corpus/$$t fuzz/corpus/$$t || exit 1; \
+	done
+
+check-browser: $(FAZHI)
+	tests/browser/run.sh $(FAZHI)
+
+lint:
+	clang-tidy $(LIB_SRC) src/cli/main.c -- -std=c17 -D_DEFAULT_SOURCE $(PKG_CFLAGS) -Isrc
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
+	    --suppress=missingIncludeSystem -Isrc src
+
+bench: $(FAZHI)
+	bench/run.sh $(FAZHI)
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(HTTP_OBJ:.o=.d) $(BUILD)/src/cli/main.d

@@ -1,0 +1,197 @@
+/* buf.c — growable capped string buffer with sticky errors, and context escapers. */
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+static char empty[1];
+
+void buf_init(buf *b, size_t max)
+{
+    b->p = empty;
+    b->len = b->cap = 0;
+    b->max = max ? max : BUF_DEFAULT_MAX;
+    b->err = BUF_OK;
+}
+
+void buf_release(buf *b)
+{
+    if (b->cap)
+        free(b->p);
+    b->p = empty;
+    b->len = b->cap = 0;
+}
+
+void buf_reset(buf *b)
+{
+    b->len = 0;
+    b->err = BUF_OK;
+    if (b->cap)
+        b->p[0] = '\0';
+}
+
+char *buf_detach(buf *b, size_t *len)
+{
+    char *p;
+    if (b->cap) {
+        p = b->p;
+    } else {
+        p = malloc(1);
+        if (p)
+            p[0] = '\0';
+    }
+    if (len)
+        *len = b->len;
+    b->p = empty;
+    b->len = b->cap = 0;
+    return p;
+}
+
+static int grow(buf *b, size_t extra)
+{
+    if (b->err)
+        return -1;
+    if (extra > b->max || b->len > b->max - extra) {
+        b->err = BUF_TOO_BIG;
+        return -1;
+    }
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
+    char *p = realloc(b->cap ? b->p : NULL, cap);
+    if (!p) {
+        b->err = BUF_NOMEM;
+        return -1;
+    }
+    if (!b->cap)
+        p[0] = '\0';
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+void buf_put(buf *b, const void *s, size_t n)
+{
+    if (grow(b, n))
+        return;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void buf_puts(buf *b, const char *s)
+{
+    buf_put(b, s, strlen(s));
+}
+
+void buf_putc(buf *b, char c)
+{
+    buf_put(b, &c, 1);
+}
+
+void buf_vprintf(buf *b, const char *fmt, va_list ap)
+{
+    va_list cp;
+    va_copy(cp, ap);
+    int n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    if (n < 0 || grow(b, (size_t)n))
+        return;
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void buf_printf(buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void buf_put_html(buf *b, const char *s)
+{
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        buf_put(b, run, (size_t)(s - run));
+        buf_puts(b, rep);
+        run = s + 1;
+    }
+    buf_put(b, run, (size_t)(s - run));
+}
+
+void buf_put_json_str(buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    buf_putc(b, '"');
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&')
+            continue;
+        buf_put(b, run, (size_t)(s - run));
+        switch (c) {
+        case '"': buf_puts(b, "\\\""); break;
+        case '\\': buf_puts(b, "\\\\"); break;
+        case '\n': buf_puts(b, "\\n"); break;
+        case '\r': buf_puts(b, "\\r"); break;
+        case '\t': buf_puts(b, "\\t"); break;
+        default: {
+            /* control characters, and < > & so JSON is safe inside <script> too */
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            buf_put(b, u, 6);
+        }
+        }
+        run = s + 1;
+    }
+    buf_put(b, run, (size_t)(s - run));
+    buf_putc(b, '"');
+}
+
+void buf_put_csv(buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    /* A cell starting with = + - @ (or tab/CR) is read as a formula by spreadsheets. */
+    if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r')
+        buf_putc(b, '\'');
+    const char *run = s;
+    for (; *s; s++) {
+        if (*s != '"')
+            continue;
+        buf_put(b, run, (size_t)(s - run + 1));
+        buf_putc(b, '"');
+        run = s + 1;
+    }
+    buf_put(b, run, (size_t)(s - run));
+    buf_putc(b, '"');
+}
+
+void buf_put_url(buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~') {
+            buf_putc(b, (char)c);
+        } else {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            buf_put(b, e, 3);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/* buf.h — the one growable string buffer.
+ *
+ * Invariants: b->p is never NULL and always NUL-terminated; b->len excludes the NUL.
+ * A buffer has a cap (b->max, bytes); an append past it, or a failed allocation, sets the
+ * sticky b->err and makes every later append a no-op, so a run of appends needs one check.
+ * Ownership: the buffer owns b->p (heap). buf_release() frees it; buf_detach() hands it over
+ * (caller frees with free()). */
+#ifndef FZ_BUF_H
+#define FZ_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+enum buf_err { BUF_OK = 0, BUF_TOO_BIG, BUF_NOMEM };
+
+typedef struct buf {
+    char *p;
+    size_t len, cap, max;
+    int err;
+} buf;
+
+#define BUF_DEFAULT_MAX ((size_t)64 << 20)
+
+void buf_init(buf *b, size_t max);
+void buf_release(buf *b);
+void buf_reset(buf *b);
+/* Returns the heap string (never NULL) and leaves b empty; *len gets the length if len. */
+char *buf_detach(buf *b, size_t *len);
+
+void buf_put(buf *b, const void *s, size_t n);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(buf *b, const char *fmt, va_list ap);
+
+/* Escapers: text goes in as UTF-8, comes out safe for the context. */
+void buf_put_html(buf *b, const char *s);          /* & < > " ' */
+void buf_put_json_str(buf *b, const char *s);      /* with the quotes */
+void buf_put_csv(buf *b, const char *s);           /* quoted field; guards formula injection */
+void buf_put_url(buf *b, const char *s);           /* percent-encoding for a query value */
+
+#endif

@@ -1,0 +1,4 @@
+/* suites.h — every unit-test suite, one SUITE(name) per tests/unit/test_<name>.c. */
+SUITE(core)
+SUITE(date)
+SUITE(calendar)
