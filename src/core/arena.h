@@ -20,7 +20,7 @@ void *arena_calloc(arena *a, size_t count, size_t size);
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *arena_vprintf(arena *a, const char *fmt, va_list ap);
+char *arena_vprintf(arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Run fn(p) when the arena is freed (LIFO). */
 void arena_defer(arena *a, void (*fn)(void *), void *p);
 /* Bytes handed out so far (for limits and tests). */

@@ -31,7 +31,7 @@ void buf_put(buf *b, const void *s, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_vprintf(buf *b, const char *fmt, va_list ap);
+void buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Escapers: text goes in as UTF-8, comes out safe for the context. */
 void buf_put_html(buf *b, const char *s);          /* & < > " ' */

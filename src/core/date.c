@@ -78,18 +78,29 @@ int date_parse(const char *s, int *out)
     return 0;
 }
 
+/* Years are kept to 0..9999 so every field has a known width (and gcc can see it). */
+static unsigned year4(int y)
+{
+    return (unsigned)(y < 0 ? 0 : y > 9999 ? 9999 : y);
+}
+
+static unsigned two(int v)
+{
+    return (unsigned)v % 100u;
+}
+
 void date_format(int day, char out[11])
 {
     int y, m, d;
     date_to_ymd(day, &y, &m, &d);
-    snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m, d);
+    snprintf(out, 11, "%04u-%02u-%02u", year4(y), two(m), two(d));
 }
 
 void date_format_cn(int day, char out[24])
 {
     int y, m, d;
     date_to_ymd(day, &y, &m, &d);
-    snprintf(out, 24, "%d年%d月%d日", y % 10000, m, d);
+    snprintf(out, 24, "%u年%u月%u日", year4(y), two(m), two(d));
 }
 
 const char *date_weekday_cn(int day)
@@ -162,7 +173,8 @@ void time_format_iso(int64_t ms, char out[25])
     int day, h, mi, s, milli, y, m, d;
     split(ms, &day, &h, &mi, &s, &milli);
     date_to_ymd(day, &y, &m, &d);
-    snprintf(out, 25, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y % 10000, m, d, h, mi, s, milli);
+    snprintf(out, 25, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", year4(y), two(m), two(d), two(h),
+             two(mi), two(s), (unsigned)milli % 1000u);
 }
 
 void time_format_local(int64_t ms, char out[17])
@@ -170,7 +182,7 @@ void time_format_local(int64_t ms, char out[17])
     int day, h, mi, s, milli, y, m, d;
     split(ms + SHANGHAI_OFFSET_MS, &day, &h, &mi, &s, &milli);
     date_to_ymd(day, &y, &m, &d);
-    snprintf(out, 17, "%04d-%02d-%02d %02d:%02d", y % 10000, m, d, h, mi);
+    snprintf(out, 17, "%04u-%02u-%02u %02u:%02u", year4(y), two(m), two(d), two(h), two(mi));
 }
 
 int time_parse_iso(const char *s, int64_t *ms)

@@ -1,0 +1,190 @@
+/* cmd_demo.c — fazhi demo: a fictional district with two subdistricts, their departments,
+ * communities and ~30 users in every role, and a year of work made through the engine. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "core/date.h"
+#include "engine/people.h"
+#include "modules/demo.h"
+#include "store/migrate.h"
+#include "core/banned.h"
+
+struct demo_org {
+    const char *code, *name, *kind, *parent;
+};
+
+/* The district and, for each subdistrict prefix, its units (codes get the prefix). */
+static const struct demo_org district = {"QC", "青川区", "district", NULL};
+static const struct {
+    const char *prefix, *name;
+} subs[2] = {{"DH", "东湖街道"}, {"XL", "西岭街道"}};
+static const struct {
+    const char *suffix, *dh_name, *xl_name, *kind;
+} units[] = {
+    {"DZB", "党政综合办公室", "党政综合办公室", "department"},
+    {"ZF", "综合行政执法办公室", "综合行政执法办公室", "department"},
+    {"SFS", "司法所", "司法所", "department"},
+    {"ZZ", "综治中心", "综治中心", "department"},
+    {"SW", "社会事务办公室", "社会事务办公室", "department"},
+    {"JJ", "经济发展办公室", "经济发展办公室", "department"},
+    {"DQ", "党群服务中心", "党群服务中心", "department"},
+    {"SQ1", "湖滨社区", "岭南社区", "community"},
+    {"SQ2", "桂园社区", "松柏社区", "community"},
+    {"SQ3", "新村社区", "清泉社区", "community"},
+    {"SQ4", "竹林社区", "云岭社区", "community"},
+    {"SQ5", "望江村", "枫林村", "community"},
+    {"SQ6", "石桥社区", "杏坛社区", "community"},
+};
+
+/* username suffix, names per subdistrict, role, unit suffix ("" = the subdistrict) */
+static const struct {
+    const char *user, *dh_name, *xl_name, *role, *unit, *extra_role, *extra_unit;
+} people[] = {
+    {"admin", "周敏", "吴静", "admin", "", NULL, NULL},
+    {"leader", "陈建国", "林海峰", "leader", "", NULL, NULL},
+    {"shuji", "王丽华", "黄志强", "leader", "", NULL, NULL},
+    {"staff", "李晓梅", "郑雪", "staff", "", NULL, NULL},
+    {"zf.head", "张伟", "何斌", "leader", "ZF", "staff", "ZF"},
+    {"zf.officer1", "刘洋", "谢军", "officer", "ZF", NULL, NULL},
+    {"zf.officer2", "赵磊", "罗鹏", "officer", "ZF", NULL, NULL},
+    {"reviewer", "孙丽", "梁晨", "legal_reviewer", "SFS", NULL, NULL},
+    {"advisor", "马律师", "高律师", "legal_advisor", "", NULL, NULL},
+    {"mediator", "杨秀英", "宋玉兰", "mediator", "SFS", "staff", "SFS"},
+    {"zz", "许强", "邓华", "staff", "ZZ", NULL, NULL},
+    {"sw", "曹芳", "彭丽", "staff", "SW", NULL, NULL},
+    {"sq.staff", "韩冬梅", "冯秀兰", "staff", "SQ2", NULL, NULL},
+    {"grid1", "唐小军", "曾国平", "grid_worker", "SQ1", NULL, NULL},
+    {"grid2", "袁春燕", "蒋文", "grid_worker", "SQ3", NULL, NULL},
+};
+
+static struct opt demo_opts[] = {
+    {"--db", "DB", "database file to create"},
+    {"--force", NULL, "replace the file if it exists"},
+    {"--data", "DIR", "data directory"},
+};
+
+static int remove_db(const char *path)
+{
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char p[4200];
+        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        if (unlink(p) != 0 && access(p, F_OK) == 0)
+            return -1;
+    }
+    return 0;
+}
+
+static fz_err add_org(struct ctx *c, const char *code, const char *name, const char *kind,
+                      const char *parent)
+{
+    return org_add(c, code, name, kind, parent, NULL);
+}
+
+static fz_err load(struct cli_env *env)
+{
+    struct ctx *c = &env->ctx;
+    fz_err e = add_org(c, district.code, district.name, district.kind, NULL);
+    if (e)
+        return e;
+    /* District-level users: an administrator and a supervisor from the district's justice
+     * bureau, who reads everything below the district and writes nothing. */
+    if ((e = add_org(c, "QC-SFJ", "区司法局", "department", "QC")) ||
+        (e = user_add(c, "qc.admin", "区平台管理员", "QC", "admin", DEMO_PASSWORD, NULL)) ||
+        (e = user_add(c, "qc.supervisor", "区执法监督员", "QC-SFJ", "supervisor", DEMO_PASSWORD,
+                      NULL)))
+        return e;
+    int64_t uid;
+    const char *hash;
+    bool active;
+    if ((e = user_lookup(c, "qc.supervisor", &uid, &hash, &active)) ||
+        (e = user_role_add(c, uid, "supervisor", "QC")))
+        return e;
+    for (int s = 0; s < 2; s++) {
+        const char *p = subs[s].prefix;
+        if ((e = add_org(c, p, subs[s].name, "subdistrict", district.code)))
+            return e;
+        for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
+            if ((e = add_org(c, arena_printf(env->a, "%s-%s", p, units[u].suffix),
+                             s ? units[u].xl_name : units[u].dh_name, units[u].kind, p)))
+                return e;
+        for (size_t k = 0; k < sizeof people / sizeof people[0]; k++) {
+            const char *username = arena_printf(env->a, "%s.%s", arena_strdup(env->a, p),
+                                                people[k].user);
+            for (char *x = (char *)username; *x; x++)
+                if (*x >= 'A' && *x <= 'Z')
+                    *x = (char)(*x - 'A' + 'a');
+            const char *org = *people[k].unit
+                                  ? arena_printf(env->a, "%s-%s", p, people[k].unit)
+                                  : p;
+            if ((e = user_add(c, username, s ? people[k].xl_name : people[k].dh_name, org,
+                              people[k].role, DEMO_PASSWORD, &uid)))
+                return e;
+            if (people[k].extra_role &&
+                (e = user_role_add(c, uid, people[k].extra_role,
+                                   arena_printf(env->a, "%s-%s", p, people[k].extra_unit))))
+                return e;
+        }
+    }
+    struct demo d = {.db = env->db,
+                     .a = env->a,
+                     .cal = env->cal,
+                     .alg = env->ctx.alg,
+                     .today = env->ctx.today,
+                     .subdistricts = {"dh", "xl"},
+                     .codes = {"DH", "XL"}};
+    /* Module loaders use the lower-case prefixes for usernames and upper-case for codes. */
+    return tasks_demo(&d);
+}
+
+static int run_demo(struct opt *o, int n)
+{
+    const char *db = cli_get(o, n, "--db");
+    if (!db)
+        return cli_usage_error("demo", "--db is required, e.g. --db var/demo.db");
+    const char *path = strncmp(db, "sqlite:", 7) == 0 ? db + 7 : db;
+    if (access(path, F_OK) == 0) {
+        if (!cli_get(o, n, "--force"))
+            return cli_usage_error("demo", "\"%s\" exists; add --force to replace it", path);
+        if (remove_db(path)) {
+            fprintf(stderr, "fazhi demo: cannot remove \"%s\"\n", path);
+            return EXIT_STORE;
+        }
+    }
+    struct cli_env env;
+    int rc = cli_open(&env, db, cli_get(o, n, "--data"), true);
+    if (rc)
+        return rc;
+    meta_set(env.db, "hash_alg", "sha256");
+    printf("loading the demo district into %s …\n", path);
+    fflush(stdout);
+    fz_err e = load(&env);
+    if (e) {
+        rc = cli_report("demo", &env.ctx, e);
+        cli_close(&env);
+        return rc;
+    }
+    printf("demo district 青川区 loaded: 2 subdistricts (东湖街道 DH, 西岭街道 XL), "
+           "%zu units each, %zu users.\n\n",
+           sizeof units / sizeof units[0], 2 + 2 * sizeof people / sizeof people[0]);
+    printf("sign in at /app/signin with any of these (password: %s):\n", DEMO_PASSWORD);
+    printf("  %-16s %s\n", "qc.supervisor", "区执法监督员 (supervisor: reads the whole district)");
+    printf("  %-16s %s\n", "qc.admin", "区平台管理员 (admin)");
+    for (size_t k = 0; k < sizeof people / sizeof people[0]; k++) {
+        char u[64];
+        snprintf(u, sizeof u, "dh.%s", people[k].user);
+        printf("  %-16s %s, %s @ 东湖街道%s%s\n", u, people[k].dh_name, people[k].role,
+               *people[k].unit ? " " : "", people[k].unit);
+    }
+    printf("  (the same names with xl. for 西岭街道)\n");
+    cli_close(&env);
+    return EXIT_OK;
+}
+
+struct command cmd_demo = {"demo",
+                           "Create a database holding a fictional demo district (two "
+                           "subdistricts, their departments, communities, users in every role "
+                           "and a year of key tasks).",
+                           run_demo, demo_opts, sizeof demo_opts / sizeof demo_opts[0]};

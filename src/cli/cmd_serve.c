@@ -1,0 +1,67 @@
+/* cmd_serve.c — fazhi serve: the web app, the portal and the API on one address. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "core/log.h"
+#include "engine/audit.h"
+#include "http/http.h"
+#include "core/banned.h"
+
+static struct opt serve_opts[] = {
+    {"--db", "DB", "database (created and migrated if needed)"},
+    {"--listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080; port 0 picks one)"},
+    {"--threads", "N", "worker threads (default: the number of CPUs)"},
+    {"--secure-cookies", NULL, "mark cookies Secure (when served over HTTPS by a proxy)"},
+    {"--data", "DIR", "data directory (calendars)"},
+    {"--verbose", NULL, "log every request"},
+};
+
+static int run_serve(struct opt *o, int n)
+{
+    const char *listen = cli_get(o, n, "--listen");
+    if (!listen)
+        listen = "127.0.0.1:8080";
+    const char *colon = strrchr(listen, ':');
+    char *end = NULL;
+    long port = colon ? strtol(colon + 1, &end, 10) : -1;
+    if (!colon || colon == listen || !end || *end || port < 0 || port > 65535)
+        return cli_usage_error("serve", "--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+    long threads = sysconf(_SC_NPROCESSORS_ONLN);
+    const char *t = cli_get(o, n, "--threads");
+    if (t) {
+        threads = strtol(t, &end, 10);
+        if (*end || threads < 1 || threads > 64)
+            return cli_usage_error("serve", "--threads must be 1 to 64");
+    }
+    if (threads < 1)
+        threads = 2;
+    if (cli_get(o, n, "--verbose"))
+        log_set_level(LOG_DEBUG);
+    struct cli_env env;
+    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), true);
+    if (rc)
+        return rc;
+    char host[64];
+    snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
+    struct server_config cfg = {.host = host,
+                                .port = (int)port,
+                                .threads = (int)threads,
+                                .secure_cookies = cli_get(o, n, "--secure-cookies") != NULL,
+                                .st = env.st,
+                                .cal = env.cal,
+                                .alg = env.ctx.alg};
+    /* The pool hands connections to request threads; give back the set-up one. */
+    store_release(env.st, env.db);
+    env.db = NULL;
+    rc = http_serve(&cfg);
+    cli_close(&env);
+    return rc;
+}
+
+struct command cmd_serve = {"serve",
+                            "Serve the staff web app (/app), the public portal (/) and the "
+                            "JSON API (/api/v1). Stops cleanly on SIGINT or SIGTERM.",
+                            run_serve, serve_opts, sizeof serve_opts / sizeof serve_opts[0]};

@@ -1,0 +1,39 @@
+/* ctx.c — engine context helpers. */
+#include "ctx.h"
+
+#include <stdarg.h>
+
+#include "core/date.h"
+#include "core/banned.h"
+
+const struct actor actor_system = {
+    .user_id = 0, .username = "system", .name = "系统", .system = true};
+
+void ctx_init(struct ctx *c, sconn *db, arena *a, const calendar *cal, const struct actor *actor,
+              enum hash_alg alg)
+{
+    c->db = db;
+    c->a = a;
+    c->cal = cal;
+    c->actor = actor ? actor : &actor_system;
+    c->alg = alg;
+    c->now_ms = time_now_ms();
+    c->today = date_of_instant(c->now_ms);
+    c->address = "";
+    c->err = (fz_error){FZ_OK, NULL, NULL};
+}
+
+fz_err ctx_fail(struct ctx *c, fz_err code, const char *field, const char *fmt, ...)
+{
+    c->err.code = code;
+    c->err.field = field;
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        c->err.message = arena_vprintf(c->a, fmt, ap);
+        va_end(ap);
+    } else {
+        c->err.message = err_text(code);
+    }
+    return code;
+}

@@ -1,0 +1,162 @@
+/* deadline.c — starting, stopping, recomputing and reading deadlines (RULES.md §0). */
+#include "deadline.h"
+
+#include <string.h>
+
+#include "core/date.h"
+#include "core/log.h"
+#include "core/banned.h"
+
+static const char *const unit_names[] = {
+    [DL_ON_DATE] = "on_date", [DL_DAYS] = "days", [DL_WORKING_DAYS] = "working_days"};
+
+const struct deadline_def *deadline_def(const struct entity *e, const char *name)
+{
+    for (int i = 0; i < e->ndeadlines; i++)
+        if (strcmp(e->deadlines[i].name, name) == 0)
+            return &e->deadlines[i];
+    return NULL;
+}
+
+int deadline_compute(const calendar *cal, const struct deadline_def *d, int base,
+                     struct cal_explain *ex, arena *a)
+{
+    switch (d->unit) {
+    case DL_ON_DATE: return calendar_add_days(cal, base, 0, ex, a);
+    case DL_DAYS: return calendar_add_days(cal, base, d->count, ex, a);
+    case DL_WORKING_DAYS: return calendar_add_working_days(cal, base, d->count, ex, a);
+    }
+    return -1;
+}
+
+/* The base date of deadline d for record r: its date field, or today. -1 if the field is
+ * empty (no deadline runs then). */
+static int base_of(struct ctx *c, const struct record *r, const struct deadline_def *d)
+{
+    if (!d->date_field)
+        return c->today;
+    int i = entity_field_index(r->e, d->date_field);
+    if (i < 0 || r->v[i].null || !r->v[i].s)
+        return -1;
+    int day;
+    return date_parse(r->v[i].s, &day) == 0 ? day : -1;
+}
+
+fz_err deadline_start(struct ctx *c, const struct record *r, const char *name)
+{
+    const struct deadline_def *d = deadline_def(r->e, name);
+    if (!d) {
+        log_error("deadline: %s has no deadline \"%s\"", r->e->name, name);
+        return FZ_EINTERNAL;
+    }
+    int base = base_of(c, r, d);
+    if (base < 0)
+        return FZ_OK;
+    int due = deadline_compute(c->cal, d, base, NULL, NULL);
+    char bs[11], ds[11], now[25];
+    date_format(base, bs);
+    date_format(due, ds);
+    time_format_iso(c->now_ms, now);
+    stmt *st = db_prepare(c->db, "INSERT INTO deadlines (org_id, entity, record_id, kind, "
+                                 "base_date, count, unit, due_date, started_at, status) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')");
+    if (!st)
+        return FZ_EDB;
+    db_bind_int(st, 1, r->org_id);
+    db_bind_text(st, 2, r->e->name);
+    db_bind_int(st, 3, r->id);
+    db_bind_text(st, 4, d->name);
+    db_bind_text(st, 5, bs);
+    db_bind_int(st, 6, d->count);
+    db_bind_text(st, 7, unit_names[d->unit]);
+    db_bind_text(st, 8, ds);
+    db_bind_text(st, 9, now);
+    return db_run(st);
+}
+
+fz_err deadline_stop(struct ctx *c, const struct record *r, const char *name)
+{
+    char now[25];
+    time_format_iso(c->now_ms, now);
+    stmt *st = db_prepare(c->db, "UPDATE deadlines SET status = 'met', stopped_at = ? "
+                                 "WHERE entity = ? AND record_id = ? AND kind = ? AND "
+                                 "status = 'running'");
+    if (!st)
+        return FZ_EDB;
+    db_bind_text(st, 1, now);
+    db_bind_text(st, 2, r->e->name);
+    db_bind_int(st, 3, r->id);
+    db_bind_text(st, 4, name);
+    return db_run(st);
+}
+
+fz_err deadline_restart(struct ctx *c, const struct record *r, const char *name)
+{
+    const struct deadline_def *d = deadline_def(r->e, name);
+    if (!d)
+        return FZ_EINTERNAL;
+    int base = base_of(c, r, d);
+    if (base < 0)
+        return FZ_OK;
+    char bs[11], ds[11];
+    date_format(base, bs);
+    date_format(deadline_compute(c->cal, d, base, NULL, NULL), ds);
+    stmt *st = db_prepare(c->db, "UPDATE deadlines SET base_date = ?, due_date = ? "
+                                 "WHERE entity = ? AND record_id = ? AND kind = ? AND "
+                                 "status = 'running'");
+    if (!st)
+        return FZ_EDB;
+    db_bind_text(st, 1, bs);
+    db_bind_text(st, 2, ds);
+    db_bind_text(st, 3, r->e->name);
+    db_bind_int(st, 4, r->id);
+    db_bind_text(st, 5, name);
+    return db_run(st);
+}
+
+void deadline_classify(struct ctx *c, struct deadline_view *v)
+{
+    int due;
+    v->overdue = v->due_soon = false;
+    v->days_left = 0;
+    if (date_parse(v->due_date, &due))
+        return;
+    bool running = strcmp(v->status, "running") == 0;
+    if (due >= c->today)
+        v->days_left = calendar_working_days_between(c->cal, c->today, due);
+    else
+        v->days_left = -calendar_working_days_between(c->cal, due, c->today);
+    if (!running)
+        return;
+    v->overdue = c->today > due;
+    v->due_soon = !v->overdue && v->days_left <= DEADLINE_SOON_WORKING_DAYS;
+}
+
+fz_err deadline_load(struct ctx *c, struct record *r)
+{
+    stmt *st = db_prepare(c->db, "SELECT id, kind, base_date, due_date, unit, status, count "
+                                 "FROM deadlines WHERE entity = ? AND record_id = ? "
+                                 "ORDER BY id DESC LIMIT 50");
+    if (!st)
+        return FZ_EDB;
+    db_bind_text(st, 1, r->e->name);
+    db_bind_int(st, 2, r->id);
+    r->deadlines = arena_calloc(c->a, 51, sizeof *r->deadlines);
+    r->ndeadlines = 0;
+    enum db_step s;
+    while ((s = db_step(st)) == DB_ROW) {
+        struct deadline_view *v = &r->deadlines[r->ndeadlines++];
+        v->id = db_col_int(st, 0);
+        v->kind = arena_strdup(c->a, db_col_text(st, 1));
+        v->base_date = arena_strdup(c->a, db_col_text(st, 2));
+        v->due_date = arena_strdup(c->a, db_col_text(st, 3));
+        v->unit = arena_strdup(c->a, db_col_text(st, 4));
+        v->status = arena_strdup(c->a, db_col_text(st, 5));
+        v->count = (int)db_col_int(st, 6);
+        const struct deadline_def *d = deadline_def(r->e, v->kind);
+        v->label = d ? d->label : v->kind;
+        deadline_classify(c, v);
+    }
+    db_done(st);
+    return s == DB_ERROR ? FZ_EDB : FZ_OK;
+}

@@ -1,0 +1,812 @@
+/* entity.c — the registry, validation of submitted values, loading, and the audited writes
+ * (create, update) of entity records. Lists and scope are in query.c; transitions in
+ * workflow.c. */
+#include "entity.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/log.h"
+#include "core/utf8.h"
+#include "engine/access.h"
+#include "engine/audit.h"
+#include "engine/canon.h"
+#include "engine/deadline.h"
+#include "engine/people.h"
+#include "engine/query.h"
+#include "engine/workflow.h"
+#include "core/banned.h"
+
+#define TEXT_MAX_DEFAULT 200
+#define LONGTEXT_MAX_DEFAULT 5000
+#define LIST_MAX_DEFAULT 50
+#define BODY_MAX_KEYS 100
+
+static const struct entity *const *registry;
+static int nregistry;
+
+void entity_register(const struct entity *const *list, int n)
+{
+    registry = list;
+    nregistry = n;
+}
+
+const struct entity *const *entity_all(int *n)
+{
+    *n = nregistry;
+    return registry;
+}
+
+const struct entity *entity_find(const char *name)
+{
+    for (int i = 0; i < nregistry; i++)
+        if (strcmp(registry[i]->name, name) == 0)
+            return registry[i];
+    return NULL;
+}
+
+int entity_field_index(const struct entity *e, const char *name)
+{
+    for (int i = 0; i < e->nfields; i++)
+        if (strcmp(e->fields[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+const struct field *entity_field(const struct entity *e, const char *name)
+{
+    int i = name ? entity_field_index(e, name) : -1;
+    return i < 0 ? NULL : &e->fields[i];
+}
+
+const char *enum_label(const struct field *f, const char *value)
+{
+    if (!value || !f->choices)
+        return value;
+    for (const struct choice *ch = f->choices; ch->value; ch++)
+        if (strcmp(ch->value, value) == 0)
+            return ch->label;
+    return value;
+}
+
+const char *record_title(const struct record *r)
+{
+    int i = entity_field_index(r->e, r->e->title_field ? r->e->title_field : "");
+    if (i >= 0 && !r->v[i].null && r->v[i].s && *r->v[i].s)
+        return r->v[i].s;
+    static __thread char id[32];
+    snprintf(id, sizeof id, "#%lld", (long long)r->id);
+    return id;
+}
+
+/* ---- validation -------------------------------------------------------------------------- */
+
+static int64_t field_max(const struct field *f)
+{
+    if (f->max)
+        return f->max;
+    switch (f->type) {
+    case FT_TEXT: return TEXT_MAX_DEFAULT;
+    case FT_LONGTEXT: return LONGTEXT_MAX_DEFAULT;
+    case FT_ORGS:
+    case FT_FILES: return LIST_MAX_DEFAULT;
+    default: return 0;
+    }
+}
+
+/* Trims ASCII and ideographic spaces at both ends into an arena copy. */
+static const char *trim(arena *a, const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
+           (strncmp(s, "\xE3\x80\x80", 3) == 0 && (s += 2)))
+        s++;
+    size_t n = strlen(s);
+    for (;;) {
+        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+            n--;
+        else if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
+            n -= 3;
+        else
+            break;
+    }
+    return arena_strndup(a, s, n);
+}
+
+static fz_err bad(struct ctx *c, const struct field *f, const char *what)
+{
+    return ctx_fail(c, FZ_EVALID, f->name, "“%s”%s", f->label, what);
+}
+
+static fz_err resolve_org(struct ctx *c, const struct field *f, json_t *j, int64_t tenant_id,
+                          int64_t *id, const char **code, const char **name)
+{
+    if (!json_is_string(j))
+        return bad(c, f, "应为机构代码（字符串）");
+    struct org o;
+    fz_err e = org_by_code(c, json_string_value(j), &o);
+    if (e == FZ_ENOTFOUND)
+        return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的机构“%.64s”不存在", f->label,
+                        json_string_value(j));
+    if (e)
+        return e;
+    if (f->org_kinds && !(f->org_kinds & (1u << o.kind)))
+        return ctx_fail(c, FZ_EVALID, f->name, "“%s”不能选择%s“%s”", f->label,
+                        org_kind_label(o.kind), o.name);
+    if (tenant_id && o.tenant_id != tenant_id)
+        return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的机构“%s”不属于本街道", f->label,
+                        o.name);
+    *id = o.id;
+    *code = o.code;
+    *name = o.name;
+    return FZ_OK;
+}
+
+static fz_err validate_one(struct ctx *c, const struct field *f, json_t *j, int64_t tenant_id,
+                           struct value *v)
+{
+    memset(v, 0, sizeof *v);
+    if (json_is_null(j)) {
+        if (f->flags & F_REQUIRED)
+            return bad(c, f, "为必填项");
+        v->null = true;
+        return FZ_OK;
+    }
+    switch (f->type) {
+    case FT_TEXT:
+    case FT_LONGTEXT: {
+        if (!json_is_string(j))
+            return bad(c, f, "应为文本");
+        const char *s = json_string_value(j);
+        size_t len = json_string_length(j);
+        if (strlen(s) != len || !utf8_valid(s, len))
+            return bad(c, f, "含有无效字符");
+        s = trim(c->a, s);
+        if (utf8_has_controls(s, f->type == FT_LONGTEXT))
+            return bad(c, f, "含有控制字符");
+        size_t chars = utf8_chars(s);
+        if (!chars) {
+            if (f->flags & F_REQUIRED)
+                return bad(c, f, "为必填项");
+            v->null = true;
+            return FZ_OK;
+        }
+        if ((int64_t)chars > field_max(f))
+            return ctx_fail(c, FZ_EVALID, f->name, "“%s”不能超过 %lld 个字（现有 %zu 个）",
+                            f->label, (long long)field_max(f), chars);
+        if (f->min && (int64_t)chars < f->min)
+            return ctx_fail(c, FZ_EVALID, f->name, "“%s”至少需要 %lld 个字", f->label,
+                            (long long)f->min);
+        v->s = s;
+        return FZ_OK;
+    }
+    case FT_INT: {
+        if (!json_is_integer(j))
+            return bad(c, f, "应为整数");
+        json_int_t n = json_integer_value(j);
+        if ((f->min || f->max) && (n < f->min || n > f->max))
+            return ctx_fail(c, FZ_EVALID, f->name, "“%s”应在 %lld 到 %lld 之间", f->label,
+                            (long long)f->min, (long long)f->max);
+        v->i = n;
+        return FZ_OK;
+    }
+    case FT_BOOL:
+        if (!json_is_boolean(j))
+            return bad(c, f, "应为 true 或 false");
+        v->i = json_is_true(j);
+        return FZ_OK;
+    case FT_DATE: {
+        int day;
+        if (!json_is_string(j) || date_parse(json_string_value(j), &day))
+            return bad(c, f, "应为有效日期，格式 YYYY-MM-DD");
+        v->s = arena_strdup(c->a, json_string_value(j));
+        v->i = day;
+        return FZ_OK;
+    }
+    case FT_ENUM:
+        if (json_is_string(j) && f->choices) {
+            for (const struct choice *ch = f->choices; ch->value; ch++) {
+                if (strcmp(ch->value, json_string_value(j)) == 0) {
+                    v->s = ch->value;
+                    v->label = ch->label;
+                    return FZ_OK;
+                }
+            }
+        }
+        return bad(c, f, "的取值不在可选范围内");
+    case FT_ORG:
+        return resolve_org(c, f, j, tenant_id, &v->i, &v->s, &v->label);
+    case FT_ORGS: {
+        if (!json_is_array(j))
+            return bad(c, f, "应为机构代码的数组");
+        size_t n = json_array_size(j);
+        if ((int64_t)n > field_max(f))
+            return ctx_fail(c, FZ_EVALID, f->name, "“%s”最多选择 %lld 个", f->label,
+                            (long long)field_max(f));
+        v->n = n;
+        v->ids = arena_calloc(c->a, n + 1, sizeof *v->ids);
+        v->codes = arena_calloc(c->a, n + 1, sizeof *v->codes);
+        v->labels = arena_calloc(c->a, n + 1, sizeof *v->labels);
+        for (size_t i = 0; i < n; i++) {
+            fz_err e = resolve_org(c, f, json_array_get(j, i), tenant_id, &v->ids[i],
+                                   &v->codes[i], &v->labels[i]);
+            if (e)
+                return e;
+            for (size_t k = 0; k < i; k++)
+                if (v->ids[k] == v->ids[i])
+                    return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的机构“%s”重复", f->label,
+                                    v->labels[i]);
+        }
+        if (!n && (f->flags & F_REQUIRED))
+            return bad(c, f, "为必填项");
+        return FZ_OK;
+    }
+    case FT_REF: {
+        if (!json_is_integer(j) || json_integer_value(j) <= 0)
+            return bad(c, f, "应为记录编号（正整数）");
+        const struct entity *re = entity_find(f->ref);
+        struct record *r;
+        if (!re || entity_get(c, re, json_integer_value(j), &r) != FZ_OK) {
+            c->err.code = FZ_OK; /* replace entity_get's message with the field's */
+            return ctx_fail(c, FZ_EVALID, f->name, "“%s”所指的记录不存在或无权查看",
+                            f->label);
+        }
+        if (tenant_id && r->org_id != tenant_id)
+            return ctx_fail(c, FZ_EVALID, f->name, "“%s”所指的记录不属于本街道", f->label);
+        v->i = r->id;
+        v->label = record_title(r);
+        return FZ_OK;
+    }
+    case FT_FILES: {
+        if (!json_is_array(j))
+            return bad(c, f, "应为文件编号的数组");
+        size_t n = json_array_size(j);
+        if ((int64_t)n > field_max(f))
+            return ctx_fail(c, FZ_EVALID, f->name, "“%s”最多 %lld 个文件", f->label,
+                            (long long)field_max(f));
+        v->n = n;
+        v->ids = arena_calloc(c->a, n + 1, sizeof *v->ids);
+        v->codes = arena_calloc(c->a, n + 1, sizeof *v->codes);
+        v->labels = arena_calloc(c->a, n + 1, sizeof *v->labels);
+        for (size_t i = 0; i < n; i++) {
+            json_t *x = json_array_get(j, i);
+            if (!json_is_integer(x))
+                return bad(c, f, "应为文件编号（整数）");
+            stmt *st = db_prepare(c->db, "SELECT id, org_id, sha256, name FROM files "
+                                         "WHERE id = ?");
+            if (!st)
+                return FZ_EDB;
+            db_bind_int(st, 1, json_integer_value(x));
+            bool ok = db_step(st) == DB_ROW && (!tenant_id || db_col_int(st, 1) == tenant_id);
+            if (ok) {
+                v->ids[i] = db_col_int(st, 0);
+                v->codes[i] = arena_strdup(c->a, db_col_text(st, 2));
+                v->labels[i] = arena_strdup(c->a, db_col_text(st, 3));
+            }
+            db_done(st);
+            if (!ok)
+                return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的文件 %lld 不存在", f->label,
+                                (long long)json_integer_value(x));
+            for (size_t k = 0; k < i; k++)
+                if (v->ids[k] == v->ids[i])
+                    return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的文件重复", f->label);
+        }
+        return FZ_OK;
+    }
+    }
+    return FZ_EINTERNAL;
+}
+
+fz_err validate_fields(struct ctx *c, const struct field *fields, int n, json_t *body,
+                       enum validate_mode mode, int64_t tenant_id, struct value *out,
+                       bool *present, const char *const *allowed_extra)
+{
+    if (!json_is_object(body))
+        return ctx_fail(c, FZ_EVALID, NULL, "请求体应为 JSON 对象");
+    if (json_object_size(body) > BODY_MAX_KEYS)
+        return ctx_fail(c, FZ_EVALID, NULL, "请求体的字段过多");
+    const char *key;
+    json_t *val;
+    json_object_foreach(body, key, val) {
+        bool known = false;
+        for (int i = 0; i < n && !known; i++) {
+            if (strcmp(fields[i].name, key) != 0)
+                continue;
+            if (fields[i].flags & F_SYSTEM)
+                return ctx_fail(c, FZ_EVALID, key, "“%s”由系统维护，不能直接填写",
+                                fields[i].label);
+            if (mode == V_UPDATE && (fields[i].flags & F_FIXED))
+                return ctx_fail(c, FZ_EVALID, key, "“%s”创建后不能修改", fields[i].label);
+            known = true;
+        }
+        for (const char *const *x = allowed_extra; x && *x && !known; x++)
+            known = strcmp(*x, key) == 0;
+        if (!known) {
+            size_t klen = strlen(key);
+            if (!utf8_valid(key, klen))
+                return ctx_fail(c, FZ_EVALID, NULL, "请求中有未知字段");
+            return ctx_fail(c, FZ_EVALID, NULL, "未知字段“%.*s”", (int)utf8_prefix(key, 40),
+                            key);
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        const struct field *f = &fields[i];
+        json_t *j = json_object_get(body, f->name);
+        present[i] = j != NULL;
+        if (f->flags & F_SYSTEM) {
+            memset(&out[i], 0, sizeof out[i]);
+            out[i].null = true;
+            continue;
+        }
+        if (!j) {
+            memset(&out[i], 0, sizeof out[i]);
+            out[i].null = true;
+            if (mode != V_UPDATE && (f->flags & F_REQUIRED))
+                return bad(c, f, "为必填项");
+            continue;
+        }
+        fz_err e = validate_one(c, f, j, tenant_id, &out[i]);
+        if (e)
+            return e;
+    }
+    return FZ_OK;
+}
+
+/* ---- loading ----------------------------------------------------------------------------- */
+
+fz_err record_load(struct ctx *c, const struct entity *e, int64_t id, struct record **out)
+{
+    buf sql;
+    buf_init(&sql, 0);
+    query_select(e, &sql);
+    buf_puts(&sql, " WHERE t.id = ?");
+    stmt *st = sql.err ? NULL : db_prepare(c->db, sql.p);
+    buf_release(&sql);
+    if (!st)
+        return FZ_EDB;
+    db_bind_int(st, 1, id);
+    enum db_step r = db_step(st);
+    struct record *rec = r == DB_ROW ? record_from_row(c, e, st) : NULL;
+    db_done(st);
+    if (r == DB_ERROR)
+        return FZ_EDB;
+    if (!rec)
+        return FZ_ENOTFOUND;
+    fz_err err = record_load_links(c, rec);
+    if (err)
+        return err;
+    *out = rec;
+    return FZ_OK;
+}
+
+fz_err entity_get(struct ctx *c, const struct entity *e, int64_t id, struct record **out)
+{
+    if (id <= 0 || !entity_visible(c, e, id))
+        return ctx_fail(c, FZ_ENOTFOUND, NULL, "未找到该%s，或您无权查看", e->label);
+    fz_err err = record_load(c, e, id, out);
+    if (err == FZ_ENOTFOUND)
+        return ctx_fail(c, FZ_ENOTFOUND, NULL, "未找到该%s", e->label);
+    if (!err && e->ndeadlines)
+        err = deadline_load(c, *out);
+    return err;
+}
+
+void record_canon(const struct record *r, buf *b)
+{
+    const struct entity *e = r->e;
+    canon_begin(b);
+    canon_int(b, "id", r->id);
+    canon_int(b, "org_id", r->org_id);
+    canon_int(b, "version", r->version);
+    if (e->workflow)
+        canon_text(b, "status", r->status);
+    for (int i = 0; i < e->nfields; i++) {
+        const struct field *f = &e->fields[i];
+        const struct value *v = &r->v[i];
+        switch (f->type) {
+        case FT_ORGS:
+        case FT_FILES:
+            canon_ints(b, f->name, v->ids, v->n);
+            break;
+        case FT_INT:
+        case FT_BOOL:
+        case FT_ORG:
+        case FT_REF:
+            if (v->null)
+                canon_null(b, f->name);
+            else
+                canon_int(b, f->name, v->i);
+            break;
+        default:
+            canon_text(b, f->name, v->null ? NULL : v->s);
+        }
+    }
+    canon_text(b, "created_at", r->created_at);
+    canon_int(b, "created_by", r->created_by);
+    canon_text(b, "updated_at", r->updated_at);
+    canon_int(b, "updated_by", r->updated_by);
+    canon_end(b);
+}
+
+const char *record_canon_str(struct ctx *c, const struct record *r)
+{
+    buf b;
+    buf_init(&b, 0);
+    record_canon(r, &b);
+    const char *s = b.err ? NULL : arena_strndup(c->a, b.p, b.len);
+    buf_release(&b);
+    return s;
+}
+
+bool entity_may(struct ctx *c, const struct entity *e, unsigned roles, int64_t place)
+{
+    (void)e;
+    return access_covers(c, access_write_mask(roles), place);
+}
+
+/* Whether the actor holds a role in roles at an organisation named by one of r's F_SCOPE
+ * fields (e.g. a co-operating department reporting progress on a task). */
+bool record_scope_covers(struct ctx *c, const struct record *r, unsigned roles)
+{
+    for (int i = 0; i < r->e->nfields; i++) {
+        const struct field *f = &r->e->fields[i];
+        if (f->type != FT_ORGS || !(f->flags & F_SCOPE))
+            continue;
+        for (size_t k = 0; k < r->v[i].n; k++)
+            if (access_covers(c, access_write_mask(roles), r->v[i].ids[k]))
+                return true;
+    }
+    return false;
+}
+
+/* ---- writes ------------------------------------------------------------------------------ */
+
+static fz_err write_links(struct ctx *c, const struct entity *e, int64_t id, int fi,
+                          const struct value *v)
+{
+    stmt *st = db_prepare(c->db, "DELETE FROM record_links WHERE entity = ? AND record_id = ? "
+                                 "AND field = ?");
+    if (!st)
+        return FZ_EDB;
+    db_bind_text(st, 1, e->name);
+    db_bind_int(st, 2, id);
+    db_bind_text(st, 3, e->fields[fi].name);
+    if (db_run(st))
+        return FZ_EDB;
+    for (size_t k = 0; k < v->n; k++) {
+        st = db_prepare(c->db, "INSERT INTO record_links (entity, record_id, field, target_id, "
+                               "pos) VALUES (?, ?, ?, ?, ?)");
+        if (!st)
+            return FZ_EDB;
+        db_bind_text(st, 1, e->name);
+        db_bind_int(st, 2, id);
+        db_bind_text(st, 3, e->fields[fi].name);
+        db_bind_int(st, 4, v->ids[k]);
+        db_bind_int(st, 5, (int64_t)k);
+        if (db_run(st))
+            return FZ_EDB;
+    }
+    return FZ_OK;
+}
+
+static void bind_value(stmt *st, int idx, const struct field *f, const struct value *v)
+{
+    if (v->null) {
+        db_bind_null(st, idx);
+        return;
+    }
+    switch (f->type) {
+    case FT_INT:
+    case FT_BOOL:
+    case FT_ORG:
+    case FT_REF: db_bind_int(st, idx, v->i); break;
+    default: db_bind_text(st, idx, v->s);
+    }
+}
+
+static bool is_column(const struct field *f)
+{
+    return f->type != FT_ORGS && f->type != FT_FILES;
+}
+
+/* Where a new record sits and which tenant it belongs to: its unit organisation, or its
+ * parent record's place. The parent must be visible. */
+static fz_err placement(struct ctx *c, const struct entity *e, json_t *body, int64_t *place,
+                        int64_t *tenant, struct record **parent_out)
+{
+    if (e->parent_field) {
+        const struct field *pf = entity_field(e, e->parent_field);
+        json_t *j = json_object_get(body, pf->name);
+        if (!json_is_integer(j))
+            return ctx_fail(c, FZ_EVALID, pf->name, "请指定所属的%s（%s）", pf->label, pf->name);
+        struct record *parent;
+        const struct entity *pe = entity_find(pf->ref);
+        if (!pe || entity_get(c, pe, json_integer_value(j), &parent))
+            return ctx_fail(c, FZ_EVALID, pf->name, "所属的%s不存在或无权查看", pf->label);
+        if (e->parent_states && pe->workflow &&
+            !wf_state_in(e->parent_states, parent->status))
+            return ctx_fail(c, FZ_EGUARD, pf->name, "%s处于“%s”状态，不能添加%s", pe->label,
+                            wf_state_label(pe->workflow, parent->status), e->label);
+        *place = parent->place_org_id;
+        *tenant = parent->org_id;
+        *parent_out = parent;
+        return FZ_OK;
+    }
+    const struct field *uf = entity_field(e, e->unit_field);
+    json_t *j = json_object_get(body, uf->name);
+    if (!j || json_is_null(j))
+        return ctx_fail(c, FZ_EVALID, uf->name, "“%s”为必填项", uf->label);
+    if (!json_is_string(j))
+        return ctx_fail(c, FZ_EVALID, uf->name, "“%s”应为机构代码（字符串）", uf->label);
+    struct org o;
+    fz_err err = org_by_code(c, json_string_value(j), &o);
+    if (err == FZ_ENOTFOUND)
+        return ctx_fail(c, FZ_EVALID, uf->name, "“%s”中的机构“%.64s”不存在", uf->label,
+                        json_string_value(j));
+    if (err)
+        return err;
+    *place = o.id;
+    *tenant = o.tenant_id;
+    return FZ_OK;
+}
+
+static fz_err run_check(struct ctx *c, const struct entity *e, const struct record *now,
+                        const struct record *before)
+{
+    if (!e->check)
+        return FZ_OK;
+    const char *field = NULL;
+    const char *msg = e->check(now, before, c->today, &field);
+    return msg ? ctx_fail(c, FZ_EVALID, field, "%s", msg) : FZ_OK;
+}
+
+static fz_err refuse(struct ctx *c, const struct entity *e, int64_t tenant, int64_t place,
+                     int64_t id, const char *action, fz_err code, const char *msg)
+{
+    buf d;
+    buf_init(&d, 0);
+    canon_begin(&d);
+    canon_text(&d, "refused", err_code(code));
+    canon_text(&d, "reason", msg);
+    canon_end(&d);
+    struct audit_entry ae = {.chain_id = tenant ? tenant : c->actor->tenant_id,
+                             .org_id = place ? place : c->actor->home_org_id,
+                             .action = arena_printf(c->a, "%s.%s.refused", e->name, action),
+                             .entity = e->name,
+                             .record_id = id,
+                             .detail = d.err ? NULL : arena_strndup(c->a, d.p, d.len)};
+    buf_release(&d);
+    if (ae.chain_id)
+        audit_append_own_tx(c, &ae);
+    return ctx_fail(c, code, NULL, "%s", msg);
+}
+
+fz_err entity_create(struct ctx *c, const struct entity *e, json_t *body, struct record **out)
+{
+    if (!json_is_object(body))
+        return ctx_fail(c, FZ_EVALID, NULL, "请求体应为 JSON 对象");
+    int64_t place = 0, tenant = 0;
+    struct record *parent = NULL;
+    fz_err err = placement(c, e, body, &place, &tenant, &parent);
+    if (err)
+        return err;
+    if (!entity_may(c, e, e->create_roles, place) &&
+        !(parent && record_scope_covers(c, parent, e->create_roles)))
+        return refuse(c, e, tenant, place, 0, "create", FZ_EFORBIDDEN,
+                      arena_printf(c->a, "您没有在此机构新建%s的权限", e->label));
+
+    struct record *r = arena_alloc(c->a, sizeof *r);
+    r->e = e;
+    r->v = arena_calloc(c->a, (size_t)e->nfields + 1, sizeof *r->v);
+    bool *present = arena_calloc(c->a, (size_t)e->nfields + 1, sizeof *present);
+    if ((err = validate_fields(c, e->fields, e->nfields, body, V_CREATE, tenant, r->v, present,
+                               NULL)))
+        return err;
+    r->org_id = tenant;
+    r->place_org_id = place;
+    r->status = e->workflow ? e->workflow->initial : NULL;
+    if (e->workflow && e->initial_state)
+        r->status = e->initial_state(r);
+    if ((err = run_check(c, e, r, NULL)))
+        return err;
+
+    char now[25];
+    time_format_iso(c->now_ms, now);
+    buf sql;
+    buf_init(&sql, 0);
+    buf_printf(&sql, "INSERT INTO %s (org_id, version, created_at, created_by, updated_at, "
+                     "updated_by",
+               e->name);
+    if (e->workflow)
+        buf_puts(&sql, ", status");
+    int ncols = 0;
+    for (int i = 0; i < e->nfields; i++) {
+        if (!is_column(&e->fields[i]))
+            continue;
+        buf_printf(&sql, ", %s", e->fields[i].name);
+        ncols++;
+    }
+    buf_puts(&sql, ") VALUES (?, 1, ?, ?, ?, ?");
+    if (e->workflow)
+        buf_puts(&sql, ", ?");
+    for (int i = 0; i < ncols; i++)
+        buf_puts(&sql, ", ?");
+    buf_puts(&sql, ") RETURNING id");
+
+    if ((err = db_begin(c->db, true))) {
+        buf_release(&sql);
+        return ctx_fail(c, err, NULL, NULL);
+    }
+    stmt *st = sql.err ? NULL : db_prepare(c->db, sql.p);
+    buf_release(&sql);
+    if (!st)
+        goto fail;
+    int idx = 1;
+    db_bind_int(st, idx++, tenant);
+    db_bind_text(st, idx++, now);
+    db_bind_int(st, idx++, c->actor->user_id);
+    db_bind_text(st, idx++, now);
+    db_bind_int(st, idx++, c->actor->user_id);
+    if (e->workflow)
+        db_bind_text(st, idx++, r->status);
+    for (int i = 0; i < e->nfields; i++)
+        if (is_column(&e->fields[i]))
+            bind_value(st, idx++, &e->fields[i], &r->v[i]);
+    int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    if (!id)
+        goto fail;
+    for (int i = 0; i < e->nfields; i++)
+        if (!is_column(&e->fields[i]) && (err = write_links(c, e, id, i, &r->v[i])))
+            goto fail;
+    struct record *saved;
+    if (record_load(c, e, id, &saved))
+        goto fail;
+    if (e->create_deadline && deadline_start(c, saved, e->create_deadline))
+        goto fail;
+    struct audit_entry ae = {.chain_id = tenant,
+                             .org_id = place,
+                             .action = arena_printf(c->a, "%s.create", e->name),
+                             .entity = e->name,
+                             .record_id = id,
+                             .after = record_canon_str(c, saved)};
+    if (!ae.after || audit_append(c, &ae))
+        goto fail;
+    if ((err = db_commit(c->db)))
+        return ctx_fail(c, err, NULL, NULL);
+    if (out)
+        *out = saved;
+    return FZ_OK;
+fail:
+    db_rollback(c->db);
+    return ctx_fail(c, FZ_EDB, NULL, NULL);
+}
+
+fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *body,
+                     struct record **out)
+{
+    if (!json_is_object(body))
+        return ctx_fail(c, FZ_EVALID, NULL, "请求体应为 JSON 对象");
+    struct record *old;
+    fz_err err = entity_get(c, e, id, &old);
+    if (err)
+        return err;
+    if (!entity_may(c, e, e->update_roles, old->place_org_id))
+        return refuse(c, e, old->org_id, old->place_org_id, id, "update", FZ_EFORBIDDEN,
+                      arena_printf(c->a, "您没有修改此%s的权限", e->label));
+    if (e->locked_when_terminal && e->workflow) {
+        const struct wf_state *s = wf_state(e->workflow, old->status);
+        if (s && s->terminal)
+            return ctx_fail(c, FZ_EGUARD, NULL, "%s已处于“%s”状态，不能再修改", e->label,
+                            s->label);
+    }
+    json_t *ver = json_object_get(body, "version");
+    if (ver && !json_is_integer(ver))
+        return ctx_fail(c, FZ_EVALID, "version", "“version”应为整数");
+    if (ver && json_integer_value(ver) != old->version)
+        return ctx_fail(c, FZ_ECONFLICT, NULL,
+                        "此%s已被他人修改（当前版本 %lld），请刷新后再改", e->label,
+                        (long long)old->version);
+
+    struct value *nv = arena_calloc(c->a, (size_t)e->nfields + 1, sizeof *nv);
+    bool *present = arena_calloc(c->a, (size_t)e->nfields + 1, sizeof *present);
+    static const char *const extra[] = {"version", NULL};
+    if ((err = validate_fields(c, e->fields, e->nfields, body, V_UPDATE, old->org_id, nv,
+                               present, extra)))
+        return err;
+    struct record *r = arena_alloc(c->a, sizeof *r);
+    *r = *old;
+    r->v = arena_calloc(c->a, (size_t)e->nfields + 1, sizeof *r->v);
+    bool changed = false, unit_changed = false;
+    for (int i = 0; i < e->nfields; i++) {
+        r->v[i] = present[i] ? nv[i] : old->v[i];
+        if (present[i] && (e->fields[i].flags & F_REQUIRED) && nv[i].null)
+            return ctx_fail(c, FZ_EVALID, e->fields[i].name, "“%s”为必填项",
+                            e->fields[i].label);
+        if (present[i])
+            changed = true;
+        if (present[i] && e->unit_field && strcmp(e->fields[i].name, e->unit_field) == 0 &&
+            nv[i].i != old->v[i].i) {
+            unit_changed = true;
+            r->place_org_id = nv[i].i;
+        }
+    }
+    if (unit_changed && !entity_may(c, e, e->update_roles, r->place_org_id))
+        return refuse(c, e, old->org_id, old->place_org_id, id, "update", FZ_EFORBIDDEN,
+                      "您没有把记录移交到该机构的权限");
+    if ((err = run_check(c, e, r, old)))
+        return err;
+    if (!changed) {
+        *out = old;
+        return FZ_OK;
+    }
+
+    char now[25];
+    time_format_iso(c->now_ms, now);
+    buf sql;
+    buf_init(&sql, 0);
+    buf_printf(&sql, "UPDATE %s SET version = version + 1, updated_at = ?, updated_by = ?",
+               e->name);
+    for (int i = 0; i < e->nfields; i++)
+        if (present[i] && is_column(&e->fields[i]))
+            buf_printf(&sql, ", %s = ?", e->fields[i].name);
+    buf_puts(&sql, " WHERE id = ? AND version = ?");
+
+    if ((err = db_begin(c->db, true))) {
+        buf_release(&sql);
+        return ctx_fail(c, err, NULL, NULL);
+    }
+    stmt *st = sql.err ? NULL : db_prepare(c->db, sql.p);
+    buf_release(&sql);
+    if (!st)
+        goto fail;
+    int idx = 1;
+    db_bind_text(st, idx++, now);
+    db_bind_int(st, idx++, c->actor->user_id);
+    for (int i = 0; i < e->nfields; i++)
+        if (present[i] && is_column(&e->fields[i]))
+            bind_value(st, idx++, &e->fields[i], &r->v[i]);
+    db_bind_int(st, idx++, id);
+    db_bind_int(st, idx++, old->version);
+    if (db_step(st) == DB_ERROR) {
+        db_done(st);
+        goto fail;
+    }
+    db_done(st);
+    if (db_changes(c->db) != 1) {
+        db_rollback(c->db);
+        return ctx_fail(c, FZ_ECONFLICT, NULL, NULL);
+    }
+    for (int i = 0; i < e->nfields; i++)
+        if (present[i] && !is_column(&e->fields[i]) && write_links(c, e, id, i, &r->v[i]))
+            goto fail;
+    struct record *saved;
+    if (record_load(c, e, id, &saved))
+        goto fail;
+    /* A deadline read off a date field follows the field. */
+    for (int k = 0; k < e->ndeadlines; k++) {
+        const struct deadline_def *d = &e->deadlines[k];
+        int fi = d->date_field ? entity_field_index(e, d->date_field) : -1;
+        if (fi >= 0 && present[fi] && deadline_restart(c, saved, d->name))
+            goto fail;
+    }
+    struct audit_entry ae = {.chain_id = old->org_id,
+                             .org_id = saved->place_org_id,
+                             .action = arena_printf(c->a, "%s.update", e->name),
+                             .entity = e->name,
+                             .record_id = id,
+                             .before = record_canon_str(c, old),
+                             .after = record_canon_str(c, saved)};
+    if (!ae.before || !ae.after || audit_append(c, &ae))
+        goto fail;
+    if ((err = db_commit(c->db)))
+        return ctx_fail(c, err, NULL, NULL);
+    if (e->ndeadlines)
+        deadline_load(c, saved);
+    *out = saved;
+    return FZ_OK;
+fail:
+    db_rollback(c->db);
+    return ctx_fail(c, FZ_EDB, NULL, NULL);
+}

@@ -1,0 +1,179 @@
+/* entity.h — entities as tables: from one static description per entity come the SQL
+ * schema (schema.c), validation and the writes (entity.c), the list query with filters,
+ * sort, paging and scope (query.c), the JSON API and OpenAPI document (http/api.c,
+ * http/openapi.c), HTML list/detail/form pages (http/pages_entity.c) and CSV export.
+ *
+ * Every entity table has the system columns id, org_id (the tenant: a subdistrict, or a
+ * district for district-level records), version (incremented by each write), status (when
+ * the entity has a workflow), created_at, created_by, updated_at, updated_by, then one
+ * column per scalar field. Multi-valued fields (FT_ORGS, FT_FILES) live in record_links.
+ *
+ * Scope: a record sits at an organisation: its unit_field's value, or its parent record's
+ * place for child entities. A role bound at org X sees records placed in X's subtree, and
+ * records whose FT_ORGS field marked F_SCOPE names an organisation in X's subtree.
+ *
+ * Ownership: records and everything in them come from ctx->a. */
+#ifndef FZ_ENTITY_H
+#define FZ_ENTITY_H
+
+#include <jansson.h>
+
+#include "core/buf.h"
+#include "engine/ctx.h"
+
+struct workflow;
+struct deadline_view;
+struct record;
+
+enum field_type {
+    FT_TEXT,     /* one line of text */
+    FT_LONGTEXT, /* several lines */
+    FT_INT,      /* integer within min..max */
+    FT_DATE,     /* YYYY-MM-DD */
+    FT_BOOL,     /* true/false */
+    FT_ENUM,     /* one of choices (value in the API, label in the UI) */
+    FT_ORG,      /* an organisation: its code in the API, its id in the column */
+    FT_ORGS,     /* several organisations (codes) */
+    FT_REF,      /* a record of entity `ref`, by id (the parent of a child entity) */
+    FT_FILES,    /* uploaded files, by id */
+};
+
+enum field_flag {
+    F_REQUIRED = 1 << 0,  /* must be given on create, never cleared */
+    F_SYSTEM = 1 << 1,    /* set by the engine or a workflow, never by a client */
+    F_SENSITIVE = 1 << 2, /* personal data: never on the portal, masked in exports */
+    F_LIST = 1 << 3,      /* a column of the list page */
+    F_FILTER = 1 << 4,    /* ?field=value filter (dates: field_from / field_to) */
+    F_SORT = 1 << 5,      /* ?sort=field / -field */
+    F_SEARCH = 1 << 6,    /* searched by ?q= */
+    F_FIXED = 1 << 7,     /* set on create only */
+    F_SCOPE = 1 << 8,     /* FT_ORGS: naming an organisation makes the record visible there */
+};
+
+struct choice {
+    const char *value, *label;
+};
+
+struct field {
+    const char *name;  /* column and JSON key */
+    const char *label; /* Chinese label */
+    enum field_type type;
+    unsigned flags;
+    int64_t min, max;             /* text: characters; int: value; lists: count (0: default) */
+    const struct choice *choices; /* FT_ENUM; ends with {NULL, NULL} */
+    unsigned org_kinds;           /* FT_ORG(S): allowed kinds, bits 1u << ORG_…; 0 = any */
+    const char *ref;              /* FT_REF: the entity name */
+    const char *help;             /* hint under the form field */
+};
+
+/* A deadline an entity's records can have running (engine/deadline.c). */
+enum dl_unit {
+    DL_ON_DATE,      /* the date held in date_field; a rest day moves to the next working day */
+    DL_DAYS,         /* count calendar days after the base date (RULES.md §0 roll-forward) */
+    DL_WORKING_DAYS, /* the count-th working day after the base date */
+};
+struct deadline_def {
+    const char *name, *label;
+    enum dl_unit unit;
+    int count;
+    const char *date_field; /* DL_ON_DATE: the date; otherwise the base date (NULL: today) */
+};
+
+/* A cross-field rule run on every create and update: return NULL if fine, else a Chinese
+ * message; *field may name the field concerned. before is NULL on create. Pure: no I/O. */
+typedef const char *(*entity_check_fn)(const struct record *now, const struct record *before,
+                                       int today, const char **field);
+
+struct entity {
+    const char *name;  /* table, URL segment, audit entity (plural, GLOSSARY.md) */
+    const char *label; /* Chinese name */
+    const char *icon;  /* short glyph for the navigation */
+    const struct field *fields;
+    int nfields;
+    const char *title_field;
+    const char *unit_field;   /* FT_ORG field that places the record (top-level entities) */
+    const char *parent_field; /* FT_REF to the parent entity (child entities) */
+    unsigned read_roles, create_roles, update_roles;
+    const struct workflow *workflow;
+    const struct deadline_def *deadlines;
+    int ndeadlines;
+    const char *create_deadline; /* started when a record is created, if any */
+    const char *default_sort;    /* "-created_at", "due_date", … */
+    bool locked_when_terminal;   /* no edits once the workflow is in a terminal state */
+    bool in_nav;                 /* listed in the staff app's navigation */
+    entity_check_fn check;
+    /* Child entities: the parent's workflow states in which children may be added (space
+     * separated; NULL: any). */
+    const char *parent_states;
+    /* The first state of a new record when it depends on the values (NULL: the workflow's
+     * initial state). Pure. */
+    const char *(*initial_state)(const struct record *r);
+};
+
+/* A field's value in a record. */
+struct value {
+    bool null;
+    int64_t i;          /* FT_INT, FT_BOOL, FT_ORG (org id), FT_REF (record id) */
+    const char *s;      /* FT_TEXT, FT_LONGTEXT, FT_DATE, FT_ENUM; FT_ORG: the org code */
+    const char *label;  /* FT_ORG: org name; FT_REF: the record's title; FT_ENUM: label */
+    size_t n;           /* FT_ORGS, FT_FILES */
+    int64_t *ids;       /* org ids or file ids */
+    const char **codes; /* FT_ORGS: codes; FT_FILES: sha256 */
+    const char **labels; /* FT_ORGS: names; FT_FILES: file names */
+};
+
+struct record {
+    const struct entity *e;
+    int64_t id, org_id, version, created_by, updated_by;
+    const char *status, *created_at, *updated_at;
+    const char *created_by_name, *updated_by_name;
+    int64_t place_org_id; /* the organisation the record sits at (scope) */
+    struct value *v;      /* e->nfields values, in field order */
+    /* Deadlines, filled by entity_get (not by lists): */
+    struct deadline_view *deadlines;
+    size_t ndeadlines;
+    const char *next_due; /* earliest running deadline's due date (lists too), or NULL */
+};
+
+/* The registry: the program registers every module's entities once at start
+ * (modules/registry.c); tests may register their own. */
+void entity_register(const struct entity *const *list, int n);
+const struct entity *const *entity_all(int *n);
+const struct entity *entity_find(const char *name);
+int entity_field_index(const struct entity *e, const char *name);
+const struct field *entity_field(const struct entity *e, const char *name);
+const char *enum_label(const struct field *f, const char *value);
+
+/* Validation: a JSON object against a field list into values (allocated from ctx->a).
+ * mode create: required fields must be present; update: only the given keys are set,
+ * *present[i] tells which. Unknown keys, wrong types, overlong text, controls, bad dates,
+ * unknown or out-of-tenant organisations are refused with ctx->err set. tenant_id limits
+ * organisation references (0: the actor's own tenants). */
+enum validate_mode { V_CREATE, V_UPDATE, V_PARAMS };
+fz_err validate_fields(struct ctx *c, const struct field *fields, int n, json_t *body,
+                       enum validate_mode mode, int64_t tenant_id, struct value *out,
+                       bool *present, const char *const *allowed_extra);
+
+/* Reads: FZ_ENOTFOUND when the record does not exist or the actor may not see it. */
+fz_err entity_get(struct ctx *c, const struct entity *e, int64_t id, struct record **out);
+/* Writes: validated, access-checked, audited, in one transaction. */
+fz_err entity_create(struct ctx *c, const struct entity *e, json_t *body, struct record **out);
+fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *body,
+                     struct record **out);
+
+/* The canonical state (audit after-state, verify) of a loaded record. */
+void record_canon(const struct record *r, buf *b);
+/* The same as an arena string (NULL if it did not fit). */
+const char *record_canon_str(struct ctx *c, const struct record *r);
+/* Loads a record by id with no scope check (verify, internal use). */
+fz_err record_load(struct ctx *c, const struct entity *e, int64_t id, struct record **out);
+/* Title text of a record (its title field, or "#id"). */
+const char *record_title(const struct record *r);
+
+/* Whether the actor holds a write role in roles at an organisation that one of r's F_SCOPE
+ * fields names. */
+bool record_scope_covers(struct ctx *c, const struct record *r, unsigned roles);
+/* Whether the actor may do `what` (the entity's role mask) at the record's place. */
+bool entity_may(struct ctx *c, const struct entity *e, unsigned roles, int64_t place_org_id);
+
+#endif

@@ -1,0 +1,198 @@
+/* files.c — content-addressed file storage in the store (blobs + files tables). */
+#include "files.h"
+
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/date.h"
+#include "core/utf8.h"
+#include "engine/access.h"
+#include "engine/audit.h"
+#include "engine/canon.h"
+#include "core/banned.h"
+
+static const char *const allowed_mimes[] = {
+    "application/pdf", "image/jpeg", "image/png", "image/webp", "image/heic",
+    "video/mp4", "audio/mpeg", "audio/mp4", "audio/x-m4a", "text/plain",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/msword", "application/vnd.ms-excel", NULL};
+
+bool file_mime_allowed(const char *mime)
+{
+    for (const char *const *m = allowed_mimes; *m; m++)
+        if (mime && strcmp(*m, mime) == 0)
+            return true;
+    return false;
+}
+
+/* Keeps a display name: valid UTF-8, no path separators or controls, at most 100 chars. */
+static const char *clean_name(arena *a, const char *name)
+{
+    if (!name || !*name || !utf8_valid(name, strlen(name)))
+        return "附件";
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    const char *bs = strrchr(base, '\\');
+    base = bs ? bs + 1 : base;
+    buf b;
+    buf_init(&b, 0);
+    for (const char *s = base; *s; s++)
+        if ((unsigned char)*s >= 0x20 && *s != 0x7f && *s != '"')
+            buf_putc(&b, *s);
+    const char *out = b.len ? arena_strndup(a, b.p, utf8_prefix(b.p, FILE_NAME_MAX_CHARS))
+                            : "附件";
+    buf_release(&b);
+    return out;
+}
+
+fz_err file_canon(struct ctx *c, int64_t id, buf *b)
+{
+    stmt *st = db_prepare(c->db, "SELECT id, org_id, sha256, size, mime, name, uploaded_by, "
+                                 "uploaded_at, version FROM files WHERE id = ?");
+    if (!st)
+        return FZ_EDB;
+    db_bind_int(st, 1, id);
+    enum db_step r = db_step(st);
+    if (r == DB_ROW) {
+        canon_begin(b);
+        canon_int(b, "id", db_col_int(st, 0));
+        canon_int(b, "org_id", db_col_int(st, 1));
+        canon_text(b, "sha256", db_col_text(st, 2));
+        canon_int(b, "size", db_col_int(st, 3));
+        canon_text(b, "mime", db_col_text(st, 4));
+        canon_text(b, "name", db_col_text(st, 5));
+        canon_int(b, "uploaded_by", db_col_int(st, 6));
+        canon_text(b, "uploaded_at", db_col_text(st, 7));
+        canon_int(b, "version", db_col_int(st, 8));
+        canon_end(b);
+    }
+    db_done(st);
+    return r == DB_ROW ? FZ_OK : r == DB_DONE ? FZ_ENOTFOUND : FZ_EDB;
+}
+
+fz_err file_store(struct ctx *c, int64_t org_id, const char *name, const char *mime,
+                  const void *data, size_t n, struct file_info *out)
+{
+    if (!file_mime_allowed(mime))
+        return ctx_fail(c, FZ_EMEDIA, "file",
+                        "不支持此文件类型，请上传 PDF、图片、音视频或 Office 文档");
+    if (n == 0)
+        return ctx_fail(c, FZ_EVALID, "file", "文件是空的");
+    char sha[DIGEST_HEX_LEN];
+    if (digest_hex(HASH_SHA256, data, n, sha))
+        return ctx_fail(c, FZ_EINTERNAL, NULL, NULL);
+    stmt *st = db_prepare(c->db, "SELECT tenant_id FROM orgs WHERE id = ?");
+    if (!st)
+        return FZ_EDB;
+    db_bind_int(st, 1, org_id);
+    int64_t tenant = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    if (!tenant)
+        return ctx_fail(c, FZ_EVALID, NULL, "上传者的机构不存在");
+    if (!c->actor->system && !access_covers(c, ROLES_WRITERS, org_id))
+        return ctx_fail(c, FZ_EFORBIDDEN, NULL, "您没有上传文件的权限");
+    name = clean_name(c->a, name);
+    char now[25];
+    time_format_iso(c->now_ms, now);
+    fz_err err = db_begin(c->db, true);
+    if (err)
+        return ctx_fail(c, err, NULL, NULL);
+    st = db_prepare(c->db, "INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?) "
+                           "ON CONFLICT (sha256) DO NOTHING");
+    if (!st)
+        goto fail;
+    db_bind_text(st, 1, sha);
+    db_bind_int(st, 2, (int64_t)n);
+    db_bind_blob(st, 3, data, n);
+    if (db_run(st))
+        goto fail;
+    st = db_prepare(c->db, "INSERT INTO files (org_id, sha256, size, mime, name, uploaded_by, "
+                           "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (!st)
+        goto fail;
+    db_bind_int(st, 1, tenant);
+    db_bind_text(st, 2, sha);
+    db_bind_int(st, 3, (int64_t)n);
+    db_bind_text(st, 4, mime);
+    db_bind_text(st, 5, name);
+    if (c->actor->user_id)
+        db_bind_int(st, 6, c->actor->user_id);
+    else
+        db_bind_null(st, 6);
+    db_bind_text(st, 7, now);
+    int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    if (!id)
+        goto fail;
+    buf b;
+    buf_init(&b, 0);
+    if (file_canon(c, id, &b) || b.err) {
+        buf_release(&b);
+        goto fail;
+    }
+    struct audit_entry ae = {.chain_id = tenant,
+                             .org_id = org_id,
+                             .action = "files.create",
+                             .entity = "files",
+                             .record_id = id,
+                             .after = arena_strndup(c->a, b.p, b.len)};
+    buf_release(&b);
+    if (audit_append(c, &ae))
+        goto fail;
+    if ((err = db_commit(c->db)))
+        return ctx_fail(c, err, NULL, NULL);
+    if (out)
+        return file_get(c, id, out);
+    return FZ_OK;
+fail:
+    db_rollback(c->db);
+    return ctx_fail(c, FZ_EDB, NULL, NULL);
+}
+
+fz_err file_get(struct ctx *c, int64_t id, struct file_info *out)
+{
+    stmt *st = db_prepare(c->db, "SELECT id, org_id, sha256, size, mime, name, uploaded_by, "
+                                 "uploaded_at FROM files WHERE id = ?");
+    if (!st)
+        return FZ_EDB;
+    db_bind_int(st, 1, id);
+    enum db_step r = db_step(st);
+    if (r == DB_ROW) {
+        out->id = db_col_int(st, 0);
+        out->org_id = db_col_int(st, 1);
+        out->sha256 = arena_strdup(c->a, db_col_text(st, 2));
+        out->size = db_col_int(st, 3);
+        out->mime = arena_strdup(c->a, db_col_text(st, 4));
+        out->name = arena_strdup(c->a, db_col_text(st, 5));
+        out->uploaded_by = db_col_int(st, 6);
+        out->uploaded_at = arena_strdup(c->a, db_col_text(st, 7));
+    }
+    db_done(st);
+    if (r == DB_ERROR)
+        return FZ_EDB;
+    /* Visible to anyone holding a role in the file's tenant (or above it). */
+    if (r != DB_ROW || !access_in_tenant(c, out->org_id))
+        return ctx_fail(c, FZ_ENOTFOUND, NULL, "未找到该文件，或您无权查看");
+    return FZ_OK;
+}
+
+fz_err file_content(struct ctx *c, const char *sha256, const void **data, size_t *n)
+{
+    stmt *st = db_prepare(c->db, "SELECT data FROM blobs WHERE sha256 = ?");
+    if (!st)
+        return FZ_EDB;
+    db_bind_text(st, 1, sha256);
+    enum db_step r = db_step(st);
+    if (r == DB_ROW) {
+        size_t len;
+        const void *p = db_col_blob(st, 0, &len);
+        void *copy = arena_alloc(c->a, len ? len : 1);
+        if (len)
+            memcpy(copy, p, len);
+        *data = copy;
+        *n = len;
+    }
+    db_done(st);
+    return r == DB_ROW ? FZ_OK : r == DB_DONE ? FZ_ENOTFOUND : FZ_EDB;
+}

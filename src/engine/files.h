@@ -1,0 +1,28 @@
+/* files.h — uploaded files: content-addressed blobs (SHA-256) and the file records that
+ * name them. A blob is never changed or deleted; uploading the same bytes twice stores
+ * them once. Every upload is audited. */
+#ifndef FZ_FILES_H
+#define FZ_FILES_H
+
+#include "engine/ctx.h"
+
+#define FILE_NAME_MAX_CHARS 100
+
+struct file_info {
+    int64_t id, org_id, size, uploaded_by;
+    const char *sha256, *mime, *name, *uploaded_at;
+};
+
+/* Stores data as a file of the actor's tenant (org_id: the uploader's organisation).
+ * mime must be in the allowed list (files.c); name is cleaned to a safe display name. */
+fz_err file_store(struct ctx *c, int64_t org_id, const char *name, const char *mime,
+                  const void *data, size_t n, struct file_info *out);
+/* Reads a file record (no content); FZ_ENOTFOUND if missing or outside the actor's tenants. */
+fz_err file_get(struct ctx *c, int64_t id, struct file_info *out);
+/* The content; the pointer is valid until the arena is freed. */
+fz_err file_content(struct ctx *c, const char *sha256, const void **data, size_t *n);
+/* Whether mime is accepted for upload. */
+bool file_mime_allowed(const char *mime);
+fz_err file_canon(struct ctx *c, int64_t id, buf *b);
+
+#endif

@@ -1,0 +1,158 @@
+/* history.c — reading a record's audit entries back as a readable history. */
+#include "history.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#include "engine/people.h"
+#include "engine/workflow.h"
+#include "core/banned.h"
+
+#define HISTORY_MAX 500
+
+static const char *org_name(struct ctx *c, int64_t id)
+{
+    struct org o;
+    return org_by_id(c, id, &o) == FZ_OK ? o.name : arena_printf(c->a, "#%lld", (long long)id);
+}
+
+/* A value from a canonical state, shown the way the UI shows it. */
+static const char *show(struct ctx *c, const struct field *f, json_t *v)
+{
+    if (!v || json_is_null(v))
+        return "";
+    switch (f->type) {
+    case FT_ORG: return json_is_integer(v) ? org_name(c, json_integer_value(v)) : "";
+    case FT_ORGS:
+    case FT_FILES: {
+        buf b;
+        buf_init(&b, 0);
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x)
+        {
+            if (i)
+                buf_puts(&b, "、");
+            if (f->type == FT_ORGS)
+                buf_puts(&b, org_name(c, json_integer_value(x)));
+            else
+                buf_printf(&b, "文件#%lld", (long long)json_integer_value(x));
+        }
+        const char *s = arena_strndup(c->a, b.p, b.len);
+        buf_release(&b);
+        return s;
+    }
+    case FT_ENUM: return enum_label(f, json_string_value(v));
+    case FT_BOOL: return json_integer_value(v) ? "是" : "否";
+    case FT_INT:
+    case FT_REF: return arena_printf(c->a, "%lld", (long long)json_integer_value(v));
+    default: return json_is_string(v) ? arena_strdup(c->a, json_string_value(v)) : "";
+    }
+}
+
+static const char *summary_of(struct ctx *c, const struct entity *e, const char *action,
+                              const char *detail)
+{
+    size_t n = strlen(e->name);
+    const char *verb = strncmp(action, e->name, n) == 0 && action[n] == '.' ? action + n + 1
+                                                                           : action;
+    bool refused = strstr(verb, ".refused") != NULL;
+    char *base = arena_strndup(c->a, verb, strcspn(verb, "."));
+    const char *label = base;
+    if (strcmp(base, "create") == 0)
+        label = "新建";
+    else if (strcmp(base, "update") == 0)
+        label = "修改";
+    else if (e->workflow && wf_transition(e->workflow, base))
+        label = wf_transition(e->workflow, base)->label;
+    if (!refused)
+        return label;
+    const char *reason = "";
+    json_t *d = detail ? json_loads(detail, 0, NULL) : NULL;
+    if (d && json_is_string(json_object_get(d, "reason")))
+        reason = arena_strdup(c->a, json_string_value(json_object_get(d, "reason")));
+    json_decref(d);
+    return arena_printf(c->a, "尝试%s被拒绝：%s", label, reason);
+}
+
+fz_err history_load(struct ctx *c, const struct entity *e, int64_t id,
+                    struct history_item **out, size_t *n)
+{
+    stmt *st = db_prepare(c->db, "SELECT a.at, COALESCE(u.name, a.actor), a.action, "
+                                 "a.before_state, a.after_state, a.detail FROM audit a "
+                                 "LEFT JOIN users u ON u.id = a.actor_id WHERE a.entity = ? "
+                                 "AND a.record_id = ? ORDER BY a.chain_id, a.seq LIMIT ?");
+    if (!st)
+        return FZ_EDB;
+    db_bind_text(st, 1, e->name);
+    db_bind_int(st, 2, id);
+    db_bind_int(st, 3, HISTORY_MAX);
+    struct history_item *items = arena_calloc(c->a, HISTORY_MAX + 1, sizeof *items);
+    size_t count = 0;
+    enum db_step r;
+    while ((r = db_step(st)) == DB_ROW) {
+        struct history_item *h = &items[count++];
+        h->at = arena_strdup(c->a, db_col_text(st, 0));
+        h->actor = arena_strdup(c->a, db_col_text(st, 1));
+        h->action = arena_strdup(c->a, db_col_text(st, 2));
+        const char *before = db_col_text(st, 3), *after = db_col_text(st, 4);
+        const char *detail = db_col_text(st, 5);
+        h->summary = summary_of(c, e, h->action, detail);
+        json_t *jb = before ? json_loads(before, 0, NULL) : NULL;
+        json_t *ja = after ? json_loads(after, 0, NULL) : NULL;
+        h->changes = arena_calloc(c->a, (size_t)e->nfields + 2, sizeof *h->changes);
+        if (ja) {
+            if (e->workflow && jb) {
+                const char *sb = json_string_value(json_object_get(jb, "status"));
+                const char *sa = json_string_value(json_object_get(ja, "status"));
+                if (sb && sa && strcmp(sb, sa) != 0) {
+                    struct history_change *ch = &h->changes[h->nchanges++];
+                    ch->field = "status";
+                    ch->label = "状态";
+                    ch->before = wf_state_label(e->workflow, sb);
+                    ch->after = wf_state_label(e->workflow, sa);
+                }
+            }
+            for (int i = 0; i < e->nfields; i++) {
+                const struct field *f = &e->fields[i];
+                json_t *vb = jb ? json_object_get(jb, f->name) : NULL;
+                json_t *va = json_object_get(ja, f->name);
+                if (jb ? json_equal(vb, va) : (!va || json_is_null(va) ||
+                                                (json_is_array(va) && !json_array_size(va))))
+                    continue;
+                struct history_change *ch = &h->changes[h->nchanges++];
+                ch->field = f->name;
+                ch->label = f->label;
+                ch->before = show(c, f, vb);
+                ch->after = show(c, f, va);
+            }
+        }
+        /* transition parameters (reason, note) are part of what happened */
+        json_t *jd = detail ? json_loads(detail, 0, NULL) : NULL;
+        const struct wf_transition *t =
+            e->workflow && jd ? wf_transition(e->workflow,
+                                              json_string_value(json_object_get(jd, "transition")))
+                              : NULL;
+        for (int i = 0; t && i < t->nparams && h->nchanges < (size_t)e->nfields + 2; i++) {
+            json_t *v = json_object_get(jd, t->params[i].name);
+            if (!v)
+                continue;
+            struct history_change *ch = &h->changes[h->nchanges++];
+            ch->field = t->params[i].name;
+            ch->label = t->params[i].label;
+            ch->before = "";
+            ch->after = show(c, &t->params[i], v);
+        }
+        json_decref(jd);
+        json_decref(jb);
+        json_decref(ja);
+        if (count == HISTORY_MAX)
+            break;
+    }
+    db_done(st);
+    if (r == DB_ERROR)
+        return FZ_EDB;
+    *out = items;
+    *n = count;
+    return FZ_OK;
+}

@@ -1,0 +1,570 @@
+/* query.c — the shared SELECT of entity records, the scope predicate, and lists. */
+#include "query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/utf8.h"
+#include "engine/deadline.h"
+#include "engine/people.h"
+#include "engine/workflow.h"
+#include "core/banned.h"
+
+#define Q_MAX_CHARS 100
+
+enum { COL_ID, COL_ORG, COL_VERSION, COL_STATUS, COL_CAT, COL_CBY, COL_UAT, COL_UBY,
+       COL_CNAME, COL_UNAME, COL_PLACE, COL_NEXT_DUE, COL__FIELDS };
+
+static bool is_column(const struct field *f)
+{
+    return f->type != FT_ORGS && f->type != FT_FILES;
+}
+
+/* The organisation a record of e (alias) sits at, as an SQL expression. */
+static void place_expr(const struct entity *e, const char *alias, int depth, buf *sql)
+{
+    if (!e->parent_field) {
+        buf_printf(sql, "%s.%s", alias, e->unit_field);
+        return;
+    }
+    const struct field *pf = entity_field(e, e->parent_field);
+    const struct entity *pe = entity_find(pf->ref);
+    char inner[16];
+    snprintf(inner, sizeof inner, "p%d", depth);
+    buf_puts(sql, "(SELECT ");
+    place_expr(pe, inner, depth + 1, sql);
+    buf_printf(sql, " FROM %s %s WHERE %s.id = %s.%s)", pe->name, inner, inner, alias,
+               pf->name);
+}
+
+void query_select(const struct entity *e, buf *sql)
+{
+    buf_printf(sql, "SELECT t.id, t.org_id, t.version, %s, t.created_at, t.created_by, "
+                    "t.updated_at, t.updated_by, cu.name, uu.name, ",
+               e->workflow ? "t.status" : "NULL");
+    place_expr(e, "t", 0, sql);
+    if (e->ndeadlines)
+        buf_printf(sql, ", (SELECT MIN(d.due_date) FROM deadlines d WHERE d.entity = '%s' "
+                        "AND d.record_id = t.id AND d.status = 'running')",
+                   e->name);
+    else
+        buf_puts(sql, ", NULL");
+    for (int i = 0; i < e->nfields; i++) {
+        const struct field *f = &e->fields[i];
+        if (!is_column(f))
+            continue;
+        buf_printf(sql, ", t.%s", f->name);
+        if (f->type == FT_ORG)
+            buf_printf(sql, ", o%d.code, o%d.name", i, i);
+        if (f->type == FT_REF) {
+            const struct entity *re = entity_find(f->ref);
+            if (re && re->title_field)
+                buf_printf(sql, ", r%d.%s", i, re->title_field);
+            else
+                buf_puts(sql, ", NULL");
+        }
+    }
+    buf_printf(sql, " FROM %s t LEFT JOIN users cu ON cu.id = t.created_by "
+                    "LEFT JOIN users uu ON uu.id = t.updated_by",
+               e->name);
+    for (int i = 0; i < e->nfields; i++) {
+        const struct field *f = &e->fields[i];
+        if (f->type == FT_ORG)
+            buf_printf(sql, " LEFT JOIN orgs o%d ON o%d.id = t.%s", i, i, f->name);
+        if (f->type == FT_REF && entity_find(f->ref))
+            buf_printf(sql, " LEFT JOIN %s r%d ON r%d.id = t.%s", f->ref, i, i, f->name);
+    }
+}
+
+static const char *dup_col(struct ctx *c, stmt *st, int col)
+{
+    const char *s = db_col_text(st, col);
+    return s ? arena_strdup(c->a, s) : NULL;
+}
+
+struct record *record_from_row(struct ctx *c, const struct entity *e, stmt *st)
+{
+    struct record *r = arena_alloc(c->a, sizeof *r);
+    r->e = e;
+    r->id = db_col_int(st, COL_ID);
+    r->org_id = db_col_int(st, COL_ORG);
+    r->version = db_col_int(st, COL_VERSION);
+    r->status = dup_col(c, st, COL_STATUS);
+    r->created_at = dup_col(c, st, COL_CAT);
+    r->created_by = db_col_int(st, COL_CBY);
+    r->updated_at = dup_col(c, st, COL_UAT);
+    r->updated_by = db_col_int(st, COL_UBY);
+    r->created_by_name = dup_col(c, st, COL_CNAME);
+    r->updated_by_name = dup_col(c, st, COL_UNAME);
+    r->place_org_id = db_col_int(st, COL_PLACE);
+    r->next_due = dup_col(c, st, COL_NEXT_DUE);
+    r->v = arena_calloc(c->a, (size_t)e->nfields + 1, sizeof *r->v);
+    int col = COL__FIELDS;
+    for (int i = 0; i < e->nfields; i++) {
+        const struct field *f = &e->fields[i];
+        struct value *v = &r->v[i];
+        if (!is_column(f))
+            continue;
+        v->null = db_col_null(st, col);
+        switch (f->type) {
+        case FT_INT:
+        case FT_BOOL:
+            v->i = db_col_int(st, col++);
+            break;
+        case FT_ORG:
+            v->i = db_col_int(st, col++);
+            v->s = dup_col(c, st, col++);
+            v->label = dup_col(c, st, col++);
+            break;
+        case FT_REF:
+            v->i = db_col_int(st, col++);
+            v->label = dup_col(c, st, col++);
+            if (!v->label && !v->null)
+                v->label = arena_printf(c->a, "#%lld", (long long)v->i);
+            break;
+        case FT_DATE:
+            v->s = dup_col(c, st, col++);
+            if (v->s) {
+                int d;
+                if (date_parse(v->s, &d) == 0)
+                    v->i = d;
+            }
+            break;
+        case FT_ENUM:
+            v->s = dup_col(c, st, col++);
+            v->label = enum_label(f, v->s);
+            break;
+        default:
+            v->s = dup_col(c, st, col++);
+        }
+    }
+    return r;
+}
+
+fz_err record_load_links(struct ctx *c, struct record *r)
+{
+    const struct entity *e = r->e;
+    for (int i = 0; i < e->nfields; i++) {
+        const struct field *f = &e->fields[i];
+        if (is_column(f))
+            continue;
+        stmt *st = db_prepare(
+            c->db, f->type == FT_ORGS
+                       ? "SELECT o.id, o.code, o.name FROM record_links l JOIN orgs o ON "
+                         "o.id = l.target_id WHERE l.entity = ? AND l.record_id = ? AND "
+                         "l.field = ? ORDER BY l.pos"
+                       : "SELECT x.id, x.sha256, x.name FROM record_links l JOIN files x ON "
+                         "x.id = l.target_id WHERE l.entity = ? AND l.record_id = ? AND "
+                         "l.field = ? ORDER BY l.pos");
+        if (!st)
+            return FZ_EDB;
+        db_bind_text(st, 1, e->name);
+        db_bind_int(st, 2, r->id);
+        db_bind_text(st, 3, f->name);
+        struct value *v = &r->v[i];
+        size_t cap = 4;
+        v->ids = arena_calloc(c->a, cap, sizeof *v->ids);
+        v->codes = arena_calloc(c->a, cap, sizeof *v->codes);
+        v->labels = arena_calloc(c->a, cap, sizeof *v->labels);
+        v->n = 0;
+        enum db_step s;
+        while ((s = db_step(st)) == DB_ROW) {
+            if (v->n == cap) {
+                int64_t *ids = arena_calloc(c->a, cap * 2, sizeof *ids);
+                const char **codes = arena_calloc(c->a, cap * 2, sizeof *codes);
+                const char **labels = arena_calloc(c->a, cap * 2, sizeof *labels);
+                memcpy(ids, v->ids, cap * sizeof *ids);
+                memcpy(codes, v->codes, cap * sizeof *codes);
+                memcpy(labels, v->labels, cap * sizeof *labels);
+                v->ids = ids, v->codes = codes, v->labels = labels;
+                cap *= 2;
+            }
+            v->ids[v->n] = db_col_int(st, 0);
+            v->codes[v->n] = dup_col(c, st, 1);
+            v->labels[v->n] = dup_col(c, st, 2);
+            v->n++;
+        }
+        db_done(st);
+        if (s == DB_ERROR)
+            return FZ_EDB;
+        v->null = v->n == 0;
+    }
+    return FZ_OK;
+}
+
+/* ---- scope ------------------------------------------------------------------------------- */
+
+static void scope_rec(struct ctx *c, const struct entity *e, const char *alias, unsigned roles,
+                      int depth, buf *sql, struct sql_params *p)
+{
+    const struct actor *a = c->actor;
+    if (a->system) {
+        buf_puts(sql, "(1 = 1)");
+        return;
+    }
+    if (e->parent_field) {
+        const struct field *pf = entity_field(e, e->parent_field);
+        const struct entity *pe = entity_find(pf->ref);
+        char inner[16];
+        snprintf(inner, sizeof inner, "s%d", depth);
+        buf_printf(sql, "(%s.%s IN (SELECT %s.id FROM %s %s WHERE ", alias, pf->name, inner,
+                   pe->name, inner);
+        scope_rec(c, pe, inner, roles, depth + 1, sql, p);
+        buf_puts(sql, "))");
+        return;
+    }
+    buf_putc(sql, '(');
+    int terms = 0;
+    for (int i = 0; i < a->nroles; i++) {
+        const struct role_binding *b = &a->roles[i];
+        if (!(roles & R(b->role)))
+            continue;
+        if (terms++)
+            buf_puts(sql, " OR ");
+        if (b->kind == ORG_CITY || b->kind == ORG_DISTRICT || b->kind == ORG_SUBDISTRICT) {
+            /* Bound at a tenant or above: every tenant below, by the indexed org_id. */
+            buf_printf(sql, "%s.org_id IN (SELECT descendant_id FROM org_closure "
+                            "WHERE ancestor_id = ?)",
+                       alias);
+            sqlp_int(p, b->org_id);
+            continue;
+        }
+        buf_printf(sql, "%s.%s IN (SELECT descendant_id FROM org_closure WHERE ancestor_id = ?)",
+                   alias, e->unit_field);
+        sqlp_int(p, b->org_id);
+        for (int k = 0; k < e->nfields; k++) {
+            const struct field *f = &e->fields[k];
+            if (f->type != FT_ORGS || !(f->flags & F_SCOPE))
+                continue;
+            buf_printf(sql, " OR EXISTS (SELECT 1 FROM record_links l JOIN org_closure oc ON "
+                            "oc.descendant_id = l.target_id WHERE l.entity = '%s' AND "
+                            "l.field = '%s' AND l.record_id = %s.id AND oc.ancestor_id = ?)",
+                       e->name, f->name, alias);
+            sqlp_int(p, b->org_id);
+        }
+    }
+    if (!terms)
+        buf_puts(sql, "1 = 0");
+    buf_putc(sql, ')');
+}
+
+void query_scope(struct ctx *c, const struct entity *e, const char *alias, unsigned roles,
+                 buf *sql, struct sql_params *p)
+{
+    scope_rec(c, e, alias, roles, 0, sql, p);
+}
+
+bool entity_visible(struct ctx *c, const struct entity *e, int64_t id)
+{
+    buf sql;
+    buf_init(&sql, 0);
+    struct sql_params p = {0};
+    buf_printf(&sql, "SELECT 1 FROM %s t WHERE t.id = ? AND ", e->name);
+    sqlp_int(&p, id);
+    query_scope(c, e, "t", e->read_roles, &sql, &p);
+    stmt *st = sql.err ? NULL : db_prepare(c->db, sql.p);
+    buf_release(&sql);
+    if (!st)
+        return false;
+    bool yes = sqlp_bind(&p, st) == 0 && db_step(st) == DB_ROW;
+    db_done(st);
+    return yes;
+}
+
+/* ---- lists ------------------------------------------------------------------------------- */
+
+static fz_err bad_arg(struct ctx *c, const char *key, const char *why)
+{
+    return ctx_fail(c, FZ_EINVAL, key, "查询参数“%.*s”%s", (int)utf8_prefix(key, 40), key, why);
+}
+
+static bool parse_int(const char *s, int64_t *out)
+{
+    if (!s || !*s || strlen(s) > 18)
+        return false;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (*end)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Escapes LIKE wildcards so ?q= matches literally. */
+static const char *like_pattern(arena *a, const char *q)
+{
+    buf b;
+    buf_init(&b, 0);
+    buf_putc(&b, '%');
+    for (; *q; q++) {
+        if (*q == '%' || *q == '_' || *q == '\\')
+            buf_putc(&b, '\\');
+        buf_putc(&b, *q);
+    }
+    buf_putc(&b, '%');
+    const char *s = arena_strndup(a, b.p, b.len);
+    buf_release(&b);
+    return s;
+}
+
+static fz_err filter_field(struct ctx *c, const struct entity *e, const struct field *f,
+                           const char *suffix, const char *val, buf *w, struct sql_params *p)
+{
+    int64_t n;
+    int day;
+    if (suffix) {
+        if (f->type != FT_DATE || date_parse(val, &day))
+            return bad_arg(c, f->name, "应为日期 YYYY-MM-DD");
+        buf_printf(w, " AND t.%s %s ?", f->name, strcmp(suffix, "from") == 0 ? ">=" : "<=");
+        sqlp_text(p, val);
+        return FZ_OK;
+    }
+    switch (f->type) {
+    case FT_ORG:
+    case FT_ORGS: {
+        struct org o;
+        if (org_by_code(c, val, &o))
+            return bad_arg(c, f->name, "中的机构不存在");
+        if (f->type == FT_ORG)
+            buf_printf(w, " AND t.%s IN (SELECT descendant_id FROM org_closure WHERE "
+                          "ancestor_id = ?)",
+                       f->name);
+        else
+            buf_printf(w, " AND EXISTS (SELECT 1 FROM record_links l JOIN org_closure oc ON "
+                          "oc.descendant_id = l.target_id WHERE l.entity = '%s' AND l.field = "
+                          "'%s' AND l.record_id = t.id AND oc.ancestor_id = ?)",
+                       e->name, f->name);
+        sqlp_int(p, o.id);
+        return FZ_OK;
+    }
+    case FT_ENUM:
+        for (const struct choice *ch = f->choices; ch && ch->value; ch++) {
+            if (strcmp(ch->value, val) == 0) {
+                buf_printf(w, " AND t.%s = ?", f->name);
+                sqlp_text(p, ch->value);
+                return FZ_OK;
+            }
+        }
+        return bad_arg(c, f->name, "的取值不在可选范围内");
+    case FT_INT:
+    case FT_REF:
+        if (!parse_int(val, &n))
+            return bad_arg(c, f->name, "应为整数");
+        buf_printf(w, " AND t.%s = ?", f->name);
+        sqlp_int(p, n);
+        return FZ_OK;
+    case FT_BOOL:
+        if (strcmp(val, "1") && strcmp(val, "0") && strcmp(val, "true") && strcmp(val, "false"))
+            return bad_arg(c, f->name, "应为 true 或 false");
+        buf_printf(w, " AND t.%s = ?", f->name);
+        sqlp_int(p, val[0] == '1' || val[0] == 't');
+        return FZ_OK;
+    case FT_DATE:
+        if (date_parse(val, &day))
+            return bad_arg(c, f->name, "应为日期 YYYY-MM-DD");
+        /* fall through */
+    default:
+        buf_printf(w, " AND t.%s = ?", f->name);
+        sqlp_text(p, val);
+        return FZ_OK;
+    }
+}
+
+static fz_err parse_sort(struct ctx *c, const struct entity *e, const char *s, buf *order,
+                         const char **applied)
+{
+    bool desc = *s == '-';
+    const char *name = desc ? s + 1 : s;
+    const char *col = NULL;
+    static const char *const sys[] = {"id", "created_at", "updated_at", NULL};
+    for (const char *const *x = sys; *x; x++)
+        if (strcmp(*x, name) == 0)
+            col = *x;
+    if (!col && strcmp(name, "status") == 0 && e->workflow)
+        col = "status";
+    if (!col && strcmp(name, "next_due") == 0 && e->ndeadlines)
+        col = "next_due";
+    const struct field *f = entity_field(e, name);
+    if (!col && f && (f->flags & F_SORT) && is_column(f))
+        col = f->name;
+    if (!col)
+        return bad_arg(c, "sort", "不是可排序的字段");
+    if (strcmp(col, "next_due") == 0) {
+        buf_printf(order, " ORDER BY (next_due IS NULL), next_due %s, t.id DESC",
+                   desc ? "DESC" : "ASC");
+    } else {
+        buf_printf(order, " ORDER BY (t.%s IS NULL), t.%s %s", col, col, desc ? "DESC" : "ASC");
+        if (strcmp(col, "id") != 0)
+            buf_printf(order, ", t.id %s", desc ? "DESC" : "ASC");
+    }
+    *applied = s;
+    return FZ_OK;
+}
+
+fz_err entity_list(struct ctx *c, const struct entity *e, const struct kv *args, size_t nargs,
+                   int max_per_page, struct list_result *out)
+{
+    memset(out, 0, sizeof *out);
+    out->page = 1;
+    out->per_page = LIST_DEFAULT_PER_PAGE;
+    buf w, order;
+    buf_init(&w, 0);
+    buf_init(&order, 0);
+    struct sql_params p = {0};
+    fz_err err = FZ_OK;
+    const char *sort = e->default_sort ? e->default_sort : "-id";
+
+    buf_puts(&w, " WHERE ");
+    query_scope(c, e, "t", e->read_roles, &w, &p);
+    for (size_t i = 0; i < nargs && !err; i++) {
+        const char *k = args[i].key, *val = args[i].value;
+        int64_t n;
+        if (!val || !*val)
+            continue; /* an empty form field is no filter */
+        if (strcmp(k, "page") == 0) {
+            if (!parse_int(val, &n) || n < 1 || n > 1000000)
+                err = bad_arg(c, k, "应为正整数");
+            else
+                out->page = (int)n;
+        } else if (strcmp(k, "per_page") == 0) {
+            if (!parse_int(val, &n) || n < 1 || n > max_per_page)
+                err = ctx_fail(c, FZ_EINVAL, k, "查询参数“per_page”应在 1 到 %d 之间",
+                               max_per_page);
+            else
+                out->per_page = (int)n;
+        } else if (strcmp(k, "sort") == 0) {
+            sort = val;
+        } else if (strcmp(k, "q") == 0) {
+            if (!utf8_valid(val, strlen(val)) || utf8_chars(val) > Q_MAX_CHARS) {
+                err = bad_arg(c, k, "过长或含有无效字符");
+                continue;
+            }
+            const char *pat = like_pattern(c->a, val);
+            int nsearch = 0;
+            for (int f = 0; f < e->nfields; f++) {
+                if (!(e->fields[f].flags & F_SEARCH))
+                    continue;
+                buf_puts(&w, nsearch++ ? " OR " : " AND (");
+                buf_printf(&w, "t.%s LIKE ? ESCAPE '\\'", e->fields[f].name);
+                sqlp_text(&p, pat);
+            }
+            if (nsearch)
+                buf_putc(&w, ')');
+        } else if (strcmp(k, "status") == 0 && e->workflow) {
+            if (!wf_state(e->workflow, val))
+                err = bad_arg(c, k, "不是有效的状态");
+            buf_puts(&w, " AND t.status = ?");
+            sqlp_text(&p, val);
+        } else if ((strcmp(k, "overdue") == 0 || strcmp(k, "due_soon") == 0) && e->ndeadlines) {
+            if (strcmp(val, "1") && strcmp(val, "true")) {
+                if (strcmp(val, "0") && strcmp(val, "false"))
+                    err = bad_arg(c, k, "应为 1 或 0");
+                continue;
+            }
+            char today[11], soon[11];
+            date_format(c->today, today);
+            buf_printf(&w, " AND EXISTS (SELECT 1 FROM deadlines d WHERE d.entity = '%s' AND "
+                           "d.record_id = t.id AND d.status = 'running' AND ",
+                       e->name);
+            if (k[0] == 'o') {
+                buf_puts(&w, "d.due_date < ?)");
+                sqlp_text(&p, arena_strdup(c->a, today));
+            } else {
+                date_format(calendar_add_working_days(c->cal, c->today,
+                                                      DEADLINE_SOON_WORKING_DAYS, NULL, NULL),
+                            soon);
+                buf_puts(&w, "d.due_date >= ? AND d.due_date <= ?)");
+                sqlp_text(&p, arena_strdup(c->a, today));
+                sqlp_text(&p, arena_strdup(c->a, soon));
+            }
+        } else {
+            const char *us = strrchr(k, '_');
+            const struct field *f = entity_field(e, k);
+            const char *suffix = NULL;
+            if (!f && us && (strcmp(us, "_from") == 0 || strcmp(us, "_to") == 0)) {
+                char *base = arena_strndup(c->a, k, (size_t)(us - k));
+                f = entity_field(e, base);
+                suffix = us + 1;
+            }
+            bool is_parent = f && e->parent_field && strcmp(f->name, e->parent_field) == 0;
+            if (!f || (!(f->flags & F_FILTER) && !is_parent))
+                err = bad_arg(c, k, "不是可用的筛选条件");
+            else
+                err = filter_field(c, e, f, suffix, val, &w, &p);
+        }
+    }
+    if (!err)
+        err = parse_sort(c, e, sort, &order, &out->sort);
+    if (err) {
+        buf_release(&w);
+        buf_release(&order);
+        return err;
+    }
+
+    buf sql;
+    buf_init(&sql, 0);
+    buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s", e->name, w.p);
+    stmt *st = sql.err ? NULL : db_prepare(c->db, sql.p);
+    if (!st || sqlp_bind(&p, st)) {
+        err = FZ_EDB;
+        goto done;
+    }
+    if (db_step(st) != DB_ROW) {
+        db_done(st);
+        err = FZ_EDB;
+        goto done;
+    }
+    out->total = db_col_int(st, 0);
+    db_done(st);
+
+    buf_reset(&sql);
+    query_select(e, &sql);
+    buf_puts(&sql, w.p);
+    if (strstr(order.p, "next_due")) {
+        /* ORDER BY the deadline subquery by repeating it (portable; no column aliases). */
+        char *o = arena_strdup(c->a, order.p);
+        buf_reset(&order);
+        char sub[200];
+        snprintf(sub, sizeof sub,
+                 "(SELECT MIN(d.due_date) FROM deadlines d WHERE d.entity = '%s' AND "
+                 "d.record_id = t.id AND d.status = 'running')",
+                 e->name);
+        for (const char *s = o; *s;) {
+            if (strncmp(s, "next_due", 8) == 0) {
+                buf_puts(&order, sub);
+                s += 8;
+            } else {
+                buf_putc(&order, *s++);
+            }
+        }
+    }
+    buf_puts(&sql, order.p);
+    buf_puts(&sql, " LIMIT ? OFFSET ?");
+    sqlp_int(&p, out->per_page);
+    sqlp_int(&p, (int64_t)(out->page - 1) * out->per_page);
+    st = sql.err ? NULL : db_prepare(c->db, sql.p);
+    if (!st || sqlp_bind(&p, st)) {
+        err = FZ_EDB;
+        goto done;
+    }
+    out->rows = arena_calloc(c->a, (size_t)out->per_page + 1, sizeof *out->rows);
+    enum db_step s;
+    while ((s = db_step(st)) == DB_ROW && out->n < (size_t)out->per_page)
+        out->rows[out->n++] = record_from_row(c, e, st);
+    db_done(st);
+    if (s == DB_ERROR) {
+        err = FZ_EDB;
+        goto done;
+    }
+    for (size_t i = 0; i < out->n && !err; i++)
+        err = record_load_links(c, out->rows[i]);
+done:
+    buf_release(&sql);
+    buf_release(&w);
+    buf_release(&order);
+    if (err == FZ_EDB)
+        ctx_fail(c, FZ_EDB, NULL, NULL);
+    return err;
+}

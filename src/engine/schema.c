@@ -1,0 +1,298 @@
+/* schema.c — entity tables from their descriptions, and a self-check of those tables. */
+#include "schema.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "engine/deadline.h"
+#include "engine/workflow.h"
+#include "core/banned.h"
+
+static bool is_column(const struct field *f)
+{
+    return f->type != FT_ORGS && f->type != FT_FILES;
+}
+
+static const char *col_type(const struct field *f, const char **fk_table)
+{
+    *fk_table = NULL;
+    switch (f->type) {
+    case FT_INT:
+    case FT_BOOL: return "%INT%";
+    case FT_ORG: *fk_table = "orgs"; return "%INT%";
+    case FT_REF: *fk_table = f->ref; return "%INT%";
+    default: return "TEXT";
+    }
+}
+
+static void column_ddl(const struct field *f, buf *b)
+{
+    const char *fk;
+    const char *type = col_type(f, &fk);
+    buf_printf(b, "%s %s", f->name, type);
+    if (fk)
+        buf_printf(b, " REFERENCES %s(id)", fk);
+}
+
+static fz_err exec_dialect(sconn *c, arena *a, const char *sql)
+{
+    return db_exec(c, store_dialect(db_backend(c), sql, a));
+}
+
+static fz_err sync_entity(sconn *c, arena *a, const struct entity *e)
+{
+    buf b;
+    buf_init(&b, 0);
+    fz_err err = FZ_OK;
+    if (!db_table_exists(c, e->name)) {
+        buf_printf(&b, "CREATE TABLE %s (id %%ID%%, org_id %%INT%% NOT NULL REFERENCES orgs(id), "
+                       "version %%INT%% NOT NULL DEFAULT 1",
+                   e->name);
+        if (e->workflow)
+            buf_puts(&b, ", status TEXT NOT NULL");
+        buf_puts(&b, ", created_at TEXT NOT NULL, created_by %INT%, updated_at TEXT NOT NULL, "
+                     "updated_by %INT%");
+        for (int i = 0; i < e->nfields; i++) {
+            if (!is_column(&e->fields[i]))
+                continue;
+            buf_puts(&b, ", ");
+            column_ddl(&e->fields[i], &b);
+        }
+        buf_puts(&b, ")");
+        if (b.err || (err = exec_dialect(c, a, b.p)))
+            goto done;
+        log_info("created table %s", e->name);
+    } else {
+        const char **cols = db_table_columns(c, e->name, a);
+        if (!cols) {
+            err = FZ_EDB;
+            goto done;
+        }
+        for (int i = 0; i < e->nfields; i++) {
+            const struct field *f = &e->fields[i];
+            if (!is_column(f))
+                continue;
+            bool have = false;
+            for (const char **x = cols; *x && !have; x++)
+                have = strcmp(*x, f->name) == 0;
+            if (have)
+                continue;
+            buf_reset(&b);
+            buf_printf(&b, "ALTER TABLE %s ADD COLUMN ", e->name);
+            column_ddl(f, &b);
+            if (b.err || (err = exec_dialect(c, a, b.p)))
+                goto done;
+            log_info("added column %s.%s", e->name, f->name);
+        }
+    }
+    /* Indexes: tenant, place, parent, status, and every filter and sort column. */
+    buf_reset(&b);
+    buf_printf(&b, "CREATE INDEX IF NOT EXISTS %s_org ON %s(org_id)", e->name, e->name);
+    if (b.err || (err = db_exec(c, b.p)))
+        goto done;
+    if (e->workflow) {
+        buf_reset(&b);
+        buf_printf(&b, "CREATE INDEX IF NOT EXISTS %s_status ON %s(org_id, status)", e->name,
+                   e->name);
+        if (b.err || (err = db_exec(c, b.p)))
+            goto done;
+    }
+    for (int i = 0; i < e->nfields; i++) {
+        const struct field *f = &e->fields[i];
+        bool placed = (e->unit_field && strcmp(f->name, e->unit_field) == 0) ||
+                      (e->parent_field && strcmp(f->name, e->parent_field) == 0);
+        if (!is_column(f) || (!placed && !(f->flags & (F_FILTER | F_SORT))))
+            continue;
+        buf_reset(&b);
+        buf_printf(&b, "CREATE INDEX IF NOT EXISTS %s_%s ON %s(%s)", e->name, f->name, e->name,
+                   f->name);
+        if (b.err || (err = db_exec(c, b.p)))
+            goto done;
+    }
+done:
+    buf_release(&b);
+    return err;
+}
+
+fz_err schema_sync(sconn *c, arena *a)
+{
+    int n;
+    const struct entity *const *all = entity_all(&n);
+    fz_err err = db_begin(c, true);
+    if (err)
+        return err;
+    /* Parents first: a child's REFERENCES needs the parent table. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < n; i++) {
+            if ((all[i]->parent_field != NULL) != (pass == 1))
+                continue;
+            if ((err = sync_entity(c, a, all[i]))) {
+                db_rollback(c);
+                return err;
+            }
+        }
+    }
+    return db_commit(c);
+}
+
+/* ---- self-check -------------------------------------------------------------------------- */
+
+static int problem(buf *msgs, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int problem(buf *msgs, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    log_error("%s", line);
+    if (msgs) {
+        buf_puts(msgs, line);
+        buf_putc(msgs, '\n');
+    }
+    return 1;
+}
+
+static bool ident(const char *s)
+{
+    if (!s || !*s || strlen(s) > 40 || !islower((unsigned char)*s))
+        return false;
+    for (; *s; s++)
+        if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '_')
+            return false;
+    return true;
+}
+
+static const char *const reserved[] = {"id",         "org_id",     "version", "status",
+                                       "created_at", "created_by", "updated_at", "updated_by",
+                                       "next_due",   "overdue",    "deadlines", "page",
+                                       "per_page",   "sort",       "q",         "due_soon",
+                                       NULL};
+
+int schema_check_tables(buf *msgs)
+{
+    int n, bad = 0;
+    const struct entity *const *all = entity_all(&n);
+    for (int i = 0; i < n; i++) {
+        const struct entity *e = all[i];
+        if (!ident(e->name))
+            bad += problem(msgs, "entity \"%s\": name is not an identifier%s", e->name, "");
+        if (!e->label || !*e->label)
+            bad += problem(msgs, "entity %s: no label%s", e->name, "");
+        for (int k = 0; k < i; k++)
+            if (strcmp(all[k]->name, e->name) == 0)
+                bad += problem(msgs, "entity %s: registered twice%s", e->name, "");
+        if (!!e->unit_field == !!e->parent_field)
+            bad += problem(msgs, "entity %s: needs exactly one of unit_field, parent_field%s",
+                           e->name, "");
+        const struct field *uf = entity_field(e, e->unit_field);
+        if (e->unit_field && (!uf || uf->type != FT_ORG || !(uf->flags & F_REQUIRED)))
+            bad += problem(msgs, "entity %s: unit_field %s is not a required FT_ORG field",
+                           e->name, e->unit_field);
+        const struct field *pf = entity_field(e, e->parent_field);
+        if (e->parent_field &&
+            (!pf || pf->type != FT_REF || !entity_find(pf->ref) || !(pf->flags & F_FIXED) ||
+             !(pf->flags & F_REQUIRED)))
+            bad += problem(msgs, "entity %s: parent_field %s is not a required, fixed FT_REF "
+                                 "to a registered entity",
+                           e->name, e->parent_field);
+        if (e->title_field && !entity_field(e, e->title_field))
+            bad += problem(msgs, "entity %s: title_field %s is not a field", e->name,
+                           e->title_field);
+        for (int f = 0; f < e->nfields; f++) {
+            const struct field *fd = &e->fields[f];
+            if (!ident(fd->name) || !fd->label)
+                bad += problem(msgs, "entity %s: field \"%s\" needs an identifier and label",
+                               e->name, fd->name);
+            for (const char *const *r = reserved; *r; r++)
+                if (strcmp(*r, fd->name) == 0)
+                    bad += problem(msgs, "entity %s: field name %s is reserved", e->name,
+                                   fd->name);
+            if (fd->type == FT_ENUM && (!fd->choices || !fd->choices[0].value))
+                bad += problem(msgs, "entity %s: enum field %s has no choices", e->name,
+                               fd->name);
+            if (fd->type == FT_REF && !entity_find(fd->ref ? fd->ref : ""))
+                bad += problem(msgs, "entity %s: field %s refers to an unknown entity", e->name,
+                               fd->name);
+            if ((fd->flags & F_SCOPE) && fd->type != FT_ORGS)
+                bad += problem(msgs, "entity %s: F_SCOPE on %s, which is not FT_ORGS", e->name,
+                               fd->name);
+            for (int g = 0; g < f; g++)
+                if (strcmp(e->fields[g].name, fd->name) == 0)
+                    bad += problem(msgs, "entity %s: field %s appears twice", e->name,
+                                   fd->name);
+        }
+        for (int d = 0; d < e->ndeadlines; d++) {
+            const struct deadline_def *dd = &e->deadlines[d];
+            const struct field *df = entity_field(e, dd->date_field);
+            if (dd->date_field && (!df || df->type != FT_DATE))
+                bad += problem(msgs, "entity %s: deadline %s's date_field is not a date",
+                               e->name, dd->name);
+            if (dd->unit == DL_ON_DATE && !dd->date_field)
+                bad += problem(msgs, "entity %s: deadline %s on a date needs date_field",
+                               e->name, dd->name);
+        }
+        if (e->create_deadline && !deadline_def(e, e->create_deadline))
+            bad += problem(msgs, "entity %s: create_deadline %s is not defined", e->name,
+                           e->create_deadline);
+        const struct workflow *w = e->workflow;
+        if (!w)
+            continue;
+        if (!wf_state(w, w->initial))
+            bad += problem(msgs, "entity %s: initial state %s is not a state", e->name,
+                           w->initial);
+        for (int t = 0; t < w->ntransitions; t++) {
+            const struct wf_transition *tr = &w->transitions[t];
+            if (!ident(tr->name) || !tr->label)
+                bad += problem(msgs, "entity %s: transition \"%s\" needs identifier and label",
+                               e->name, tr->name);
+            if (!wf_state(w, tr->to))
+                bad += problem(msgs, "entity %s: transition %s goes to an unknown state",
+                               e->name, tr->name);
+            if (!tr->roles)
+                bad += problem(msgs, "entity %s: transition %s has no roles", e->name,
+                               tr->name);
+            /* every from-state is a state */
+            bool from_any = false;
+            for (int s = 0; s < w->nstates; s++)
+                from_any |= wf_from_ok(tr, w->states[s].name);
+            if (!from_any)
+                bad += problem(msgs, "entity %s: transition %s starts from no known state",
+                               e->name, tr->name);
+            if (tr->start_deadline && !deadline_def(e, tr->start_deadline))
+                bad += problem(msgs, "entity %s: transition %s starts an unknown deadline",
+                               e->name, tr->name);
+            if (tr->stop_deadline && !deadline_def(e, tr->stop_deadline))
+                bad += problem(msgs, "entity %s: transition %s stops an unknown deadline",
+                               e->name, tr->name);
+            const struct field *sf = entity_field(e, tr->set_date_field);
+            if (tr->set_date_field && (!sf || sf->type != FT_DATE || !(sf->flags & F_SYSTEM)))
+                bad += problem(msgs, "entity %s: transition %s sets a non-system date field",
+                               e->name, tr->name);
+        }
+        /* every state reachable from the initial one */
+        bool reach[64] = {false};
+        if (w->nstates > 64)
+            bad += problem(msgs, "entity %s: too many states%s", e->name, "");
+        for (int s = 0; s < w->nstates && s < 64; s++)
+            reach[s] = strcmp(w->states[s].name, w->initial) == 0;
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (int t = 0; t < w->ntransitions; t++)
+                for (int s = 0; s < w->nstates && s < 64; s++)
+                    if (reach[s] && wf_from_ok(&w->transitions[t], w->states[s].name))
+                        for (int d = 0; d < w->nstates && d < 64; d++)
+                            if (!reach[d] && strcmp(w->states[d].name,
+                                                    w->transitions[t].to) == 0)
+                                reach[d] = grew = true;
+        }
+        for (int s = 0; s < w->nstates && s < 64; s++)
+            if (!reach[s])
+                bad += problem(msgs, "entity %s: state %s is unreachable", e->name,
+                               w->states[s].name);
+    }
+    return bad;
+}

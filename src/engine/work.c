@@ -1,0 +1,141 @@
+/* work.c — the home page's list of open and overdue items, across every entity that has
+ * deadlines or drafts. */
+#include "work.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "engine/deadline.h"
+#include "engine/query.h"
+#include "engine/workflow.h"
+#include "core/banned.h"
+
+static int by_urgency(const void *pa, const void *pb)
+{
+    const struct work_item *a = pa, *b = pb;
+    if (a->overdue != b->overdue)
+        return a->overdue ? -1 : 1;
+    if (!a->due_date != !b->due_date)
+        return a->due_date ? -1 : 1;
+    int c = a->due_date ? strcmp(a->due_date, b->due_date) : 0;
+    return c ? c : (a->id < b->id ? -1 : a->id > b->id);
+}
+
+static const char *title_of(struct ctx *c, const struct entity *e, int64_t id)
+{
+    struct record *r;
+    if (record_load(c, e, id, &r))
+        return arena_printf(c->a, "#%lld", (long long)id);
+    if (e->parent_field) {
+        int pi = entity_field_index(e, e->parent_field);
+        if (pi >= 0 && r->v[pi].label)
+            return arena_printf(c->a, "%s：%s", r->v[pi].label, record_title(r));
+    }
+    return record_title(r);
+}
+
+fz_err work_collect(struct ctx *c, struct work_item **out, size_t *n, size_t max)
+{
+    size_t cap = max, count = 0;
+    struct work_item *items = arena_calloc(c->a, cap + 1, sizeof *items);
+    int ne;
+    const struct entity *const *all = entity_all(&ne);
+    buf sql;
+    buf_init(&sql, 0);
+    fz_err err = FZ_OK;
+    for (int i = 0; i < ne && !err && count < cap; i++) {
+        const struct entity *e = all[i];
+        /* running deadlines */
+        if (e->ndeadlines) {
+            struct sql_params p = {0};
+            buf_reset(&sql);
+            buf_printf(&sql, "SELECT t.id, d.due_date, d.kind, t.status FROM deadlines d JOIN %s "
+                             "t ON t.id = d.record_id WHERE d.entity = ? AND d.status = "
+                             "'running' AND ",
+                       e->name);
+            sqlp_text(&p, e->name);
+            query_scope(c, e, "t", e->read_roles, &sql, &p);
+            buf_puts(&sql, " ORDER BY d.due_date, t.id LIMIT ?");
+            sqlp_int(&p, (int64_t)(cap - count));
+            stmt *st = sql.err ? NULL : db_prepare(c->db, sql.p);
+            if (!st || sqlp_bind(&p, st)) {
+                err = FZ_EDB;
+                break;
+            }
+            while (db_step(st) == DB_ROW && count < cap) {
+                struct work_item *w = &items[count++];
+                w->e = e;
+                w->id = db_col_int(st, 0);
+                w->due_date = arena_strdup(c->a, db_col_text(st, 1));
+                const struct deadline_def *d = deadline_def(e, db_col_text(st, 2));
+                w->deadline_label = d ? d->label : "";
+                const char *status = db_col_text(st, 3);
+                w->status = status ? arena_strdup(c->a, status) : NULL;
+            }
+            db_done(st);
+        }
+        /* drafts the actor created */
+        if (e->workflow && c->actor->user_id && count < cap) {
+            struct sql_params p = {0};
+            buf_reset(&sql);
+            buf_printf(&sql, "SELECT t.id, t.status FROM %s t WHERE t.status = ? AND "
+                             "t.created_by = ? AND ",
+                       e->name);
+            sqlp_text(&p, e->workflow->initial);
+            sqlp_int(&p, c->actor->user_id);
+            query_scope(c, e, "t", e->read_roles, &sql, &p);
+            buf_puts(&sql, " ORDER BY t.id DESC LIMIT ?");
+            sqlp_int(&p, (int64_t)(cap - count));
+            stmt *st = sql.err ? NULL : db_prepare(c->db, sql.p);
+            if (!st || sqlp_bind(&p, st)) {
+                err = FZ_EDB;
+                break;
+            }
+            while (db_step(st) == DB_ROW && count < cap) {
+                int64_t id = db_col_int(st, 0);
+                bool dup = false;
+                for (size_t k = 0; k < count && !dup; k++)
+                    dup = items[k].e == e && items[k].id == id;
+                if (dup)
+                    continue;
+                struct work_item *w = &items[count++];
+                w->e = e;
+                w->id = id;
+                w->status = arena_strdup(c->a, db_col_text(st, 1));
+            }
+            db_done(st);
+        }
+    }
+    buf_release(&sql);
+    if (err)
+        return err;
+    for (size_t i = 0; i < count; i++) {
+        struct work_item *w = &items[i];
+        w->title = title_of(c, w->e, w->id);
+        w->status_label = w->e->workflow ? wf_state_label(w->e->workflow, w->status) : "";
+        if (w->due_date) {
+            struct deadline_view v = {.due_date = w->due_date, .status = "running"};
+            deadline_classify(c, &v);
+            w->overdue = v.overdue;
+            w->due_soon = v.due_soon;
+            w->days_left = v.days_left;
+            if (v.overdue)
+                w->reason = arena_printf(c->a, "%s已逾期 %d 个工作日", w->deadline_label,
+                                         -v.days_left > 0 ? -v.days_left : 1);
+            else if (v.days_left == 0)
+                w->reason = arena_printf(c->a, "%s今天到期", w->deadline_label);
+            else if (v.due_soon)
+                w->reason = arena_printf(c->a, "%s还剩 %d 个工作日", w->deadline_label,
+                                         v.days_left);
+            else
+                w->reason = arena_printf(c->a, "%s：%s", w->deadline_label, w->due_date);
+        } else {
+            w->reason = arena_printf(c->a, "%s，待处理", w->status_label);
+        }
+    }
+    qsort(items, count, sizeof *items, by_urgency);
+    *out = items;
+    *n = count;
+    return FZ_OK;
+}

@@ -1,0 +1,75 @@
+/* workflow.h — workflows as tables: states, transitions, who may fire them, the guards that
+ * enforce the law, the deadlines they start and stop, and the audit event.
+ *
+ * A transition fires through workflow_fire(): the record must be visible (else 404), the
+ * actor must hold one of the transition's roles at the record's place (else 403, audited
+ * as a refusal), the record must be in a `from` state and every guard must pass (else 409
+ * with the guard's reason, audited as a refusal). Then, in one transaction: the status
+ * changes, set_date_field gets today, deadlines start/stop, and the audit entry
+ * "<entity>.<transition>" records before, after and the parameters. */
+#ifndef FZ_WORKFLOW_H
+#define FZ_WORKFLOW_H
+
+#include "engine/entity.h"
+
+struct wf_state {
+    const char *name, *label;
+    bool terminal;
+};
+
+/* What a guard may look at. Guards do no I/O themselves: facts that need the store come
+ * through the callbacks, so a guard is tested with a hand-made guard_ctx. */
+struct guard_ctx {
+    const struct record *rec;    /* the record as it is now */
+    const struct record *params; /* the transition's parameters (fields of `params`) */
+    const struct actor *actor;
+    int today;
+    const calendar *cal;
+    /* Count of child records of entity `child` pointing at rec; with status non-NULL, only
+     * those in that workflow state. -1 on error. */
+    int64_t (*count_children)(const struct guard_ctx *g, const char *child, const char *status);
+    void *impl; /* the engine's state for the callbacks */
+};
+
+/* Returns NULL if the transition may go ahead, else the reason (Chinese, for the user). */
+typedef const char *(*guard_fn)(const struct guard_ctx *g);
+
+#define WF_MAX_GUARDS 4
+
+struct wf_transition {
+    const char *name, *label;
+    const char *from; /* space-separated state names */
+    const char *to;
+    unsigned roles;
+    guard_fn guards[WF_MAX_GUARDS];
+    const struct field *params; /* body fields, validated and kept in the audit detail */
+    int nparams;
+    const char *start_deadline, *stop_deadline; /* names in the entity's deadline table */
+    const char *set_date_field;                 /* a date field set to today */
+    const char *confirm;                        /* the question the UI asks first */
+};
+
+struct workflow {
+    const struct wf_state *states;
+    int nstates;
+    const struct wf_transition *transitions;
+    int ntransitions;
+    const char *initial;
+};
+
+const struct wf_state *wf_state(const struct workflow *w, const char *name);
+const char *wf_state_label(const struct workflow *w, const char *name);
+const struct wf_transition *wf_transition(const struct workflow *w, const char *name);
+bool wf_from_ok(const struct wf_transition *t, const char *state);
+/* Whether state is one of the space-separated names in list. */
+bool wf_state_in(const char *list, const char *state);
+
+fz_err workflow_fire(struct ctx *c, const struct entity *e, int64_t id, const char *name,
+                     json_t *body, struct record **out);
+
+/* Transitions the actor could fire on r now (state and role allow; guards not run).
+ * Writes up to max pointers into out, returns the count. */
+int workflow_available(struct ctx *c, const struct record *r, const struct wf_transition **out,
+                       int max);
+
+#endif

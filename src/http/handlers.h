@@ -1,0 +1,56 @@
+/* handlers.h — every route handler, by face: the JSON API (api.c), the staff web app
+ * (pages*.c), the public portal (portal.c), static assets (assets.c). */
+#ifndef FZ_HANDLERS_H
+#define FZ_HANDLERS_H
+
+#include "http/http.h"
+
+/* api.c */
+void api_session_create(struct request *req, struct response *r);
+void api_session_get(struct request *req, struct response *r);
+void api_session_delete(struct request *req, struct response *r);
+void api_orgs(struct request *req, struct response *r);
+void api_calendar_due(struct request *req, struct response *r);
+void api_me_work(struct request *req, struct response *r);
+void api_file_upload(struct request *req, struct response *r);
+void api_file_get(struct request *req, struct response *r);
+void api_file_content(struct request *req, struct response *r);
+void api_entity_list(struct request *req, struct response *r);
+void api_entity_create(struct request *req, struct response *r);
+void api_entity_get(struct request *req, struct response *r);
+void api_entity_update(struct request *req, struct response *r);
+void api_entity_transition(struct request *req, struct response *r);
+void api_entity_history(struct request *req, struct response *r);
+/* Shared by the API and the pages (api.c). */
+const char *session_cookie(struct request *req, const char *token, bool clear);
+void send_file(struct request *req, struct response *r, int64_t id);
+void entity_csv(struct request *req, struct response *r, const struct entity *e,
+                struct kv *args, size_t nargs);
+/* openapi.c */
+void api_openapi(struct request *req, struct response *r);
+
+/* pages.c */
+void page_signin_form(struct request *req, struct response *r);
+void page_signin(struct request *req, struct response *r);
+void page_signout(struct request *req, struct response *r);
+void page_home(struct request *req, struct response *r);
+void page_calendar(struct request *req, struct response *r);
+void page_not_found(struct request *req, struct response *r);
+/* pages_entity.c */
+void page_entity_list(struct request *req, struct response *r);
+void page_entity_export(struct request *req, struct response *r);
+void page_entity_new(struct request *req, struct response *r);
+void page_entity_create(struct request *req, struct response *r);
+void page_entity_show(struct request *req, struct response *r);
+void page_entity_edit(struct request *req, struct response *r);
+void page_entity_update(struct request *req, struct response *r);
+void page_entity_transition(struct request *req, struct response *r);
+void page_file_download(struct request *req, struct response *r);
+
+/* portal.c */
+void portal_home(struct request *req, struct response *r);
+/* assets.c */
+void asset_get(struct request *req, struct response *r);
+void health_get(struct request *req, struct response *r);
+
+#endif

@@ -1,0 +1,98 @@
+/* http.h — a request as the handlers see it, and the response they fill. No libmicrohttpd
+ * type appears here: handlers are plain functions over these structs (server.c adapts).
+ *
+ * Ownership: everything in a request comes from req->a, the request's arena, freed when the
+ * response has been sent. The response body is a buf the server sends and frees. */
+#ifndef FZ_HTTP_H
+#define FZ_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "engine/ctx.h"
+#include "engine/query.h"
+#include "http/auth.h"
+
+#define HTTP_MAX_BODY ((size_t)1 << 20)     /* JSON and forms: 1 MiB */
+#define HTTP_MAX_UPLOAD ((size_t)20 << 20)  /* file uploads: 20 MiB */
+#define HTTP_MAX_QUERY_ARGS 64
+#define HTTP_MAX_HEADERS 12
+
+struct server_config {
+    const char *host;
+    int port;
+    int threads;
+    bool secure_cookies; /* behind TLS: add Secure to cookies */
+    store *st;
+    const calendar *cal;
+    enum hash_alg alg;
+};
+
+struct request {
+    arena *a;
+    const struct server_config *cfg;
+    const char *method, *path;   /* path is percent-decoded */
+    struct kv *query;
+    size_t nquery;
+    const char *body;            /* NUL-terminated copy of the body */
+    size_t body_len;
+    bool body_too_big;
+    const char *content_type, *cookie, *csrf_header, *authorization, *origin, *host;
+    const char *if_none_match;
+    const char *address;
+    const char *seg[8];          /* path segments */
+    int nseg;
+    /* filled by authentication */
+    sconn *db;
+    struct ctx ctx;
+    struct actor actor;
+    bool authed, via_token;
+    const char *session_token;   /* the cookie's secret (when signed in by cookie) */
+    char csrf[TOKEN_MAX_CHARS];  /* the session's CSRF token */
+    struct form *form;           /* the parsed form body, once asked for */
+    bool form_bad;
+};
+
+struct response {
+    int status;
+    const char *content_type;
+    buf body;
+    struct {
+        const char *name, *value;
+    } headers[HTTP_MAX_HEADERS];
+    int nheaders;
+    const void *data; /* a body that is not in buf (file downloads): lives in req->a */
+    size_t data_len;
+};
+
+void resp_header(struct response *r, const char *name, const char *value);
+/* JSON error {"error":{"code","message"[,"field"]}} with the code's status. */
+void resp_error(struct request *req, struct response *r, fz_err code, const char *message,
+                const char *field);
+/* The ctx's recorded error (falls back to err_text). */
+void resp_ctx_error(struct request *req, struct response *r, fz_err code);
+void resp_redirect(struct response *r, const char *location);
+
+/* The query-string value for key, or NULL. */
+const char *req_query(const struct request *req, const char *key);
+/* The value of cookie name, or NULL (from req->a). */
+const char *req_cookie(const struct request *req, const char *name);
+bool req_is_write(const struct request *req);
+/* The parsed form body (urlencoded or multipart), parsed on first use; NULL if the body is
+ * not a form or is malformed (req->form_bad). */
+struct form *req_form(struct request *req);
+/* A plain field of the form body, or NULL. */
+const char *form_value(struct request *req, const char *name);
+
+/* Route handlers return nothing: they fill the response. */
+typedef void (*handler_fn)(struct request *req, struct response *r);
+
+/* Dispatches a request (router.c). */
+void http_dispatch(struct request *req, struct response *r);
+
+/* server.c: runs until SIGINT/SIGTERM. Prints the URL once listening. Returns 0 on a clean
+ * stop. */
+int http_serve(struct server_config *cfg);
+
+#endif

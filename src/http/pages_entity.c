@@ -1,0 +1,1034 @@
+/* pages_entity.c — the staff app's pages for any entity, from its table: the list with
+ * filters, paging and export; the detail page with deadlines, actions, child records and
+ * history; and the new/edit forms with inline errors. Forms post here and go through the
+ * same engine calls as the JSON API. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "engine/access.h"
+#include "engine/files.h"
+#include "engine/history.h"
+#include "engine/people.h"
+#include "engine/workflow.h"
+#include "http/form.h"
+#include "http/handlers.h"
+#include "http/layout.h"
+#include "http/render.h"
+#include "core/banned.h"
+
+#define CHILD_ROWS 50
+
+static const struct entity *ent(struct request *req)
+{
+    return entity_find(req->seg[1]);
+}
+
+static bool parse_id(const char *s, int64_t *id)
+{
+    if (!s || !*s || strlen(s) > 18)
+        return false;
+    int64_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return false;
+        v = v * 10 + (*s - '0');
+    }
+    *id = v;
+    return v > 0;
+}
+
+static const char *rec_url(struct request *req, const struct entity *e, int64_t id)
+{
+    return arena_printf(req->a, "/app/%s/%lld", e->name, (long long)id);
+}
+
+/* Organisations offered for an FT_ORG/ORGS field: the right kinds, in the actor's tenants;
+ * for the unit field of a new record, only where the actor may create. */
+static struct org *org_choices(struct request *req, const struct entity *e,
+                               const struct field *f, bool for_create, size_t *n)
+{
+    struct org *all;
+    size_t count;
+    *n = 0;
+    if (org_list_all(&req->ctx, &all, &count))
+        return NULL;
+    struct org *out = arena_calloc(req->a, count + 1, sizeof *out);
+    bool unit = e->unit_field && strcmp(f->name, e->unit_field) == 0;
+    for (size_t i = 0; i < count; i++) {
+        if (f->org_kinds && !(f->org_kinds & (1u << all[i].kind)))
+            continue;
+        if (!access_in_tenant(&req->ctx, all[i].tenant_id))
+            continue;
+        if (unit && for_create && !entity_may(&req->ctx, e, e->create_roles, all[i].id))
+            continue;
+        out[(*n)++] = all[i];
+    }
+    return out;
+}
+
+static bool may_create_somewhere(struct request *req, const struct entity *e)
+{
+    if (!e->unit_field)
+        return false;
+    const struct field *uf = entity_field(e, e->unit_field);
+    size_t n;
+    org_choices(req, e, uf, true, &n);
+    return n > 0;
+}
+
+/* ---- list -------------------------------------------------------------------------------- */
+
+static void filter_select_orgs(struct request *req, struct html *h, const struct entity *e,
+                               const struct field *f, const char *current)
+{
+    size_t n;
+    struct org *orgs = org_choices(req, e, f, false, &n);
+    h_open(h, "label", NULL);
+    h_text(h, f->label);
+    h_open(h, "select", "name", f->name, NULL);
+    h_elem(h, "option", "全部", "value", "", NULL);
+    for (size_t i = 0; i < n; i++)
+        h_elem(h, "option", orgs[i].name, "value", orgs[i].code, "selected",
+               current && strcmp(current, orgs[i].code) == 0 ? "" : NULL, NULL);
+    h_close(h, "select");
+    h_close(h, "label");
+}
+
+static void list_filters(struct request *req, struct html *h, const struct entity *e)
+{
+    h_open(h, "form", "method", "get", "action", arena_printf(req->a, "/app/%s", e->name),
+           "class", "filters card", "role", "search", NULL);
+    h_open(h, "label", NULL);
+    h_text(h, "关键词");
+    h_void(h, "input", "type", "search", "name", "q", "value", req_query(req, "q"),
+           "maxlength", "100", "placeholder", "名称或内容", NULL);
+    h_close(h, "label");
+    if (e->workflow) {
+        const char *cur = req_query(req, "status");
+        h_open(h, "label", NULL);
+        h_text(h, "状态");
+        h_open(h, "select", "name", "status", NULL);
+        h_elem(h, "option", "全部", "value", "", NULL);
+        for (int i = 0; i < e->workflow->nstates; i++) {
+            const struct wf_state *s = &e->workflow->states[i];
+            h_elem(h, "option", s->label, "value", s->name, "selected",
+                   cur && strcmp(cur, s->name) == 0 ? "" : NULL, NULL);
+        }
+        h_close(h, "select");
+        h_close(h, "label");
+    }
+    for (int i = 0; i < e->nfields; i++) {
+        const struct field *f = &e->fields[i];
+        if (!(f->flags & F_FILTER))
+            continue;
+        const char *cur = req_query(req, f->name);
+        if (f->type == FT_ORG || f->type == FT_ORGS) {
+            filter_select_orgs(req, h, e, f, cur);
+        } else if (f->type == FT_ENUM) {
+            h_open(h, "label", NULL);
+            h_text(h, f->label);
+            h_open(h, "select", "name", f->name, NULL);
+            h_elem(h, "option", "全部", "value", "", NULL);
+            for (const struct choice *ch = f->choices; ch->value; ch++)
+                h_elem(h, "option", ch->label, "value", ch->value, "selected",
+                       cur && strcmp(cur, ch->value) == 0 ? "" : NULL, NULL);
+            h_close(h, "select");
+            h_close(h, "label");
+        } else if (f->type == FT_DATE) {
+            const char *from = arena_printf(req->a, "%s_from", f->name);
+            const char *to = arena_printf(req->a, "%s_to", f->name);
+            h_open(h, "label", NULL);
+            h_textf(h, "%s自", f->label);
+            h_void(h, "input", "type", "date", "name", from, "value", req_query(req, from), NULL);
+            h_close(h, "label");
+            h_open(h, "label", NULL);
+            h_text(h, "至");
+            h_void(h, "input", "type", "date", "name", to, "value", req_query(req, to), NULL);
+            h_close(h, "label");
+        }
+    }
+    if (e->ndeadlines) {
+        h_open(h, "label", "class", "check", NULL);
+        h_void(h, "input", "type", "checkbox", "name", "overdue", "value", "1", "checked",
+               req_query(req, "overdue") ? "" : NULL, NULL);
+        h_text(h, "仅看逾期");
+        h_close(h, "label");
+    }
+    h_elem(h, "button", "查询", "type", "submit", "class", "primary", NULL);
+    h_elem(h, "a", "重置", "href", arena_printf(req->a, "/app/%s", e->name), "class", "button",
+           NULL);
+    h_close(h, "form");
+}
+
+/* The current query string with one key replaced (page links, sort links, export). */
+static const char *query_with(struct request *req, const char *key, const char *value)
+{
+    buf b;
+    buf_init(&b, 0);
+    int k = 0;
+    for (size_t i = 0; i < req->nquery; i++) {
+        if (strcmp(req->query[i].key, key) == 0 || !req->query[i].value[0])
+            continue;
+        buf_putc(&b, k++ ? '&' : '?');
+        buf_put_url(&b, req->query[i].key);
+        buf_putc(&b, '=');
+        buf_put_url(&b, req->query[i].value);
+    }
+    if (value) {
+        buf_putc(&b, k++ ? '&' : '?');
+        buf_put_url(&b, key);
+        buf_putc(&b, '=');
+        buf_put_url(&b, value);
+    }
+    const char *s = arena_strndup(req->a, b.p, b.len);
+    buf_release(&b);
+    return s;
+}
+
+static void due_cell(struct request *req, struct html *h, const struct record *rec)
+{
+    char today[11];
+    date_format(req->ctx.today, today);
+    if (!rec->next_due) {
+        h_elem(h, "span", "—", "class", "muted", NULL);
+        return;
+    }
+    bool overdue = strcmp(rec->next_due, today) < 0;
+    h_elem(h, "span", overdue ? arena_printf(req->a, "%s 已逾期", rec->next_due) : rec->next_due,
+           "class", overdue ? "due bad" : "due", NULL);
+}
+
+static void record_table(struct request *req, struct html *h, const struct entity *e,
+                         struct record **rows, size_t n, bool sortable, const char *parent_field)
+{
+    const char *sort = req_query(req, "sort");
+    h_open(h, "table", "class", "list", NULL);
+    h_open(h, "thead", NULL);
+    h_open(h, "tr", NULL);
+    h_elem(h, "th", "编号", NULL);
+    for (int i = 0; i < e->nfields; i++) {
+        const struct field *f = &e->fields[i];
+        if (!(f->flags & F_LIST) || (parent_field && strcmp(f->name, parent_field) == 0))
+            continue;
+        if (sortable && (f->flags & F_SORT)) {
+            bool asc = sort && strcmp(sort, f->name) == 0;
+            h_open(h, "th", "aria-sort",
+                   asc ? "ascending"
+                       : sort && sort[0] == '-' && strcmp(sort + 1, f->name) == 0 ? "descending"
+                                                                                  : NULL,
+                   NULL);
+            h_elem(h, "a", f->label, "href",
+                   query_with(req, "sort", asc ? arena_printf(req->a, "-%s", f->name) : f->name),
+                   NULL);
+            h_close(h, "th");
+        } else {
+            h_elem(h, "th", f->label, NULL);
+        }
+    }
+    if (e->workflow)
+        h_elem(h, "th", "状态", NULL);
+    if (e->ndeadlines)
+        h_elem(h, "th", "期限", NULL);
+    h_close(h, "tr");
+    h_close(h, "thead");
+    h_open(h, "tbody", NULL);
+    for (size_t r = 0; r < n; r++) {
+        const struct record *rec = rows[r];
+        char today[11];
+        date_format(req->ctx.today, today);
+        bool overdue = rec->next_due && strcmp(rec->next_due, today) < 0;
+        h_open(h, "tr", "class", overdue ? "overdue" : NULL, NULL);
+        h_open(h, "td", "data-label", "编号", NULL);
+        h_elem(h, "a", arena_printf(req->a, "%lld", (long long)rec->id), "href",
+               rec_url(req, e, rec->id), NULL);
+        h_close(h, "td");
+        for (int i = 0; i < e->nfields; i++) {
+            const struct field *f = &e->fields[i];
+            if (!(f->flags & F_LIST) || (parent_field && strcmp(f->name, parent_field) == 0))
+                continue;
+            const char *text = value_text(req->a, f, &rec->v[i]);
+            h_open(h, "td", "data-label", f->label, NULL);
+            if (e->title_field && strcmp(f->name, e->title_field) == 0)
+                h_elem(h, "a", text, "href", rec_url(req, e, rec->id), "class", "title", NULL);
+            else if (f->type == FT_DATE)
+                h_text(h, text);
+            else if (f->type == FT_LONGTEXT)
+                h_elem(h, "span", text, "class", "clip", NULL);
+            else
+                h_text(h, text);
+            h_close(h, "td");
+        }
+        if (e->workflow) {
+            h_open(h, "td", "data-label", "状态", NULL);
+            h_elem(h, "span", wf_state_label(e->workflow, rec->status), "class",
+                   arena_printf(req->a, "badge st-%s", rec->status ? rec->status : ""), NULL);
+            h_close(h, "td");
+        }
+        if (e->ndeadlines) {
+            h_open(h, "td", "data-label", "期限", NULL);
+            due_cell(req, h, rec);
+            h_close(h, "td");
+        }
+        h_close(h, "tr");
+    }
+    h_close(h, "tbody");
+    h_close(h, "table");
+}
+
+void page_entity_list(struct request *req, struct response *r)
+{
+    const struct entity *e = ent(req);
+    struct list_result lr;
+    fz_err err = entity_list(&req->ctx, e, req->query, req->nquery, LIST_MAX_PER_PAGE, &lr);
+    struct html h;
+    page_begin(req, r, &h, e->label, e->name);
+    h_open(&h, "div", "class", "page-head", NULL);
+    h_elem(&h, "h1", e->label, NULL);
+    h_open(&h, "div", "class", "actions", NULL);
+    if (may_create_somewhere(req, e))
+        h_elem(&h, "a", arena_printf(req->a, "新建%s", e->label), "href",
+               arena_printf(req->a, "/app/%s/new", e->name), "class", "button primary", NULL);
+    h_elem(&h, "a", "导出 CSV", "href",
+           arena_printf(req->a, "/app/%s/export.csv%s", e->name, query_with(req, "page", NULL)),
+           "class", "button", NULL);
+    h_close(&h, "div");
+    h_close(&h, "div");
+    list_filters(req, &h, e);
+    if (err) {
+        h_notice(&h, "error", req->ctx.err.message ? req->ctx.err.message : err_text(err));
+        r->status = err_status(err);
+        page_end(req, &h);
+        return;
+    }
+    h_open(&h, "section", "class", "card", NULL);
+    h_elem(&h, "p", arena_printf(req->a, "共 %lld 条", (long long)lr.total), "class", "muted",
+           NULL);
+    if (lr.n == 0)
+        h_elem(&h, "p", "没有符合条件的记录。", "class", "empty", NULL);
+    else
+        record_table(req, &h, e, lr.rows, lr.n, true, NULL);
+    int64_t pages = (lr.total + lr.per_page - 1) / lr.per_page;
+    if (pages > 1) {
+        h_open(&h, "nav", "class", "pager", "aria-label", "分页", NULL);
+        if (lr.page > 1)
+            h_elem(&h, "a", "上一页", "href",
+                   query_with(req, "page", arena_printf(req->a, "%d", lr.page - 1)), "rel", "prev",
+                   NULL);
+        h_elem(&h, "span", arena_printf(req->a, "第 %d / %lld 页", lr.page, (long long)pages),
+               NULL);
+        if (lr.page < pages)
+            h_elem(&h, "a", "下一页", "href",
+                   query_with(req, "page", arena_printf(req->a, "%d", lr.page + 1)), "rel", "next",
+                   NULL);
+        h_close(&h, "nav");
+    }
+    h_close(&h, "section");
+    page_end(req, &h);
+}
+
+void page_entity_export(struct request *req, struct response *r)
+{
+    entity_csv(req, r, ent(req), req->query, req->nquery);
+    if (r->status != 200)
+        page_error(req, r, r->status, req->ctx.err.message ? req->ctx.err.message
+                                                           : "无法导出，请检查筛选条件");
+}
+
+/* ---- forms ------------------------------------------------------------------------------- */
+
+/* What a form field shows: from the submitted JSON (after an error) or the record. */
+static const char *shown_text(struct request *req, const struct field *f, json_t *sub,
+                              const struct record *rec, int i)
+{
+    if (sub) {
+        json_t *v = json_object_get(sub, f->name);
+        if (json_is_string(v))
+            return json_string_value(v);
+        if (json_is_integer(v))
+            return arena_printf(req->a, "%lld", (long long)json_integer_value(v));
+        return NULL;
+    }
+    if (!rec || rec->v[i].null)
+        return NULL;
+    const struct value *v = &rec->v[i];
+    switch (f->type) {
+    case FT_INT: return arena_printf(req->a, "%lld", (long long)v->i);
+    case FT_ORG: return v->s;
+    default: return v->s;
+    }
+}
+
+static bool shown_has(const struct field *f, json_t *sub, const struct record *rec, int i,
+                      const char *code, int64_t id)
+{
+    if (sub) {
+        json_t *arr = json_object_get(sub, f->name);
+        size_t k;
+        json_t *x;
+        json_array_foreach(arr, k, x)
+        {
+            if ((code && json_is_string(x) && strcmp(json_string_value(x), code) == 0) ||
+                (!code && json_is_integer(x) && json_integer_value(x) == id))
+                return true;
+        }
+        return false;
+    }
+    if (!rec)
+        return false;
+    for (size_t k = 0; k < rec->v[i].n; k++)
+        if ((code && strcmp(rec->v[i].codes[k], code) == 0) || (!code && rec->v[i].ids[k] == id))
+            return true;
+    return false;
+}
+
+static void field_input(struct request *req, struct html *h, const struct entity *e,
+                        const struct field *f, int i, json_t *sub, const struct record *rec,
+                        bool create, const fz_error *err)
+{
+    bool bad = err && err->field && strcmp(err->field, f->name) == 0;
+    const char *id = arena_printf(req->a, "f-%s", f->name);
+    const char *help_id = f->help ? arena_printf(req->a, "h-%s", f->name) : NULL;
+    h_open(h, "div", "class", bad ? "field invalid" : "field", NULL);
+    h_open(h, "label", "for", id, NULL);
+    h_text(h, f->label);
+    if (f->flags & F_REQUIRED)
+        h_elem(h, "span", "*", "class", "req", "aria-hidden", "true", NULL);
+    h_close(h, "label");
+    const char *val = shown_text(req, f, sub, rec, i);
+    const char *req_attr = (f->flags & F_REQUIRED) ? "" : NULL;
+    const char *invalid = bad ? "true" : NULL;
+    switch (f->type) {
+    case FT_LONGTEXT:
+        h_open(h, "textarea", "id", id, "name", f->name, "rows", "5", "required", req_attr,
+               "maxlength", arena_printf(req->a, "%lld", (long long)(f->max ? f->max : 5000)),
+               "aria-invalid", invalid, "aria-describedby", help_id, NULL);
+        h_text(h, val);
+        h_close(h, "textarea");
+        break;
+    case FT_INT:
+        h_void(h, "input", "id", id, "type", "number", "name", f->name, "value", val, "required",
+               req_attr, "min",
+               f->min || f->max ? arena_printf(req->a, "%lld", (long long)f->min) : NULL, "max",
+               f->min || f->max ? arena_printf(req->a, "%lld", (long long)f->max) : NULL,
+               "aria-invalid", invalid, "aria-describedby", help_id, NULL);
+        break;
+    case FT_DATE:
+        h_void(h, "input", "id", id, "type", "date", "name", f->name, "value", val, "required",
+               req_attr, "aria-invalid", invalid, "aria-describedby", help_id, NULL);
+        break;
+    case FT_ENUM:
+        h_open(h, "select", "id", id, "name", f->name, "required", req_attr, "aria-invalid",
+               invalid, NULL);
+        h_elem(h, "option", "请选择", "value", "", NULL);
+        for (const struct choice *ch = f->choices; ch->value; ch++)
+            h_elem(h, "option", ch->label, "value", ch->value, "selected",
+                   val && strcmp(val, ch->value) == 0 ? "" : NULL, NULL);
+        h_close(h, "select");
+        break;
+    case FT_ORG: {
+        size_t n;
+        struct org *orgs = org_choices(req, e, f, create, &n);
+        h_open(h, "select", "id", id, "name", f->name, "required", req_attr, "aria-invalid",
+               invalid, NULL);
+        h_elem(h, "option", "请选择", "value", "", NULL);
+        for (size_t k = 0; k < n; k++)
+            h_elem(h, "option", orgs[k].name, "value", orgs[k].code, "selected",
+                   val && strcmp(val, orgs[k].code) == 0 ? "" : NULL, NULL);
+        h_close(h, "select");
+        break;
+    }
+    case FT_ORGS: {
+        size_t n;
+        struct org *orgs = org_choices(req, e, f, false, &n);
+        h_open(h, "div", "class", "checks", "id", id, "role", "group", NULL);
+        for (size_t k = 0; k < n; k++) {
+            h_open(h, "label", "class", "check", NULL);
+            h_void(h, "input", "type", "checkbox", "name", f->name, "value", orgs[k].code,
+                   "checked", shown_has(f, sub, rec, i, orgs[k].code, 0) ? "" : NULL, NULL);
+            h_text(h, orgs[k].name);
+            h_close(h, "label");
+        }
+        h_close(h, "div");
+        break;
+    }
+    case FT_FILES: {
+        if (rec) {
+            for (size_t k = 0; k < rec->v[i].n; k++) {
+                h_open(h, "label", "class", "check", NULL);
+                h_void(h, "input", "type", "checkbox", "name", f->name, "value",
+                       arena_printf(req->a, "%lld", (long long)rec->v[i].ids[k]), "checked",
+                       !sub || shown_has(f, sub, rec, i, NULL, rec->v[i].ids[k]) ? "" : NULL,
+                       NULL);
+                h_textf(h, "保留：%s", rec->v[i].labels[k]);
+                h_close(h, "label");
+            }
+        }
+        h_void(h, "input", "id", id, "type", "file", "name",
+               arena_printf(req->a, "%s__upload", f->name), "multiple", "", "accept",
+               "image/*,application/pdf,video/mp4,audio/*,.doc,.docx,.xls,.xlsx", "capture",
+               NULL, "aria-describedby", help_id, NULL);
+        break;
+    }
+    case FT_BOOL:
+        h_void(h, "input", "id", id, "type", "checkbox", "name", f->name, "value", "true",
+               "checked", val && strcmp(val, "1") == 0 ? "" : NULL, NULL);
+        break;
+    default:
+        h_void(h, "input", "id", id, "type", "text", "name", f->name, "value", val, "required",
+               req_attr, "maxlength",
+               arena_printf(req->a, "%lld", (long long)(f->max ? f->max : 200)), "aria-invalid",
+               invalid, "aria-describedby", help_id, NULL);
+    }
+    if (bad)
+        h_elem(h, "p", err->message, "class", "error-text", NULL);
+    if (f->help)
+        h_elem(h, "p", f->help, "class", "help", "id", help_id, NULL);
+    h_close(h, "div");
+}
+
+static bool has_files(const struct field *fields, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (fields[i].type == FT_FILES)
+            return true;
+    return false;
+}
+
+static void render_form(struct request *req, struct response *r, const struct entity *e,
+                        const struct record *rec, const struct record *parent, json_t *sub,
+                        const fz_error *err)
+{
+    bool create = rec == NULL;
+    struct html h;
+    const char *title = create ? arena_printf(req->a, "新建%s", e->label)
+                               : arena_printf(req->a, "修改%s", e->label);
+    page_begin(req, r, &h, title, e->in_nav ? e->name : parent ? parent->e->name : "");
+    h_open(&h, "div", "class", "page-head", NULL);
+    h_elem(&h, "h1", title, NULL);
+    if (parent)
+        h_elem(&h, "p", arena_printf(req->a, "所属%s：%s", parent->e->label, record_title(parent)),
+               "class", "muted", NULL);
+    h_close(&h, "div");
+    if (err && err->code) {
+        h_notice(&h, "error", err->message ? err->message : err_text(err->code));
+        if (err->code == FZ_EVALID && has_files(e->fields, e->nfields))
+            h_notice(&h, "info", "如已选择附件，请重新选择后再提交。");
+    }
+    const char *action = create ? arena_printf(req->a, "/app/%s", e->name)
+                                : rec_url(req, e, rec->id);
+    bool files = has_files(e->fields, e->nfields);
+    h_open(&h, "form", "method", "post", "action", action, "class", "card form", "enctype",
+           files ? "multipart/form-data" : NULL, "novalidate", NULL, NULL);
+    h_csrf(req, &h);
+    if (!create)
+        h_void(&h, "input", "type", "hidden", "name", "version", "value",
+               arena_printf(req->a, "%lld", (long long)rec->version), NULL);
+    for (int i = 0; i < e->nfields; i++) {
+        const struct field *f = &e->fields[i];
+        if (f->flags & F_SYSTEM)
+            continue;
+        if (e->parent_field && strcmp(f->name, e->parent_field) == 0) {
+            if (create && parent)
+                h_void(&h, "input", "type", "hidden", "name", f->name, "value",
+                       arena_printf(req->a, "%lld", (long long)parent->id), NULL);
+            continue;
+        }
+        if (!create && (f->flags & F_FIXED))
+            continue;
+        field_input(req, &h, e, f, i, sub, rec, create, err);
+    }
+    h_open(&h, "div", "class", "form-actions", NULL);
+    h_elem(&h, "button", create ? "提交" : "保存修改", "type", "submit", "class", "primary", NULL);
+    h_elem(&h, "a", "取消", "class", "button", "href",
+           rec ? rec_url(req, e, rec->id)
+               : parent ? rec_url(req, parent->e, parent->id)
+                        : arena_printf(req->a, "/app/%s", e->name),
+           NULL);
+    h_close(&h, "div");
+    h_close(&h, "form");
+    page_end(req, &h);
+}
+
+/* The parent record named by ?<parent_field>= (new child forms). */
+static const struct record *form_parent(struct request *req, const struct entity *e,
+                                        const char *given)
+{
+    if (!e->parent_field)
+        return NULL;
+    const struct field *pf = entity_field(e, e->parent_field);
+    int64_t pid;
+    struct record *p;
+    if (!parse_id(given, &pid) || entity_get(&req->ctx, entity_find(pf->ref), pid, &p))
+        return NULL;
+    return p;
+}
+
+void page_entity_new(struct request *req, struct response *r)
+{
+    const struct entity *e = ent(req);
+    const struct record *parent = form_parent(req, e, req_query(req, e->parent_field ? e->parent_field : ""));
+    if (e->parent_field && !parent) {
+        page_error(req, r, 404, "请从所属记录的页面新增。");
+        return;
+    }
+    if (!e->parent_field && !may_create_somewhere(req, e)) {
+        page_error(req, r, 403, arena_printf(req->a, "您没有新建%s的权限。", e->label));
+        return;
+    }
+    render_form(req, r, e, NULL, parent, NULL, NULL);
+}
+
+/* Converts a posted form into the JSON the engine validates; uploads are stored as files.
+ * Returns NULL with ctx->err set on a malformed form or a refused upload. */
+static json_t *form_json(struct request *req, const struct field *fields, int n, bool update,
+                         const char *parent_field)
+{
+    struct form *form = req_form(req);
+    if (!form) {
+        ctx_fail(&req->ctx, FZ_EINVAL, NULL, "提交的表单格式不正确，请刷新页面后重试");
+        return NULL;
+    }
+    json_t *j = json_object();
+    arena_defer(req->a, (void (*)(void *))json_decref, j);
+    for (int i = 0; i < n; i++) {
+        const struct field *f = &fields[i];
+        if (f->flags & F_SYSTEM)
+            continue;
+        if (update && ((f->flags & F_FIXED) ||
+                       (parent_field && strcmp(f->name, parent_field) == 0)))
+            continue;
+        const char *v = form_get(form, f->name);
+        switch (f->type) {
+        case FT_ORGS: {
+            const char *vals[64];
+            size_t k = form_get_all(form, f->name, vals, 64);
+            json_t *arr = json_array();
+            for (size_t x = 0; x < k; x++)
+                json_array_append_new(arr, json_string(vals[x]));
+            json_object_set_new(j, f->name, arr);
+            break;
+        }
+        case FT_FILES: {
+            json_t *arr = json_array();
+            json_object_set_new(j, f->name, arr);
+            const char *vals[64];
+            size_t k = form_get_all(form, f->name, vals, 64);
+            for (size_t x = 0; x < k; x++) {
+                int64_t id;
+                if (parse_id(vals[x], &id))
+                    json_array_append_new(arr, json_integer(id));
+            }
+            const char *up = arena_printf(req->a, "%s__upload", f->name);
+            for (size_t p = 0; p < form->n; p++) {
+                const struct form_part *part = &form->parts[p];
+                if (strcmp(part->name, up) != 0 || !part->filename || !part->len)
+                    continue;
+                struct file_info fi;
+                if (file_store(&req->ctx, req->actor.home_org_id, part->filename,
+                               part->content_type ? part->content_type : "", part->data,
+                               part->len, &fi))
+                    return NULL;
+                json_array_append_new(arr, json_integer(fi.id));
+            }
+            break;
+        }
+        case FT_BOOL:
+            json_object_set_new(j, f->name, json_boolean(v && *v));
+            break;
+        case FT_INT:
+        case FT_REF: {
+            if (!v || !*v) {
+                if (update)
+                    json_object_set_new(j, f->name, json_null());
+                break;
+            }
+            char *end;
+            long long x = strtoll(v, &end, 10);
+            json_object_set_new(j, f->name, *end ? json_string(v) : json_integer(x));
+            break;
+        }
+        default:
+            if (!v || !*v) {
+                if (update)
+                    json_object_set_new(j, f->name, json_null());
+                break;
+            }
+            json_object_set_new(j, f->name, json_string(v));
+        }
+    }
+    return j;
+}
+
+/* Runs fn inside one transaction with the form's uploads, so a refused record leaves no
+ * stray files behind. */
+void page_entity_create(struct request *req, struct response *r)
+{
+    const struct entity *e = ent(req);
+    const char *pid = form_value(req, e->parent_field ? e->parent_field : "");
+    const struct record *parent = form_parent(req, e, pid);
+    if (e->parent_field && !parent) {
+        page_error(req, r, 404, "所属记录不存在或无权查看。");
+        return;
+    }
+    if (db_begin(req->db, true)) {
+        page_error(req, r, 503, "系统繁忙，请稍后重试。");
+        return;
+    }
+    json_t *j = form_json(req, e->fields, e->nfields, false, NULL);
+    struct record *rec = NULL;
+    fz_err err = j ? entity_create(&req->ctx, e, j, &rec) : req->ctx.err.code;
+    if (err) {
+        db_rollback(req->db);
+        fz_error copy = req->ctx.err;
+        copy.code = err;
+        render_form(req, r, e, NULL, parent, j, &copy);
+        r->status = err_status(err);
+        return;
+    }
+    if (db_commit(req->db)) {
+        page_error(req, r, 500, "保存失败，请稍后重试。");
+        return;
+    }
+    resp_redirect(r, arena_printf(req->a, "%s?ok=created",
+                                  parent ? rec_url(req, parent->e, parent->id)
+                                         : rec_url(req, e, rec->id)));
+}
+
+void page_entity_edit(struct request *req, struct response *r)
+{
+    const struct entity *e = ent(req);
+    int64_t id;
+    struct record *rec;
+    if (!parse_id(req->seg[2], &id) || entity_get(&req->ctx, e, id, &rec)) {
+        page_error(req, r, 404, arena_printf(req->a, "未找到该%s，或您无权查看。", e->label));
+        return;
+    }
+    if (!entity_may(&req->ctx, e, e->update_roles, rec->place_org_id)) {
+        page_error(req, r, 403, arena_printf(req->a, "您没有修改此%s的权限。", e->label));
+        return;
+    }
+    render_form(req, r, e, rec, NULL, NULL, NULL);
+}
+
+void page_entity_update(struct request *req, struct response *r)
+{
+    const struct entity *e = ent(req);
+    int64_t id;
+    struct record *rec;
+    if (!parse_id(req->seg[2], &id) || entity_get(&req->ctx, e, id, &rec)) {
+        page_error(req, r, 404, arena_printf(req->a, "未找到该%s，或您无权查看。", e->label));
+        return;
+    }
+    if (db_begin(req->db, true)) {
+        page_error(req, r, 503, "系统繁忙，请稍后重试。");
+        return;
+    }
+    json_t *j = form_json(req, e->fields, e->nfields, true, e->parent_field);
+    const char *ver = form_value(req, "version");
+    int64_t v;
+    if (j && ver && parse_id(ver, &v))
+        json_object_set_new(j, "version", json_integer(v));
+    struct record *saved;
+    fz_err err = j ? entity_update(&req->ctx, e, id, j, &saved) : req->ctx.err.code;
+    if (err) {
+        db_rollback(req->db);
+        fz_error copy = req->ctx.err;
+        copy.code = err;
+        render_form(req, r, e, rec, NULL, j, &copy);
+        r->status = err_status(err);
+        return;
+    }
+    if (db_commit(req->db)) {
+        page_error(req, r, 500, "保存失败，请稍后重试。");
+        return;
+    }
+    resp_redirect(r, arena_printf(req->a, "%s?ok=updated", rec_url(req, e, id)));
+}
+
+/* ---- detail ------------------------------------------------------------------------------ */
+
+static void detail_fields(struct request *req, struct html *h, const struct record *rec)
+{
+    const struct entity *e = rec->e;
+    h_open(h, "dl", "class", "fields", NULL);
+    for (int i = 0; i < e->nfields; i++) {
+        const struct field *f = &e->fields[i];
+        const struct value *v = &rec->v[i];
+        h_elem(h, "dt", f->label, NULL);
+        h_open(h, "dd", "class", f->type == FT_LONGTEXT ? "long" : NULL, NULL);
+        if (f->type == FT_FILES) {
+            if (!v->n)
+                h_elem(h, "span", "无", "class", "muted", NULL);
+            for (size_t k = 0; k < v->n; k++) {
+                h_open(h, "div", "class", "file", NULL);
+                h_elem(h, "a", v->labels[k], "href",
+                       arena_printf(req->a, "/app/files/%lld", (long long)v->ids[k]), NULL);
+                h_elem(h, "code", arena_printf(req->a, "SHA-256 %.16s…", v->codes[k]), "title",
+                       v->codes[k], NULL);
+                h_close(h, "div");
+            }
+        } else if (f->type == FT_REF && !v->null) {
+            h_elem(h, "a", v->label, "href",
+                   arena_printf(req->a, "/app/%s/%lld", f->ref, (long long)v->i), NULL);
+        } else if (f->type == FT_DATE && !v->null) {
+            h_text(h, show_date(req, v->s));
+        } else {
+            const char *t = value_text(req->a, f, v);
+            if (*t)
+                h_text(h, t);
+            else
+                h_elem(h, "span", "—", "class", "muted", NULL);
+        }
+        h_close(h, "dd");
+    }
+    h_elem(h, "dt", "创建", NULL);
+    h_elem(h, "dd", arena_printf(req->a, "%s %s", show_instant(req, rec->created_at),
+                                 rec->created_by_name ? rec->created_by_name : "系统"),
+           NULL);
+    h_elem(h, "dt", "最近更新", NULL);
+    h_elem(h, "dd", arena_printf(req->a, "%s %s（第 %lld 版）", show_instant(req, rec->updated_at),
+                                 rec->updated_by_name ? rec->updated_by_name : "系统",
+                                 (long long)rec->version),
+           NULL);
+    h_close(h, "dl");
+}
+
+static void detail_deadlines(struct request *req, struct html *h, const struct record *rec)
+{
+    if (!rec->e->ndeadlines)
+        return;
+    h_open(h, "section", "class", "card", NULL);
+    h_elem(h, "h2", "期限", NULL);
+    if (!rec->ndeadlines)
+        h_elem(h, "p", "尚未开始计算期限。", "class", "empty", NULL);
+    for (size_t i = 0; i < rec->ndeadlines; i++) {
+        const struct deadline_view *d = &rec->deadlines[i];
+        bool running = strcmp(d->status, "running") == 0;
+        h_open(h, "div", "class",
+               d->overdue ? "deadline bad" : d->due_soon ? "deadline warn" : "deadline", NULL);
+        h_elem(h, "strong", d->label, NULL);
+        h_textf(h, " 到期日 %s", show_date(req, d->due_date));
+        const char *state = !running ? "已办结"
+                            : d->overdue ? arena_printf(req->a, "已逾期 %d 个工作日",
+                                                        -d->days_left > 0 ? -d->days_left : 1)
+                            : d->days_left == 0 ? "今天到期"
+                                                : arena_printf(req->a, "还剩 %d 个工作日",
+                                                               d->days_left);
+        h_elem(h, "span", state, "class", "badge", NULL);
+        h_open(h, "details", NULL);
+        h_elem(h, "summary", "如何计算", NULL);
+        h_elem(h, "pre", deadline_explanation(req, rec->e, d), "class", "explain", NULL);
+        h_close(h, "details");
+        h_close(h, "div");
+    }
+    h_close(h, "section");
+}
+
+static void detail_actions(struct request *req, struct html *h, const struct record *rec)
+{
+    const struct entity *e = rec->e;
+    const struct wf_transition *ts[16];
+    int n = e->workflow ? workflow_available(&req->ctx, rec, ts, 16) : 0;
+    const struct wf_state *st = e->workflow ? wf_state(e->workflow, rec->status) : NULL;
+    bool editable = entity_may(&req->ctx, e, e->update_roles, rec->place_org_id) &&
+                    !(e->locked_when_terminal && st && st->terminal);
+    if (!n && !editable)
+        return;
+    h_open(h, "section", "class", "card actions-card", NULL);
+    h_elem(h, "h2", "办理", NULL);
+    h_open(h, "div", "class", "action-row", NULL);
+    if (editable)
+        h_elem(h, "a", "修改", "class", "button",
+               "href", arena_printf(req->a, "%s/edit", rec_url(req, e, rec->id)), NULL);
+    for (int i = 0; i < n; i++) {
+        const struct wf_transition *t = ts[i];
+        h_open(h, "form", "method", "post", "class", t->nparams ? "transition with-params" : "transition",
+               "action", arena_printf(req->a, "%s/transitions/%s", rec_url(req, e, rec->id), t->name),
+               "data-confirm", t->confirm, NULL);
+        h_csrf(req, h);
+        for (int k = 0; k < t->nparams; k++) {
+            const struct field *p = &t->params[k];
+            h_open(h, "label", NULL);
+            h_textf(h, "%s%s", p->label, (p->flags & F_REQUIRED) ? "（必填）" : "（可选）");
+            h_open(h, "textarea", "name", p->name, "rows", "2", "required",
+                   (p->flags & F_REQUIRED) ? "" : NULL, "maxlength", "1000", NULL);
+            h_close(h, "textarea");
+            h_close(h, "label");
+        }
+        h_elem(h, "button", t->label, "type", "submit", "class", "primary", NULL);
+        h_close(h, "form");
+    }
+    h_close(h, "div");
+    h_close(h, "section");
+}
+
+static void detail_children(struct request *req, struct html *h, const struct record *rec)
+{
+    int n;
+    const struct entity *const *all = entity_all(&n);
+    for (int i = 0; i < n; i++) {
+        const struct entity *c = all[i];
+        const struct field *pf = entity_field(c, c->parent_field);
+        if (!pf || strcmp(pf->ref, rec->e->name) != 0)
+            continue;
+        struct kv args[2] = {{pf->name, arena_printf(req->a, "%lld", (long long)rec->id)},
+                             {"per_page", "50"}};
+        struct list_result lr;
+        if (entity_list(&req->ctx, c, args, 2, CHILD_ROWS, &lr))
+            continue;
+        h_open(h, "section", "class", "card", "id", c->name, NULL);
+        h_open(h, "div", "class", "section-head", NULL);
+        h_elem(h, "h2", arena_printf(req->a, "%s（%lld）", c->label, (long long)lr.total), NULL);
+        bool can_add = (!c->parent_states || !rec->e->workflow ||
+                        wf_state_in(c->parent_states, rec->status)) &&
+                       (entity_may(&req->ctx, c, c->create_roles, rec->place_org_id) ||
+                        record_scope_covers(&req->ctx, rec, c->create_roles));
+        if (can_add)
+            h_elem(h, "a", arena_printf(req->a, "新增%s", c->label), "class", "button primary",
+                   "href",
+                   arena_printf(req->a, "/app/%s/new?%s=%lld", c->name, pf->name,
+                                (long long)rec->id),
+                   NULL);
+        h_close(h, "div");
+        if (lr.n)
+            record_table(req, h, c, lr.rows, lr.n, false, pf->name);
+        else
+            h_elem(h, "p", arena_printf(req->a, "暂无%s。", c->label), "class", "empty", NULL);
+        h_close(h, "section");
+    }
+}
+
+static void detail_history(struct request *req, struct html *h, const struct record *rec)
+{
+    struct history_item *items;
+    size_t n;
+    if (history_load(&req->ctx, rec->e, rec->id, &items, &n))
+        return;
+    h_open(h, "section", "class", "card", "id", "history", NULL);
+    h_elem(h, "h2", "办理记录（全过程留痕）", NULL);
+    h_open(h, "ol", "class", "history", NULL);
+    for (size_t i = n; i-- > 0;) {
+        const struct history_item *it = &items[i];
+        h_open(h, "li", "class", strstr(it->action, ".refused") ? "refused" : NULL, NULL);
+        h_open(h, "div", "class", "when", NULL);
+        h_elem(h, "time", show_instant(req, it->at), "datetime", it->at, NULL);
+        h_elem(h, "span", it->actor, "class", "actor", NULL);
+        h_elem(h, "strong", it->summary, NULL);
+        h_close(h, "div");
+        if (it->nchanges) {
+            h_open(h, "ul", "class", "changes", NULL);
+            for (size_t k = 0; k < it->nchanges; k++) {
+                const struct history_change *c = &it->changes[k];
+                h_open(h, "li", NULL);
+                h_elem(h, "span", c->label, "class", "label", NULL);
+                if (c->before && *c->before) {
+                    h_elem(h, "del", c->before, NULL);
+                    h_text(h, " → ");
+                }
+                h_elem(h, "ins", c->after && *c->after ? c->after : "（空）", NULL);
+                h_close(h, "li");
+            }
+            h_close(h, "ul");
+        }
+        h_close(h, "li");
+    }
+    h_close(h, "ol");
+    h_close(h, "section");
+}
+
+static void render_detail(struct request *req, struct response *r, const struct record *rec,
+                          const char *error)
+{
+    const struct entity *e = rec->e;
+    struct html h;
+    const struct field *pf = entity_field(e, e->parent_field);
+    page_begin(req, r, &h, record_title(rec),
+               e->in_nav ? e->name : pf ? pf->ref : "");
+    h_open(&h, "nav", "class", "crumbs", "aria-label", "位置", NULL);
+    if (e->in_nav) {
+        h_elem(&h, "a", e->label, "href", arena_printf(req->a, "/app/%s", e->name), NULL);
+    } else if (pf) {
+        int pi = entity_field_index(e, e->parent_field);
+        h_elem(&h, "a", rec->v[pi].label ? rec->v[pi].label : "上级记录", "href",
+               arena_printf(req->a, "/app/%s/%lld", pf->ref, (long long)rec->v[pi].i), NULL);
+    }
+    h_close(&h, "nav");
+    h_open(&h, "div", "class", "page-head", NULL);
+    h_open(&h, "h1", NULL);
+    h_text(&h, record_title(rec));
+    if (e->workflow)
+        h_elem(&h, "span", wf_state_label(e->workflow, rec->status), "class",
+               arena_printf(req->a, "badge st-%s", rec->status), NULL);
+    h_close(&h, "h1");
+    h_elem(&h, "p", arena_printf(req->a, "%s · 编号 %lld", e->label, (long long)rec->id), "class",
+           "muted", NULL);
+    h_close(&h, "div");
+    const char *ok = req_query(req, "ok");
+    if (error)
+        h_notice(&h, "error", error);
+    else if (ok)
+        h_notice(&h, "ok", strcmp(ok, "created") == 0   ? "已保存。"
+                           : strcmp(ok, "updated") == 0 ? "修改已保存。"
+                                                        : "已办理。");
+    detail_actions(req, &h, rec);
+    h_open(&h, "section", "class", "card", NULL);
+    h_elem(&h, "h2", "基本信息", NULL);
+    detail_fields(req, &h, rec);
+    h_close(&h, "section");
+    detail_deadlines(req, &h, rec);
+    detail_children(req, &h, rec);
+    detail_history(req, &h, rec);
+    page_end(req, &h);
+}
+
+void page_entity_show(struct request *req, struct response *r)
+{
+    const struct entity *e = ent(req);
+    int64_t id;
+    struct record *rec;
+    if (!parse_id(req->seg[2], &id) || entity_get(&req->ctx, e, id, &rec)) {
+        page_error(req, r, 404, arena_printf(req->a, "未找到该%s，或您无权查看。", e->label));
+        return;
+    }
+    render_detail(req, r, rec, NULL);
+}
+
+void page_entity_transition(struct request *req, struct response *r)
+{
+    const struct entity *e = ent(req);
+    int64_t id;
+    struct record *rec;
+    if (!parse_id(req->seg[2], &id) || entity_get(&req->ctx, e, id, &rec)) {
+        page_error(req, r, 404, arena_printf(req->a, "未找到该%s，或您无权查看。", e->label));
+        return;
+    }
+    const struct wf_transition *t = e->workflow ? wf_transition(e->workflow, req->seg[4]) : NULL;
+    if (!t) {
+        page_error(req, r, 404, "没有这个办理操作。");
+        return;
+    }
+    json_t *j = form_json(req, t->params, t->nparams, false, NULL);
+    fz_err err = j ? workflow_fire(&req->ctx, e, id, t->name, j, NULL) : req->ctx.err.code;
+    if (err) {
+        const char *msg = req->ctx.err.message ? req->ctx.err.message : err_text(err);
+        entity_get(&req->ctx, e, id, &rec);
+        render_detail(req, r, rec, msg);
+        r->status = err_status(err);
+        return;
+    }
+    resp_redirect(r, arena_printf(req->a, "%s?ok=done", rec_url(req, e, id)));
+}
+
+void page_file_download(struct request *req, struct response *r)
+{
+    int64_t id;
+    if (!parse_id(req->seg[2], &id)) {
+        page_error(req, r, 404, "未找到该文件。");
+        return;
+    }
+    send_file(req, r, id);
+    if (r->status != 200)
+        page_error(req, r, 404, "未找到该文件，或您无权查看。");
+}

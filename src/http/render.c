@@ -1,0 +1,247 @@
+/* render.c — JSON and CSV forms of records, and deadline explanations. */
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "engine/workflow.h"
+#include "core/banned.h"
+
+const char *value_text(arena *a, const struct field *f, const struct value *v)
+{
+    if (v->null && f->type != FT_ORGS && f->type != FT_FILES)
+        return "";
+    switch (f->type) {
+    case FT_INT: return arena_printf(a, "%lld", (long long)v->i);
+    case FT_BOOL: return v->i ? "是" : "否";
+    case FT_ENUM: return v->label ? v->label : v->s;
+    case FT_ORG:
+    case FT_REF: return v->label ? v->label : "";
+    case FT_ORGS:
+    case FT_FILES: {
+        buf b;
+        buf_init(&b, 0);
+        for (size_t i = 0; i < v->n; i++) {
+            if (i)
+                buf_puts(&b, "、");
+            buf_puts(&b, v->labels[i] ? v->labels[i] : "");
+        }
+        const char *s = arena_strndup(a, b.p, b.len);
+        buf_release(&b);
+        return s;
+    }
+    default: return v->s ? v->s : "";
+    }
+}
+
+const char *deadline_explanation(struct request *req, const struct entity *e,
+                                 const struct deadline_view *d)
+{
+    const struct deadline_def *def = deadline_def(e, d->kind);
+    int base;
+    if (!def || date_parse(d->base_date, &base))
+        return "";
+    struct cal_explain ex;
+    deadline_compute(req->cfg->cal, def, base, &ex, req->a);
+    char *text = calendar_explain_text(&ex);
+    const char *s = arena_strdup(req->a, text ? text : "");
+    free(text);
+    return s;
+}
+
+static void json_value(const struct field *f, const struct value *v, buf *b)
+{
+    switch (f->type) {
+    case FT_INT:
+        if (v->null)
+            buf_puts(b, "null");
+        else
+            buf_printf(b, "%lld", (long long)v->i);
+        break;
+    case FT_BOOL: buf_puts(b, v->null ? "null" : v->i ? "true" : "false"); break;
+    case FT_REF:
+        if (v->null)
+            buf_puts(b, "null");
+        else
+            buf_printf(b, "%lld", (long long)v->i);
+        break;
+    case FT_ORGS:
+        buf_putc(b, '[');
+        for (size_t i = 0; i < v->n; i++) {
+            if (i)
+                buf_putc(b, ',');
+            buf_put_json_str(b, v->codes[i]);
+        }
+        buf_putc(b, ']');
+        break;
+    case FT_FILES:
+        buf_putc(b, '[');
+        for (size_t i = 0; i < v->n; i++)
+            buf_printf(b, i ? ",%lld" : "%lld", (long long)v->ids[i]);
+        buf_putc(b, ']');
+        break;
+    default:
+        if (v->null || !v->s)
+            buf_puts(b, "null");
+        else
+            buf_put_json_str(b, v->s);
+    }
+}
+
+static void key(buf *b, const char *k)
+{
+    buf_putc(b, ',');
+    buf_put_json_str(b, k);
+    buf_putc(b, ':');
+}
+
+static void str_or_null(buf *b, const char *s)
+{
+    if (s)
+        buf_put_json_str(b, s);
+    else
+        buf_puts(b, "null");
+}
+
+void json_record(struct request *req, const struct record *r, buf *b, bool detail)
+{
+    const struct entity *e = r->e;
+    buf_printf(b, "{\"id\":%lld", (long long)r->id);
+    if (e->workflow) {
+        key(b, "status");
+        buf_put_json_str(b, r->status ? r->status : "");
+        key(b, "status_label");
+        buf_put_json_str(b, wf_state_label(e->workflow, r->status));
+    }
+    for (int i = 0; i < e->nfields; i++) {
+        const struct field *f = &e->fields[i];
+        const struct value *v = &r->v[i];
+        key(b, f->name);
+        json_value(f, v, b);
+        if (f->type == FT_ORG || f->type == FT_REF || f->type == FT_ENUM) {
+            buf_putc(b, ',');
+            buf_printf(b, "\"%s_%s\":", f->name,
+                       f->type == FT_ORG ? "name" : f->type == FT_REF ? "title" : "label");
+            str_or_null(b, v->null ? NULL : v->label);
+        } else if (f->type == FT_ORGS || f->type == FT_FILES) {
+            buf_printf(b, ",\"%s_%s\":[", f->name, f->type == FT_ORGS ? "names" : "files");
+            for (size_t k = 0; k < v->n; k++) {
+                if (k)
+                    buf_putc(b, ',');
+                if (f->type == FT_ORGS) {
+                    buf_put_json_str(b, v->labels[k]);
+                } else {
+                    buf_printf(b, "{\"id\":%lld,\"name\":", (long long)v->ids[k]);
+                    buf_put_json_str(b, v->labels[k]);
+                    buf_puts(b, ",\"sha256\":");
+                    buf_put_json_str(b, v->codes[k]);
+                    buf_putc(b, '}');
+                }
+            }
+            buf_putc(b, ']');
+        }
+    }
+    buf_printf(b, ",\"version\":%lld", (long long)r->version);
+    key(b, "created_at");
+    str_or_null(b, r->created_at);
+    key(b, "created_by");
+    str_or_null(b, r->created_by_name);
+    key(b, "updated_at");
+    str_or_null(b, r->updated_at);
+    key(b, "updated_by");
+    str_or_null(b, r->updated_by_name);
+    if (e->ndeadlines) {
+        key(b, "next_due");
+        str_or_null(b, r->next_due);
+        char today[11];
+        date_format(req->ctx.today, today);
+        buf_printf(b, ",\"overdue\":%s",
+                   r->next_due && strcmp(r->next_due, today) < 0 ? "true" : "false");
+    }
+    if (detail && e->ndeadlines) {
+        buf_puts(b, ",\"deadlines\":[");
+        for (size_t i = 0; i < r->ndeadlines; i++) {
+            const struct deadline_view *d = &r->deadlines[i];
+            if (i)
+                buf_putc(b, ',');
+            buf_puts(b, "{\"kind\":");
+            buf_put_json_str(b, d->kind);
+            key(b, "label");
+            buf_put_json_str(b, d->label);
+            key(b, "base_date");
+            buf_put_json_str(b, d->base_date);
+            key(b, "due_date");
+            buf_put_json_str(b, d->due_date);
+            key(b, "status");
+            buf_put_json_str(b, d->status);
+            buf_printf(b, ",\"overdue\":%s,\"due_soon\":%s,\"working_days_left\":%d",
+                       d->overdue ? "true" : "false", d->due_soon ? "true" : "false",
+                       d->days_left);
+            key(b, "explanation");
+            buf_put_json_str(b, deadline_explanation(req, e, d));
+            buf_putc(b, '}');
+        }
+        buf_putc(b, ']');
+    }
+    if (detail && e->workflow) {
+        const struct wf_transition *ts[32];
+        int n = workflow_available(&req->ctx, r, ts, 32);
+        buf_puts(b, ",\"transitions\":[");
+        for (int i = 0; i < n; i++) {
+            if (i)
+                buf_putc(b, ',');
+            buf_puts(b, "{\"name\":");
+            buf_put_json_str(b, ts[i]->name);
+            key(b, "label");
+            buf_put_json_str(b, ts[i]->label);
+            buf_putc(b, '}');
+        }
+        buf_putc(b, ']');
+    }
+    buf_putc(b, '}');
+}
+
+void csv_header(const struct entity *e, buf *b)
+{
+    buf_puts(b, "\"编号\"");
+    if (e->workflow)
+        buf_puts(b, ",\"状态\"");
+    for (int i = 0; i < e->nfields; i++) {
+        buf_putc(b, ',');
+        buf_put_csv(b, e->fields[i].label);
+    }
+    buf_puts(b, ",\"创建时间\",\"创建人\",\"更新时间\"\r\n");
+}
+
+void csv_row(const struct record *r, buf *b)
+{
+    const struct entity *e = r->e;
+    buf_printf(b, "%lld", (long long)r->id);
+    if (e->workflow) {
+        buf_putc(b, ',');
+        buf_put_csv(b, wf_state_label(e->workflow, r->status));
+    }
+    arena *a = arena_new();
+    for (int i = 0; i < e->nfields; i++) {
+        buf_putc(b, ',');
+        const struct field *f = &e->fields[i];
+        /* personal data stays out of exports */
+        buf_put_csv(b, (f->flags & F_SENSITIVE) ? "***" : value_text(a, f, &r->v[i]));
+    }
+    arena_free(a);
+    char local[17] = "";
+    int64_t ms;
+    buf_putc(b, ',');
+    if (r->created_at && time_parse_iso(r->created_at, &ms) == 0)
+        time_format_local(ms, local);
+    buf_put_csv(b, local);
+    buf_putc(b, ',');
+    buf_put_csv(b, r->created_by_name ? r->created_by_name : "");
+    buf_putc(b, ',');
+    local[0] = '\0';
+    if (r->updated_at && time_parse_iso(r->updated_at, &ms) == 0)
+        time_format_local(ms, local);
+    buf_put_csv(b, local);
+    buf_puts(b, "\r\n");
+}

@@ -1,0 +1,239 @@
+/* migrate.c — the core schema as numbered migrations (portable SQL, dialect tokens). */
+#include "migrate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/log.h"
+#include "core/banned.h"
+
+struct migration {
+    int version;
+    const char *name;
+    const char *sql;
+};
+
+/* Append only: never edit a migration that has shipped; add a new one. */
+static const struct migration migrations[] = {
+    {1, "core schema",
+     /* Organisations: a tree district → subdistrict → department/community. tenant_id is
+      * the subdistrict a unit belongs to (a district is its own tenant); org_closure holds
+      * every (ancestor, descendant) pair, including (x, x), for subtree scoping. */
+     "CREATE TABLE orgs ("
+     " id %ID%,"
+     " code TEXT NOT NULL UNIQUE,"
+     " name TEXT NOT NULL,"
+     " kind TEXT NOT NULL,"
+     " parent_id %INT% REFERENCES orgs(id),"
+     " tenant_id %INT%,"
+     " depth %INT% NOT NULL DEFAULT 0,"
+     " version %INT% NOT NULL DEFAULT 1,"
+     " created_at TEXT NOT NULL,"
+     " updated_at TEXT NOT NULL);"
+     "CREATE INDEX orgs_parent ON orgs(parent_id);"
+     "CREATE TABLE org_closure ("
+     " ancestor_id %INT% NOT NULL REFERENCES orgs(id),"
+     " descendant_id %INT% NOT NULL REFERENCES orgs(id),"
+     " depth %INT% NOT NULL,"
+     " PRIMARY KEY (ancestor_id, descendant_id));"
+     "CREATE INDEX org_closure_desc ON org_closure(descendant_id);"
+     "CREATE TABLE users ("
+     " id %ID%,"
+     " org_id %INT% NOT NULL REFERENCES orgs(id),"
+     " home_org_id %INT% NOT NULL REFERENCES orgs(id),"
+     " username TEXT NOT NULL UNIQUE,"
+     " name TEXT NOT NULL,"
+     " password_hash TEXT NOT NULL,"
+     " active %INT% NOT NULL DEFAULT 1,"
+     " version %INT% NOT NULL DEFAULT 1,"
+     " created_at TEXT NOT NULL,"
+     " updated_at TEXT NOT NULL);"
+     "CREATE TABLE user_roles ("
+     " id %ID%,"
+     " org_id %INT% NOT NULL REFERENCES orgs(id),"
+     " user_id %INT% NOT NULL REFERENCES users(id),"
+     " role TEXT NOT NULL,"
+     " scope_org_id %INT% NOT NULL REFERENCES orgs(id),"
+     " version %INT% NOT NULL DEFAULT 1,"
+     " created_at TEXT NOT NULL,"
+     " updated_at TEXT NOT NULL,"
+     " UNIQUE (user_id, role, scope_org_id));"
+     /* Sessions and API tokens are stored as SHA-256 of the secret, never the secret. */
+     "CREATE TABLE sessions ("
+     " token_hash TEXT PRIMARY KEY,"
+     " user_id %INT% NOT NULL REFERENCES users(id),"
+     " csrf_token TEXT NOT NULL,"
+     " created_at TEXT NOT NULL,"
+     " expires_at TEXT NOT NULL,"
+     " last_seen_at TEXT NOT NULL,"
+     " address TEXT NOT NULL DEFAULT '');"
+     "CREATE INDEX sessions_user ON sessions(user_id);"
+     "CREATE TABLE api_tokens ("
+     " id %ID%,"
+     " org_id %INT% NOT NULL REFERENCES orgs(id),"
+     " user_id %INT% NOT NULL REFERENCES users(id),"
+     " name TEXT NOT NULL,"
+     " token_hash TEXT NOT NULL UNIQUE,"
+     " created_at TEXT NOT NULL,"
+     " expires_at TEXT,"
+     " revoked_at TEXT,"
+     " last_used_at TEXT);"
+     "CREATE TABLE signin_failures ("
+     " key TEXT PRIMARY KEY,"
+     " failures %INT% NOT NULL,"
+     " window_start TEXT NOT NULL,"
+     " locked_until TEXT);"
+     /* The audit log: one hash chain per tenant (chain_id = tenant org id). */
+     "CREATE TABLE audit ("
+     " id %ID%,"
+     " chain_id %INT% NOT NULL,"
+     " seq %INT% NOT NULL,"
+     " at TEXT NOT NULL,"
+     " actor_id %INT%,"
+     " actor TEXT NOT NULL,"
+     " org_id %INT% NOT NULL,"
+     " action TEXT NOT NULL,"
+     " entity TEXT NOT NULL,"
+     " record_id %INT%,"
+     " before_state TEXT,"
+     " after_state TEXT,"
+     " detail TEXT,"
+     " prev_hash TEXT NOT NULL,"
+     " hash TEXT NOT NULL,"
+     " UNIQUE (chain_id, seq));"
+     "CREATE INDEX audit_record ON audit(entity, record_id, chain_id, seq);"
+     "CREATE TABLE audit_heads ("
+     " chain_id %INT% PRIMARY KEY,"
+     " seq %INT% NOT NULL,"
+     " hash TEXT NOT NULL);"
+     /* Files: content-addressed blobs, and the file records that point at them. */
+     "CREATE TABLE blobs ("
+     " sha256 TEXT PRIMARY KEY,"
+     " size %INT% NOT NULL,"
+     " data %BLOB% NOT NULL);"
+     "CREATE TABLE files ("
+     " id %ID%,"
+     " org_id %INT% NOT NULL REFERENCES orgs(id),"
+     " sha256 TEXT NOT NULL REFERENCES blobs(sha256),"
+     " size %INT% NOT NULL,"
+     " mime TEXT NOT NULL,"
+     " name TEXT NOT NULL,"
+     " uploaded_by %INT% REFERENCES users(id),"
+     " uploaded_at TEXT NOT NULL,"
+     " version %INT% NOT NULL DEFAULT 1);"
+     /* Multi-valued fields (orgs, files) of entity records. */
+     "CREATE TABLE record_links ("
+     " entity TEXT NOT NULL,"
+     " record_id %INT% NOT NULL,"
+     " field TEXT NOT NULL,"
+     " target_id %INT% NOT NULL,"
+     " pos %INT% NOT NULL,"
+     " PRIMARY KEY (entity, record_id, field, target_id));"
+     "CREATE INDEX record_links_target ON record_links(entity, field, target_id);"
+     /* Running deadlines, started and stopped by workflow transitions. */
+     "CREATE TABLE deadlines ("
+     " id %ID%,"
+     " org_id %INT% NOT NULL REFERENCES orgs(id),"
+     " entity TEXT NOT NULL,"
+     " record_id %INT% NOT NULL,"
+     " kind TEXT NOT NULL,"
+     " base_date TEXT NOT NULL,"
+     " count %INT% NOT NULL,"
+     " unit TEXT NOT NULL,"
+     " due_date TEXT NOT NULL,"
+     " started_at TEXT NOT NULL,"
+     " stopped_at TEXT,"
+     " status TEXT NOT NULL);"
+     "CREATE INDEX deadlines_record ON deadlines(entity, record_id);"
+     "CREATE INDEX deadlines_open ON deadlines(org_id, status, due_date);"},
+};
+
+#define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
+
+int store_schema_version(void)
+{
+    return migrations[NMIGRATIONS - 1].version;
+}
+
+const char *meta_get(sconn *c, const char *key, arena *a)
+{
+    stmt *st = db_prepare(c, "SELECT value FROM meta WHERE key = ?");
+    if (!st)
+        return NULL;
+    db_bind_text(st, 1, key);
+    const char *v = NULL;
+    if (db_step(st) == DB_ROW)
+        v = arena_strdup(a, db_col_text(st, 0));
+    db_done(st);
+    return v;
+}
+
+fz_err meta_set(sconn *c, const char *key, const char *value)
+{
+    stmt *st = db_prepare(c, "INSERT INTO meta (key, value) VALUES (?, ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    if (!st)
+        return FZ_EDB;
+    db_bind_text(st, 1, key);
+    db_bind_text(st, 2, value);
+    return db_run(st);
+}
+
+fz_err store_migrate(sconn *c, arena *a, int *applied)
+{
+    if (applied)
+        *applied = 0;
+    fz_err e = db_exec(c, "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                          "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                          " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                          " applied_at TEXT NOT NULL)");
+    if (e)
+        return e;
+    int current = 0;
+    stmt *st = db_prepare(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!st)
+        return FZ_EDB;
+    if (db_step(st) == DB_ROW)
+        current = (int)db_col_int(st, 0);
+    db_done(st);
+    if (current > store_schema_version()) {
+        log_error("database schema version %d is newer than this fazhi (%d); upgrade fazhi",
+                  current, store_schema_version());
+        return FZ_EDB;
+    }
+    for (size_t i = 0; i < NMIGRATIONS; i++) {
+        const struct migration *m = &migrations[i];
+        if (m->version <= current)
+            continue;
+        if ((e = db_begin(c, true)))
+            return e;
+        const char *sql = store_dialect(db_backend(c), m->sql, a);
+        e = db_exec(c, sql);
+        if (!e) {
+            char now[25];
+            time_format_iso(time_now_ms(), now);
+            st = db_prepare(c, "INSERT INTO schema_migrations (version, name, applied_at) "
+                               "VALUES (?, ?, ?)");
+            if (!st) {
+                e = FZ_EDB;
+            } else {
+                db_bind_int(st, 1, m->version);
+                db_bind_text(st, 2, m->name);
+                db_bind_text(st, 3, now);
+                e = db_run(st);
+            }
+        }
+        if (e) {
+            db_rollback(c);
+            log_error("migration %d (%s) failed", m->version, m->name);
+            return e;
+        }
+        if ((e = db_commit(c)))
+            return e;
+        log_info("applied migration %d: %s", m->version, m->name);
+        if (applied)
+            (*applied)++;
+    }
+    return FZ_OK;
+}
