@@ -254,11 +254,11 @@ int http_serve(struct server_config *cfg)
 
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        on_request, cfg, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+        on_request, cfg, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&sin,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT,
-        1000u, MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256u, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
-        NULL, MHD_OPTION_END);
+        1000u, MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256u, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "fazhi serve: cannot listen on %s:%d (in use, or not allowed)\n",
                 cfg->host, cfg->port);
