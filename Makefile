@@ -46,23 +46,27 @@ all: $(FAZHI) $(UNIT) $(HTTPT)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	@echo "  CC  $<"
+	@$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 # The built-in web assets (.incbin) are not seen by -MMD.
 $(BUILD)/src/http/assets.o: $(wildcard web/*)
 
 $(BUILD)/libfazhi.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(FAZHI): $(BUILD)/src/cli/main.o $(BUILD)/libfazhi.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD  $@"
+	@$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 
 $(UNIT): $(UNIT_OBJ) $(BUILD)/libfazhi.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD  $@"
+	@$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 
 $(HTTPT): $(HTTP_OBJ) $(BUILD)/libfazhi.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD  $@"
+	@$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 
 # ---- set-up ---------------------------------------------------------------------------------
 build/.deps-ok: scripts/setup-deps.sh

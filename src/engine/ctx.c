@@ -26,7 +26,8 @@ void ctx_init(struct ctx *c, sconn *db, arena *a, const calendar *cal, const str
 fz_err ctx_fail(struct ctx *c, fz_err code, const char *field, const char *fmt, ...)
 {
     c->err.code = code;
-    c->err.field = field;
+    /* copied: field often points into the caller's JSON, which may be freed first */
+    c->err.field = field ? arena_strdup(c->a, field) : NULL;
     if (fmt) {
         va_list ap;
         va_start(ap, fmt);

@@ -85,6 +85,7 @@ void page_begin(struct request *req, struct response *r, struct html *h, const c
     html_init(h, &r->body);
     head(h, title);
     h_open(h, "body", "class", "app", NULL);
+    h_elem(h, "a", "跳到主要内容", "class", "skip", "href", "#main", NULL);
     h_open(h, "header", "class", "topbar", NULL);
     h_open(h, "a", "class", "brand", "href", "/app", NULL);
     h_elem(h, "span", "法", "class", "seal", "aria-hidden", "true", NULL);

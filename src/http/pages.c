@@ -177,7 +177,8 @@ void page_home(struct request *req, struct response *r)
             h_close(&h, "td");
             h_elem(&h, "td", w->e->label, "data-label", "类别", NULL);
             h_open(&h, "td", "data-label", "状态", NULL);
-            h_elem(&h, "span", w->status_label, "class", "badge", NULL);
+            h_elem(&h, "span", w->status_label, "class",
+                   arena_printf(req->a, "badge st-%s", w->status ? w->status : ""), NULL);
             h_close(&h, "td");
             h_open(&h, "td", "data-label", "期限", NULL);
             h_elem(&h, "span", w->reason,

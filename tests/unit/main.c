@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/log.h"
+#include "fixture.h"
 #include "t.h"
 
 #define SUITE(name) void suite_##name(void);
@@ -43,9 +45,11 @@ int main(int argc, char **argv)
 {
     if (argc > 1)
         filter = argv[1];
+    log_set_level(LOG_WARN); /* migrations and table creation would fill the output */
 #define SUITE(name) suite_##name();
 #include "suites.h"
 #undef SUITE
+    fx_cleanup_templates();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -2,3 +2,5 @@
 SUITE(core)
 SUITE(date)
 SUITE(calendar)
+SUITE(audit)
+SUITE(engine)

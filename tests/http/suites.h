@@ -1,0 +1,10 @@
+/* suites.h — every HTTP test suite, in the order main.c runs them (one X-macro row each). */
+SUITE(session)
+SUITE(tasks)
+SUITE(lists)
+SUITE(bad_input)
+SUITE(roles)
+SUITE(workflow)
+SUITE(files)
+SUITE(html)
+SUITE(openapi)
