@@ -113,24 +113,37 @@ build/clang.ok: $(LIB_SRC) src/cli/main.c $(UNIT_SRC) $(HTTP_SRC) $(wildcard src
 FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 300
 FUZZ_BUILD := build/fuzz
-FUZZ_CFLAGS := -std=c17 -D_DEFAULT_SOURCE $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined \
-               $(PKG_CFLAGS) -Isrc
-FUZZ_LIB_SRC := $(filter-out src/http/%,$(LIB_SRC))
-$(FUZZ_BUILD)/%: fuzz/%.c $(LIB_SRC) $(wildcard src/*/*.h)
-	@mkdir -p $(FUZZ_BUILD)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+FUZZ_FLAGS := -std=c17 -D_DEFAULT_SOURCE $(WARN) -O1 -g -fsanitize=address,undefined \
+              $(PKG_CFLAGS) -Isrc
+FUZZ_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC  $< (fuzz)"
+	@clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+$(FUZZ_BUILD)/src/http/assets.o: $(wildcard web/*)
+$(FUZZ_BUILD)/libfazhi.a: $(FUZZ_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_BUILD)/libfazhi.a
+	@echo "  LD  $@"
+	@clang $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libfazhi.a $(PKG_LIBS)
+# Each target runs FUZZ_SECONDS on its committed seeds plus what it found before (kept out
+# of git in build/fuzz-corpus); check-fuzz runs each for 10 s.
+define run_fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build/fuzz-corpus/$$t; \
+	    echo "  FUZZ $$t ($(1) s)"; \
+	    if ! FAZHI_DATA=data $(FUZZ_BUILD)/$$t -max_total_time=$(1) -max_len=65536 \
+	        -artifact_prefix=build/fuzz/ build/fuzz-corpus/$$t fuzz/corpus/$$t \
+	        > build/fuzz/$$t.log 2>&1; then \
+	        tail -n 40 build/fuzz/$$t.log; echo "fuzz target $$t failed"; exit 1; fi; \
+	    tail -n 1 build/fuzz/$$t.log; \
+	done
+endef
 check-fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
-	@for t in $(FUZZ_TARGETS); do \
-	    mkdir -p build/fuzz-corpus/$$t; \
-	    FAZHI_DATA=data $(FUZZ_BUILD)/$$t -max_total_time=10 -max_len=65536 \
-	        build/fuzz-corpus/$$t fuzz/corpus/$$t 2>&1 | tail -n 2 || exit 1; \
-	done
+	$(call run_fuzz,10)
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
-	@for t in $(FUZZ_TARGETS); do \
-	    mkdir -p build/fuzz-corpus/$$t; \
-	    FAZHI_DATA=data $(FUZZ_BUILD)/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	        build/fuzz-corpus/$$t fuzz/corpus/$$t || exit 1; \
-	done
+	$(call run_fuzz,$(FUZZ_SECONDS))
 
 check-browser: $(FAZHI)
 	tests/browser/run.sh $(FAZHI)
@@ -146,4 +159,5 @@ bench: $(FAZHI)
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(HTTP_OBJ:.o=.d) $(BUILD)/src/cli/main.d
+-include $(LIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(HTTP_OBJ:.o=.d) $(BUILD)/src/cli/main.d \
+    $(wildcard $(FUZZ_BUILD)/src/*/*.d)

@@ -738,7 +738,8 @@ fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *
     if ((err = run_check(c, e, r, old)))
         return err;
     if (!changed) {
-        *out = old;
+        if (out)
+            *out = old;
         return FZ_OK;
     }
 
@@ -804,7 +805,8 @@ fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *
         return ctx_fail(c, err, NULL, NULL);
     if (e->ndeadlines)
         deadline_load(c, saved);
-    *out = saved;
+    if (out)
+        *out = saved;
     return FZ_OK;
 fail:
     db_rollback(c->db);

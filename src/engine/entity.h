@@ -156,7 +156,7 @@ fz_err validate_fields(struct ctx *c, const struct field *fields, int n, json_t 
 
 /* Reads: FZ_ENOTFOUND when the record does not exist or the actor may not see it. */
 fz_err entity_get(struct ctx *c, const struct entity *e, int64_t id, struct record **out);
-/* Writes: validated, access-checked, audited, in one transaction. */
+/* Writes: validated, access-checked, audited, in one transaction. out may be NULL. */
 fz_err entity_create(struct ctx *c, const struct entity *e, json_t *body, struct record **out);
 fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *body,
                      struct record **out);

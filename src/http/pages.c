@@ -173,7 +173,8 @@ void page_home(struct request *req, struct response *r)
             h_open(&h, "tr", "class", w->overdue ? "overdue" : w->due_soon ? "soon" : NULL, NULL);
             h_open(&h, "td", "data-label", "事项", NULL);
             h_elem(&h, "a", w->title, "href",
-                   arena_printf(req->a, "/app/%s/%lld", w->e->name, (long long)w->id), NULL);
+                   arena_printf(req->a, "/app/%s/%lld", w->e->name, (long long)w->id), "class",
+                   "title", NULL);
             h_close(&h, "td");
             h_elem(&h, "td", w->e->label, "data-label", "类别", NULL);
             h_open(&h, "td", "data-label", "状态", NULL);

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../unit/t.h"
 #include "core/buf.h"
 #include "core/banned.h"
 
@@ -398,6 +399,9 @@ const char *jar_get(const struct browser *b, const char *name)
     return NULL;
 }
 
+static bool send_request(struct resp *r, const char *head, size_t head_n, const char *body,
+                         size_t body_len);
+
 struct resp *http_req(struct browser *b, const char *method, const char *path,
                       const struct req_opts *o)
 {
@@ -427,23 +431,58 @@ struct resp *http_req(struct browser *b, const char *method, const char *path,
         buf_printf(&q, "Authorization: Bearer %s\r\n", b->bearer);
     if (o->content_type)
         buf_printf(&q, "Content-Type: %s\r\n", o->content_type);
-    if (o->body || write)
+    if (o->chunked)
+        buf_puts(&q, "Transfer-Encoding: chunked\r\n");
+    else if (o->body || write)
         buf_printf(&q, "Content-Length: %zu\r\n", o->send_len ? o->send_len : body_len);
     if (o->extra_headers)
         buf_puts(&q, o->extra_headers);
     buf_puts(&q, "\r\n");
-
-    int fd = connect_server();
-    if (fd < 0 || q.err) {
-        fprintf(stderr, "  (cannot connect to the server on port %d)\n", H.port);
-        if (fd >= 0)
-            close(fd);
+    if (o->chunked) {
+        const char *p = o->body;
+        for (size_t left = body_len; left;) {
+            size_t k = left > 65536 ? 65536 : left;
+            buf_printf(&q, "%zx\r\n", k);
+            buf_put(&q, p, k);
+            buf_puts(&q, "\r\n");
+            p += k;
+            left -= k;
+        }
+        buf_puts(&q, "0\r\n\r\n");
+    }
+    if (q.err) {
         buf_release(&q);
         return r;
     }
-    if (send_all(fd, q.p, q.len) && body_len)
-        send_all(fd, o->body, body_len);
+    bool sent = send_request(r, q.p, q.len, o->chunked ? NULL : o->body,
+                             o->chunked ? 0 : body_len);
     buf_release(&q);
+    if (sent && b)
+        jar_update(b, r);
+    return r;
+}
+
+struct resp *http_raw(const void *bytes, size_t n)
+{
+    struct resp *r = arena_alloc(t_arena(), sizeof *r);
+    r->head = "";
+    r->body = "";
+    send_request(r, bytes, n, NULL, 0);
+    return r;
+}
+
+/* Connects, sends head and body, reads and parses the answer into r. */
+static bool send_request(struct resp *r, const char *head, size_t head_n, const char *body,
+                         size_t body_len)
+{
+    arena *a = t_arena();
+    int fd = connect_server();
+    if (fd < 0) {
+        fprintf(stderr, "  (cannot connect to the server on port %d)\n", H.port);
+        return false;
+    }
+    if (send_all(fd, head, head_n) && body_len)
+        send_all(fd, body, body_len);
 
     buf in;
     buf_init(&in, 0);
@@ -478,7 +517,7 @@ struct resp *http_req(struct browser *b, const char *method, const char *path,
     const char *he = find_head_end(in.p, in.len);
     if (!he || strncmp(in.p, "HTTP/1.", 7) != 0 || in.len < 12) {
         buf_release(&in);
-        return r;
+        return false;
     }
     r->status = (int)strtol(in.p + 9, NULL, 10);
     r->head = arena_strndup(a, in.p, (size_t)(he - in.p));
@@ -494,9 +533,7 @@ struct resp *http_req(struct browser *b, const char *method, const char *path,
         if (r->json)
             arena_defer(a, (void (*)(void *))json_decref, r->json);
     }
-    if (b)
-        jar_update(b, r);
-    return r;
+    return true;
 }
 
 struct resp *api(struct browser *b, const char *method, const char *path, const char *json)
@@ -724,4 +761,45 @@ int fire(struct browser *b, int64_t task_id, const char *transition, const char 
                                  transition),
                          json ? json : "{}");
     return r->status;
+}
+
+const char *task_row(int64_t id)
+{
+    return db_text("SELECT version || '|' || status || '|' || title || '|' || due_date || '|' "
+                   "|| updated_at || '|' || department FROM tasks WHERE id = %lld",
+                   (long long)id);
+}
+
+struct resp *refusal_(const char *file, int line, struct browser *b, const char *method,
+                      const char *path, const char *json, int status, const char *code,
+                      const char *msg_part, const char *refused_action, int64_t task_id)
+{
+    int before_fails = t_failed_checks;
+    struct counts before = counts_now();
+    int64_t audit0 = audit_max_id();
+    const char *row = task_id ? task_row(task_id) : NULL;
+    struct resp *r = api(b, method, path, json);
+    CHECK_INT(r->status, status);
+    if (code)
+        CHECK_STR(err_code_of(r), code);
+    if (msg_part)
+        CHECK_CONTAINS(err_message_of(r), msg_part);
+    struct counts after = counts_now();
+    if (refused_action) {
+        CHECK_INT(audit_count_since(audit0, refused_action), 1);
+        CHECK_INT(after.audit, before.audit + 1);
+        /* the refusal says why */
+        CHECK_INT(db_int("SELECT COUNT(*) FROM audit WHERE id > %lld AND detail LIKE "
+                         "'%%\"reason\"%%'",
+                         (long long)audit0),
+                  1);
+        after.audit = before.audit;
+    }
+    CHECK(counts_equal(&before, &after));
+    if (task_id)
+        CHECK_STR(task_row(task_id), row);
+    if (t_failed_checks != before_fails)
+        fprintf(stderr, "  ^ at %s:%d: %s %s %.200s -> %d %.300s\n", file, line, method, path,
+                json ? json : "", r->status, r->body);
+    return r;
 }

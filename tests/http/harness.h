@@ -73,11 +73,14 @@ struct req_opts {
     size_t body_len;            /* 0 with body set: strlen(body) */
     const char *extra_headers;  /* "Name: value\r\n..." */
     size_t send_len;            /* Content-Length to announce when it differs (0: body_len) */
+    bool chunked;               /* send the body with Transfer-Encoding: chunked */
 };
 
 /* One request. b may be NULL (no cookies, no tokens). path is sent as given (raw bytes). */
 struct resp *http_req(struct browser *b, const char *method, const char *path,
                       const struct req_opts *o);
+/* Sends bytes as they are (a whole request, malformed on purpose) and reads the answer. */
+struct resp *http_raw(const void *bytes, size_t n);
 /* JSON API call: body (may be NULL) is sent as application/json. */
 struct resp *api(struct browser *b, const char *method, const char *path, const char *json);
 /* A urlencoded form POST. */
@@ -123,7 +126,21 @@ bool counts_equal(const struct counts *a, const struct counts *b);
 int64_t audit_max_id(void);
 int64_t audit_count_since(int64_t after_id, const char *action);
 
-/* ---- fixtures --------------------------------------------------------------------------- */
+/* ---- fixtures and shared checks -------------------------------------------------------- */
+
+/* A task's row as the database holds it ("version|status|title|due_date|updated_at|dept"),
+ * for "unchanged" checks. */
+const char *task_row(int64_t id);
+
+/* Sends a JSON request as b and checks that it is refused: status, error code and a part of
+ * the message (NULL: not checked); then that exactly one audit row was added, with action
+ * refused_action (NULL: no audit row at all), that no other count changed, and that task
+ * task_id's row (0: none) is unchanged. */
+struct resp *refusal_(const char *file, int line, struct browser *b, const char *method,
+                      const char *path, const char *json, int status, const char *code,
+                      const char *msg_part, const char *refused_action, int64_t task_id);
+#define EXPECT_REFUSAL(b, method, path, json, status, code, msg, action, task_id)              \
+    refusal_(__FILE__, __LINE__, b, method, path, json, status, code, msg, action, task_id)
 
 /* Creates a task as b (department code, due date) and returns its id (0 on failure). */
 int64_t make_task(struct browser *b, const char *title, const char *dept, const char *due);

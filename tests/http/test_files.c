@@ -1,0 +1,195 @@
+/* test_files.c — uploads: the stored SHA-256 is the one we compute, the bytes come back
+ * unchanged, disallowed types and oversize bodies are refused without a trace, other
+ * subdistricts cannot read a file, and a file can be attached to a progress report. */
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../unit/t.h"
+#include "harness.h"
+#include "core/banned.h"
+
+static const char *sha256_hex(const void *p, size_t n)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (!EVP_Digest(p, n, md, &len, EVP_sha256(), NULL))
+        return "";
+    char *hex = arena_alloc(t_arena(), 2 * len + 1);
+    for (unsigned i = 0; i < len; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    return hex;
+}
+
+static struct resp *upload(struct browser *b, const char *name, const char *mime,
+                           const void *data, size_t n)
+{
+    struct req_opts o = {.content_type = mime, .body = data, .body_len = n};
+    return http_req(b, "POST", tprintf("/api/v1/files?name=%s", urlenc(name)), &o);
+}
+
+static void test_upload_and_download(void)
+{
+    struct browser b = {0};
+    CHECK(signin(&b, "dh.staff"));
+    /* every byte value, NULs included */
+    size_t n = 70000;
+    unsigned char *data = arena_alloc(t_arena(), n);
+    memcpy(data, "%PDF-1.7\n", 9);
+    for (size_t i = 9; i < n; i++)
+        data[i] = (unsigned char)(i * 131 + (i >> 8));
+    struct counts before = counts_now();
+    int64_t audit0 = audit_max_id();
+    struct resp *r = upload(&b, "a.pdf", "application/pdf", data, n);
+    CHECK_INT(r->status, 201);
+    int64_t id = jint(r->json, "id");
+    CHECK(id > 0);
+    CHECK_STR(jstr(r->json, "sha256"), sha256_hex(data, n));
+    CHECK_INT(jint(r->json, "size"), (int64_t)n);
+    CHECK_STR(jstr(r->json, "name"), "a.pdf");
+    CHECK_STR(jstr(r->json, "mime"), "application/pdf");
+    CHECK_STR(resp_header_value(r, "Location"), tprintf("/api/v1/files/%lld", (long long)id));
+    struct counts after = counts_now();
+    CHECK_INT(after.files, before.files + 1);
+    CHECK_INT(audit_count_since(audit0, "files.create"), 1);
+    CHECK_STR(db_text("SELECT sha256 FROM files WHERE id = %lld", (long long)id),
+              sha256_hex(data, n));
+
+    r = get(&b, tprintf("/api/v1/files/%lld", (long long)id));
+    CHECK_INT(r->status, 200);
+    CHECK_STR(jstr(r->json, "sha256"), sha256_hex(data, n));
+
+    r = get(&b, tprintf("/api/v1/files/%lld/content", (long long)id));
+    CHECK_INT(r->status, 200);
+    CHECK_INT(r->body_len, n);
+    CHECK(r->body_len == n && memcmp(r->body, data, n) == 0);
+    CHECK_STR(resp_header_value(r, "Content-Type"), "application/pdf");
+    CHECK_STR(resp_header_value(r, "ETag"), tprintf("\"%s\"", sha256_hex(data, n)));
+    CHECK_CONTAINS(resp_header_value(r, "Content-Disposition"), "attachment");
+    CHECK_STR(resp_header_value(r, "X-Content-Type-Options"), "nosniff");
+
+    /* the same bytes again: a second file record, one blob */
+    int64_t blobs = db_int("SELECT COUNT(*) FROM blobs");
+    r = upload(&b, "copy.pdf", "application/pdf", data, n);
+    CHECK_INT(r->status, 201);
+    CHECK_INT(db_int("SELECT COUNT(*) FROM blobs"), blobs);
+}
+
+static void test_file_names_are_cleaned(void)
+{
+    struct browser b = {0};
+    CHECK(signin(&b, "dh.staff"));
+    struct resp *r = upload(&b, "../../etc/passwd", "text/plain", "root:x:0:0", 10);
+    CHECK_INT(r->status, 201);
+    CHECK_STR(jstr(r->json, "name"), "passwd");
+    r = upload(&b, "C:\\temp\\照片.png", "image/png", "\x89PNG\r\n\x1a\n", 8);
+    CHECK_INT(r->status, 201);
+    CHECK_STR(jstr(r->json, "name"), "照片.png");
+    r = upload(&b, "a\"b\x01.pdf", "application/pdf", "%PDF", 4);
+    CHECK_INT(r->status, 201);
+    CHECK_STR(jstr(r->json, "name"), "ab.pdf");
+    /* the download names it safely */
+    r = get(&b, tprintf("/api/v1/files/%lld/content", (long long)jint(r->json, "id")));
+    CHECK_INT(r->status, 200);
+    CHECK_STR(resp_header_value(r, "Content-Disposition"), "attachment; filename*=UTF-8''ab.pdf");
+}
+
+static void test_refused_uploads(void)
+{
+    struct browser b = {0};
+    CHECK(signin(&b, "dh.staff"));
+    struct counts before = counts_now();
+    struct resp *r = upload(&b, "setup.exe", "application/x-msdownload", "MZ\x90\x00", 4);
+    CHECK_INT(r->status, 415);
+    CHECK_STR(err_code_of(r), "unsupported_media_type");
+    r = upload(&b, "page.html", "text/html", "<script>x</script>", 18);
+    CHECK_INT(r->status, 415);
+    r = upload(&b, "no-type.bin", NULL, "abc", 3);
+    CHECK_INT(r->status, 415);
+    r = upload(&b, "empty.pdf", "application/pdf", "", 0);
+    CHECK(r->status == 422 || r->status == 400);
+    /* over 20 MiB */
+    size_t big = ((size_t)20 << 20) + 1;
+    char *data = arena_alloc(t_arena(), big);
+    memset(data, 'x', big);
+    r = upload(&b, "big.pdf", "application/pdf", data, big);
+    CHECK_INT(r->status, 413);
+    CHECK_STR(err_code_of(r), "body_too_large");
+    CHECK(server_healthy());
+    /* without the CSRF token */
+    b.no_csrf = true;
+    r = upload(&b, "a.pdf", "application/pdf", "%PDF-1.4", 8);
+    CHECK_INT(r->status, 403);
+    CHECK_STR(err_code_of(r), "csrf_failed");
+    b.no_csrf = false;
+    /* not signed in */
+    r = upload(NULL, "a.pdf", "application/pdf", "%PDF-1.4", 8);
+    CHECK_INT(r->status, 401);
+    struct counts after = counts_now();
+    CHECK(counts_equal(&before, &after));
+    /* exactly 20 MiB is accepted */
+    r = upload(&b, "big.pdf", "application/pdf", data, big - 1);
+    CHECK_INT(r->status, 201);
+    CHECK_INT(jint(r->json, "size"), (int64_t)(big - 1));
+}
+
+static void test_other_tenant_cannot_read(void)
+{
+    struct browser dh = {0}, xl = {0}, sup = {0};
+    CHECK(signin(&dh, "dh.staff"));
+    CHECK(signin(&xl, "xl.staff"));
+    CHECK(signin(&sup, "qc.supervisor"));
+    struct resp *r = upload(&dh, "东湖内部.pdf", "application/pdf", "%PDF-1.4 dh only", 16);
+    CHECK_INT(r->status, 201);
+    int64_t id = jint(r->json, "id");
+    CHECK_INT(get(&xl, tprintf("/api/v1/files/%lld", (long long)id))->status, 404);
+    r = get(&xl, tprintf("/api/v1/files/%lld/content", (long long)id));
+    CHECK_INT(r->status, 404);
+    CHECK(!strstr(r->body, "dh only"));
+    CHECK_INT(get(&xl, tprintf("/app/files/%lld", (long long)id))->status, 404);
+    /* the district reads below it */
+    CHECK_INT(get(&sup, tprintf("/api/v1/files/%lld/content", (long long)id))->status, 200);
+    CHECK_INT(get(&dh, "/api/v1/files/abc")->status, 404);
+    CHECK_INT(get(&dh, "/api/v1/files/99999999/content")->status, 404);
+}
+
+static void test_attach_to_progress_report(void)
+{
+    struct browser b = {0};
+    CHECK(signin(&b, "dh.staff"));
+    struct resp *r = upload(&b, "照片.jpg", "image/jpeg", "\xff\xd8\xff\xe0 jpeg", 9);
+    CHECK_INT(r->status, 201);
+    int64_t file = jint(r->json, "id");
+    int64_t task = db_int("SELECT id FROM tasks WHERE status = 'in_progress' AND org_id = "
+                          "(SELECT id FROM orgs WHERE code = 'DH') ORDER BY id LIMIT 1");
+    r = api(&b, "POST", "/api/v1/progress_reports",
+            tprintf("{\"task\":%lld,\"percent\":70,\"content\":\"现场照片见附件\","
+                    "\"attachments\":[%lld]}",
+                    (long long)task, (long long)file));
+    CHECK_INT(r->status, 201);
+    json_t *att = json_object_get(r->json, "attachments");
+    CHECK_INT(json_array_size(att), 1);
+    CHECK_INT(json_integer_value(json_array_get(att, 0)), file);
+    json_t *files = json_object_get(r->json, "attachments_files");
+    CHECK_STR(jstr(json_array_get(files, 0), "sha256"), sha256_hex("\xff\xd8\xff\xe0 jpeg", 9));
+    /* a repeated file is refused */
+    struct counts before = counts_now();
+    r = api(&b, "POST", "/api/v1/progress_reports",
+            tprintf("{\"task\":%lld,\"percent\":70,\"content\":\"同一附件两次\","
+                    "\"attachments\":[%lld,%lld]}",
+                    (long long)task, (long long)file, (long long)file));
+    CHECK_INT(r->status, 422);
+    CHECK_STR(err_field_of(r), "attachments");
+    struct counts after = counts_now();
+    CHECK(counts_equal(&before, &after));
+}
+
+void suite_files(void)
+{
+    RUN(test_upload_and_download);
+    RUN(test_file_names_are_cleaned);
+    RUN(test_refused_uploads);
+    RUN(test_other_tenant_cannot_read);
+    RUN(test_attach_to_progress_report);
+}
