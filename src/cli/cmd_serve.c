@@ -15,6 +15,7 @@ static struct opt serve_opts[] = {
     {"--listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080; port 0 picks one)"},
     {"--threads", "N", "worker threads (default: the number of CPUs)"},
     {"--secure-cookies", NULL, "mark cookies Secure (when served over HTTPS by a proxy)"},
+    {"--trust-proxy", NULL, "take the client address from X-Real-IP (only behind your own proxy)"},
     {"--data", "DIR", "data directory (calendars)"},
     {"--verbose", NULL, "log every request"},
 };
@@ -50,6 +51,7 @@ static int run_serve(struct opt *o, int n)
                                 .port = (int)port,
                                 .threads = (int)threads,
                                 .secure_cookies = cli_get(o, n, "--secure-cookies") != NULL,
+                                .trust_proxy = cli_get(o, n, "--trust-proxy") != NULL,
                                 .st = env.st,
                                 .cal = env.cal,
                                 .alg = env.ctx.alg};

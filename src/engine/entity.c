@@ -462,8 +462,8 @@ bool record_scope_covers(struct ctx *c, const struct record *r, unsigned roles)
 
 /* ---- writes ------------------------------------------------------------------------------ */
 
-static fz_err write_links(struct ctx *c, const struct entity *e, int64_t id, int fi,
-                          const struct value *v)
+static fz_err write_links(struct ctx *c, const struct entity *e, int64_t tenant, int64_t id,
+                          int fi, const struct value *v)
 {
     stmt *st = db_prepare(c->db, "DELETE FROM record_links WHERE entity = ? AND record_id = ? "
                                  "AND field = ?");
@@ -475,15 +475,16 @@ static fz_err write_links(struct ctx *c, const struct entity *e, int64_t id, int
     if (db_run(st))
         return FZ_EDB;
     for (size_t k = 0; k < v->n; k++) {
-        st = db_prepare(c->db, "INSERT INTO record_links (entity, record_id, field, target_id, "
-                               "pos) VALUES (?, ?, ?, ?, ?)");
+        st = db_prepare(c->db, "INSERT INTO record_links (org_id, entity, record_id, field, "
+                               "target_id, pos) VALUES (?, ?, ?, ?, ?, ?)");
         if (!st)
             return FZ_EDB;
-        db_bind_text(st, 1, e->name);
-        db_bind_int(st, 2, id);
-        db_bind_text(st, 3, e->fields[fi].name);
-        db_bind_int(st, 4, v->ids[k]);
-        db_bind_int(st, 5, (int64_t)k);
+        db_bind_int(st, 1, tenant);
+        db_bind_text(st, 2, e->name);
+        db_bind_int(st, 3, id);
+        db_bind_text(st, 4, e->fields[fi].name);
+        db_bind_int(st, 5, v->ids[k]);
+        db_bind_int(st, 6, (int64_t)k);
         if (db_run(st))
             return FZ_EDB;
     }
@@ -658,7 +659,7 @@ fz_err entity_create(struct ctx *c, const struct entity *e, json_t *body, struct
     if (!id)
         goto fail;
     for (int i = 0; i < e->nfields; i++)
-        if (!is_column(&e->fields[i]) && (err = write_links(c, e, id, i, &r->v[i])))
+        if (!is_column(&e->fields[i]) && (err = write_links(c, e, tenant, id, i, &r->v[i])))
             goto fail;
     struct record *saved;
     if (record_load(c, e, id, &saved))
@@ -780,7 +781,7 @@ fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *
         return ctx_fail(c, FZ_ECONFLICT, NULL, NULL);
     }
     for (int i = 0; i < e->nfields; i++)
-        if (present[i] && !is_column(&e->fields[i]) && write_links(c, e, id, i, &r->v[i]))
+        if (present[i] && !is_column(&e->fields[i]) && write_links(c, e, old->org_id, id, i, &r->v[i]))
             goto fail;
     struct record *saved;
     if (record_load(c, e, id, &saved))

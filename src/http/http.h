@@ -24,6 +24,7 @@ struct server_config {
     int port;
     int threads;
     bool secure_cookies; /* behind TLS: add Secure to cookies */
+    bool trust_proxy;    /* behind a reverse proxy: the client is X-Real-IP */
     store *st;
     const calendar *cal;
     enum hash_alg alg;

@@ -80,7 +80,14 @@ static void client_address(struct MHD_Connection *c, struct request *req)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
                       addr, sizeof addr);
     }
-    req->address = arena_strdup(req->a, addr);
+    /* Behind our own proxy (and only then) the client address is what it tells us. */
+    const char *real = req->cfg->trust_proxy
+                           ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP")
+                           : NULL;
+    if (real && *real && strlen(real) < INET6_ADDRSTRLEN && strspn(real, "0123456789abcdefABCDEF.:") == strlen(real))
+        req->address = arena_strdup(req->a, real);
+    else
+        req->address = arena_strdup(req->a, addr);
 }
 
 static enum MHD_Result send_response(struct MHD_Connection *conn, struct request *req,

@@ -124,6 +124,7 @@ static const struct migration migrations[] = {
      " version %INT% NOT NULL DEFAULT 1);"
      /* Multi-valued fields (orgs, files) of entity records. */
      "CREATE TABLE record_links ("
+     " org_id %INT% NOT NULL REFERENCES orgs(id),"
      " entity TEXT NOT NULL,"
      " record_id %INT% NOT NULL,"
      " field TEXT NOT NULL,"
