@@ -844,7 +844,15 @@ static void detail_actions(struct request *req, struct html *h, const struct rec
                "href", arena_printf(req->a, "%s/edit", rec_url(req, e, rec->id)), NULL);
     for (int i = 0; i < n; i++) {
         const struct wf_transition *t = ts[i];
-        h_open(h, "form", "method", "post", "class", t->nparams ? "transition with-params" : "transition",
+        /* A step that needs a stated reason (cancel, reopen) is the exception: its button is
+         * not styled as the main action. */
+        bool needs_reason = false;
+        for (int k = 0; k < t->nparams; k++)
+            needs_reason |= (t->params[k].flags & F_REQUIRED) != 0;
+        h_open(h, "form", "method", "post", "class",
+               needs_reason  ? "transition with-params needs-reason"
+               : t->nparams ? "transition with-params"
+                            : "transition",
                "action", arena_printf(req->a, "%s/transitions/%s", rec_url(req, e, rec->id), t->name),
                "data-confirm", t->confirm, NULL);
         h_csrf(req, h);
@@ -857,7 +865,8 @@ static void detail_actions(struct request *req, struct html *h, const struct rec
             h_close(h, "textarea");
             h_close(h, "label");
         }
-        h_elem(h, "button", t->label, "type", "submit", "class", "primary", NULL);
+        h_elem(h, "button", t->label, "type", "submit", "class",
+               needs_reason ? NULL : "primary", NULL);
         h_close(h, "form");
     }
     h_close(h, "div");

@@ -523,9 +523,9 @@ static bool send_request(struct resp *r, const char *head, size_t head_n, const 
     r->head = arena_strndup(a, in.p, (size_t)(he - in.p));
     size_t head_len = (size_t)(he - in.p) + 4;
     r->body_len = in.len - head_len;
-    char *body = arena_alloc(a, r->body_len + 1);
-    memcpy(body, in.p + head_len, r->body_len);
-    r->body = body;
+    char *copy = arena_alloc(a, r->body_len + 1);
+    memcpy(copy, in.p + head_len, r->body_len);
+    r->body = copy;
     buf_release(&in);
     const char *ct = resp_header_value(r, "Content-Type");
     if (ct && strncmp(ct, "application/json", 16) == 0) {

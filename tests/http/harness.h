@@ -147,4 +147,9 @@ int64_t make_task(struct browser *b, const char *title, const char *dept, const 
 /* Fires a transition; returns the status code. */
 int fire(struct browser *b, int64_t task_id, const char *transition, const char *json);
 
+/* The suites (suites.h), each defined in its test_*.c. */
+#define SUITE(name) void suite_##name(void);
+#include "suites.h"
+#undef SUITE
+
 #endif

@@ -12,10 +12,6 @@
 #include "harness.h"
 #include "core/banned.h"
 
-#define SUITE(name) void suite_##name(void);
-#include "suites.h"
-#undef SUITE
-
 int t_failed_checks;
 static int passed, failed;
 static const char *filter;
