@@ -145,8 +145,10 @@ int cli_open(struct cli_env *env, const char *db_url, const char *data_dir, bool
 {
     memset(env, 0, sizeof *env);
     char err[512];
-    if (!db_url || !*db_url)
-        return cli_usage_error("", "--db is required (a SQLite file path, or sqlite:PATH)");
+    if (!db_url || !*db_url) {
+        fputs("fazhi: --db is required (a SQLite file path, or sqlite:PATH)\n", stderr);
+        return EXIT_USAGE;
+    }
     modules_register();
     if (!migrate) {
         const char *path = strncmp(db_url, "sqlite:", 7) == 0 ? db_url + 7 : db_url;

@@ -56,7 +56,7 @@ static int run_add(struct opt *o, int n)
 
 struct command cmd_calendar_add = {
     "calendar add",
-    "Print the due date N days (or N working days) after a date, per the official "
-    "working-day calendar (RULES.md §0): the start day is not counted; N calendar days that "
-    "end on a rest day move to the next working day.",
+    "Print a due date in the official working-day calendar. It is N days (or N working "
+    "days) after the start date, which is not counted; N calendar days that end on a rest "
+    "day move to the next working day (RULES.md §0).",
     run_add, add_opts, sizeof add_opts / sizeof add_opts[0]};

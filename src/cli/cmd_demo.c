@@ -184,7 +184,7 @@ static int run_demo(struct opt *o, int n)
 }
 
 struct command cmd_demo = {"demo",
-                           "Create a database holding a fictional demo district (two "
-                           "subdistricts, their departments, communities, users in every role "
-                           "and a year of key tasks).",
+                           "Create a database holding a fictional demo district. It has two "
+                           "subdistricts, their departments and communities, users in every "
+                           "role and a year of key tasks.",
                            run_demo, demo_opts, sizeof demo_opts / sizeof demo_opts[0]};
