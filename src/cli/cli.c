@@ -9,6 +9,7 @@
 
 #include "core/log.h"
 #include "engine/audit.h"
+#include "engine/deadline.h"
 #include "engine/schema.h"
 #include "modules/modules.h"
 #include "store/migrate.h"
@@ -141,7 +142,7 @@ int cli_load_calendar(calendar *cal, const char *data_dir)
     return 0;
 }
 
-int cli_open(struct cli_env *env, const char *db_url, const char *data_dir, bool migrate)
+int cli_open(struct cli_env *env, const char *db_url, const char *data_dir, enum open_mode mode)
 {
     memset(env, 0, sizeof *env);
     char err[512];
@@ -150,7 +151,15 @@ int cli_open(struct cli_env *env, const char *db_url, const char *data_dir, bool
         return EXIT_USAGE;
     }
     modules_register();
-    if (!migrate) {
+    buf problems;
+    buf_init(&problems, 0);
+    if (schema_check_tables(&problems)) {
+        fprintf(stderr, "fazhi: the built-in entity tables are inconsistent:\n%s", problems.p);
+        buf_release(&problems);
+        return EXIT_STORE;
+    }
+    buf_release(&problems);
+    if (mode != OPEN_CREATE) {
         const char *path = strncmp(db_url, "sqlite:", 7) == 0 ? db_url + 7 : db_url;
         if (access(path, F_OK) != 0) {
             fprintf(stderr, "fazhi: database \"%s\" does not exist (create it with fazhi init)\n",
@@ -158,7 +167,8 @@ int cli_open(struct cli_env *env, const char *db_url, const char *data_dir, bool
             return EXIT_STORE;
         }
     }
-    fz_err e = store_open(db_url, &env->st, err, sizeof err);
+    fz_err e = mode == OPEN_READONLY ? store_open_readonly(db_url, &env->st, err, sizeof err)
+                                     : store_open(db_url, &env->st, err, sizeof err);
     if (e) {
         fprintf(stderr, "fazhi: %s\n", err);
         return e == FZ_EINVAL ? EXIT_USAGE : EXIT_STORE;
@@ -170,27 +180,42 @@ int cli_open(struct cli_env *env, const char *db_url, const char *data_dir, bool
         cli_close(env);
         return EXIT_STORE;
     }
-    int applied = 0;
-    if (migrate) {
-        if (store_migrate(env->db, env->a, &applied) || schema_sync(env->db, env->a)) {
-            fprintf(stderr, "fazhi: cannot create or migrate the database schema\n");
+    int have = store_applied_version(env->db);
+    if (mode != OPEN_CREATE && have == 0) {
+        fprintf(stderr, "fazhi: \"%s\" is not a fazhi database (create one with fazhi init)\n",
+                db_url);
+        cli_close(env);
+        return EXIT_STORE;
+    }
+    if (mode == OPEN_READONLY) {
+        if (have != store_schema_version()) {
+            fprintf(stderr, "fazhi: \"%s\" has schema version %d, this fazhi expects %d; "
+                            "run fazhi init --db %s first\n",
+                    db_url, have, store_schema_version(), db_url);
             cli_close(env);
             return EXIT_STORE;
         }
     } else {
-        const char *v = db_table_exists(env->db, "schema_migrations") ? "ok" : NULL;
-        if (!v) {
-            fprintf(stderr, "fazhi: \"%s\" is not a fazhi database (run fazhi init)\n", db_url);
+        if (store_migrate(env->db, env->a, NULL) || schema_sync(env->db, env->a)) {
+            fprintf(stderr, "fazhi: cannot create or migrate the database schema\n");
             cli_close(env);
             return EXIT_STORE;
         }
-        /* Keep entity tables in step with this binary (additive only). */
-        if (store_migrate(env->db, env->a, &applied) || schema_sync(env->db, env->a)) {
+        /* The audit hash is fixed when the database is made (fazhi init --hash may still
+         * choose SM3 while no entry exists). */
+        if (!meta_get(env->db, "hash_alg", env->a) &&
+            meta_set(env->db, "hash_alg", hash_alg_name(HASH_SHA256))) {
             cli_close(env);
             return EXIT_STORE;
         }
     }
     ctx_init(&env->ctx, env->db, env->a, env->cal, &actor_system, audit_alg(env->db, env->a));
+    if (mode != OPEN_READONLY) {
+        /* A calendar file added or corrected since the last start moves running deadlines. */
+        int moved = 0;
+        if (deadline_recompute_all(&env->ctx, &moved) == FZ_OK && moved)
+            log_info("the working-day calendar moved %d running deadline(s)", moved);
+    }
     return EXIT_OK;
 }
 

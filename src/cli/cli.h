@@ -44,8 +44,12 @@ struct cli_env {
     calendar *cal;
     struct ctx ctx;
 };
-/* migrate: create or migrate the schema (init) rather than require it up to date. */
-int cli_open(struct cli_env *env, const char *db_url, const char *data_dir, bool migrate);
+enum open_mode {
+    OPEN_CREATE,   /* create the file if missing, apply migrations (init, demo, serve) */
+    OPEN_EXISTING, /* the file must exist; pending migrations are applied */
+    OPEN_READONLY, /* the file must exist and be up to date; nothing is written */
+};
+int cli_open(struct cli_env *env, const char *db_url, const char *data_dir, enum open_mode mode);
 void cli_close(struct cli_env *env);
 /* The data directory: --data, $FAZHI_DATA, next to the executable, or ./data. */
 const char *cli_data_dir(const char *given);

@@ -8,7 +8,6 @@
 #include "core/date.h"
 #include "engine/people.h"
 #include "modules/demo.h"
-#include "store/migrate.h"
 #include "core/banned.h"
 
 struct demo_org {
@@ -154,10 +153,9 @@ static int run_demo(struct opt *o, int n)
         }
     }
     struct cli_env env;
-    int rc = cli_open(&env, db, cli_get(o, n, "--data"), true);
+    int rc = cli_open(&env, db, cli_get(o, n, "--data"), OPEN_CREATE);
     if (rc)
         return rc;
-    meta_set(env.db, "hash_alg", "sha256");
     printf("loading the demo district into %s …\n", path);
     fflush(stdout);
     fz_err e = load(&env);

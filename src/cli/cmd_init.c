@@ -22,21 +22,26 @@ static int run_init(struct opt *o, int n)
     if (alg_s && hash_alg_parse(alg_s, &alg))
         return cli_usage_error("init", "--hash must be sha256 or sm3, not \"%s\"", alg_s);
     struct cli_env env;
-    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), true);
+    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_CREATE);
     if (rc)
         return rc;
     const char *have = meta_get(env.db, "hash_alg", env.a);
-    if (!have) {
+    if (alg_s && (!have || strcmp(have, hash_alg_name(alg)) != 0)) {
+        stmt *st = db_prepare(env.db, "SELECT COUNT(*) FROM audit");
+        int64_t entries = st && db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+        db_done(st);
+        if (entries != 0) {
+            fprintf(stderr, "fazhi init: this database's audit chains already use %s; the "
+                            "hash cannot change once entries exist\n",
+                    have ? have : "sha256");
+            cli_close(&env);
+            return EXIT_REFUSED;
+        }
         if (meta_set(env.db, "hash_alg", hash_alg_name(alg))) {
             cli_close(&env);
             return EXIT_STORE;
         }
         have = hash_alg_name(alg);
-    } else if (alg_s && strcmp(have, hash_alg_name(alg)) != 0) {
-        fprintf(stderr, "fazhi init: this database's audit chains use %s; the hash cannot "
-                        "change once chosen\n", have);
-        cli_close(&env);
-        return EXIT_REFUSED;
     }
     printf("database ready: schema version %d, audit hash %s\n", store_schema_version(), have);
     cli_close(&env);
@@ -56,7 +61,7 @@ static struct opt verify_opts[] = {
 static int run_verify(struct opt *o, int n)
 {
     struct cli_env env;
-    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), false);
+    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_READONLY);
     if (rc)
         return rc;
     buf report;

@@ -21,7 +21,7 @@ static int run_add(struct opt *o, int n)
     if (!code || !name || !kind)
         return cli_usage_error("org add", "--code, --name and --kind are required");
     struct cli_env env;
-    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), false);
+    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_EXISTING);
     if (rc)
         return rc;
     int64_t id;
@@ -45,7 +45,7 @@ static struct opt list_opts[] = {
 static int run_list(struct opt *o, int n)
 {
     struct cli_env env;
-    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), false);
+    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_READONLY);
     if (rc)
         return rc;
     struct org *orgs;

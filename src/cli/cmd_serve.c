@@ -42,7 +42,7 @@ static int run_serve(struct opt *o, int n)
     if (cli_get(o, n, "--verbose"))
         log_set_level(LOG_DEBUG);
     struct cli_env env;
-    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), true);
+    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_CREATE);
     if (rc)
         return rc;
     char host[64];

@@ -65,7 +65,7 @@ static int run_add(struct opt *o, int n)
     if (read_password(pw, sizeof pw))
         return cli_usage_error("user add", "no password on standard input");
     struct cli_env env;
-    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), false);
+    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_EXISTING);
     if (rc)
         return rc;
     fz_err e = user_add(&env.ctx, u, name, org, role, pw, NULL);
@@ -98,7 +98,7 @@ static int run_role(struct opt *o, int n)
     if (!u || !role || !org)
         return cli_usage_error("user role", "--username, --role and --org are required");
     struct cli_env env;
-    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), false);
+    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_EXISTING);
     if (rc)
         return rc;
     int64_t id = user_id_of(&env, u);
@@ -130,7 +130,7 @@ static int run_passwd(struct opt *o, int n)
     if (read_password(pw, sizeof pw))
         return cli_usage_error("user passwd", "no password on standard input");
     struct cli_env env;
-    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), false);
+    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_EXISTING);
     if (rc)
         return rc;
     int64_t id = user_id_of(&env, u);
@@ -172,7 +172,7 @@ static int run_token(struct opt *o, int n)
             return cli_usage_error("token add", "--days must be 1 to 3650");
     }
     struct cli_env env;
-    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), false);
+    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_EXISTING);
     if (rc)
         return rc;
     int64_t id = user_id_of(&env, u);

@@ -114,6 +114,76 @@ fz_err deadline_restart(struct ctx *c, const struct record *r, const char *name)
     return db_run(st);
 }
 
+fz_err deadline_recompute_all(struct ctx *c, int *moved)
+{
+    *moved = 0;
+    stmt *st = db_prepare(c->db, "SELECT id, base_date, count, unit, due_date FROM deadlines "
+                                 "WHERE status = 'running' ORDER BY id");
+    if (!st)
+        return FZ_EDB;
+    struct change {
+        int64_t id;
+        char due[11];
+    } *changes = NULL;
+    size_t n = 0, cap = 0;
+    enum db_step r;
+    while ((r = db_step(st)) == DB_ROW) {
+        int base;
+        const char *unit = db_col_text(st, 3), *due = db_col_text(st, 4);
+        if (!unit || !due || date_parse(db_col_text(st, 1), &base))
+            continue;
+        struct deadline_def d = {.count = (int)db_col_int(st, 2)};
+        if (strcmp(unit, unit_names[DL_DAYS]) == 0)
+            d.unit = DL_DAYS;
+        else if (strcmp(unit, unit_names[DL_WORKING_DAYS]) == 0)
+            d.unit = DL_WORKING_DAYS;
+        else if (strcmp(unit, unit_names[DL_ON_DATE]) == 0)
+            d.unit = DL_ON_DATE;
+        else
+            continue;
+        char now[11];
+        date_format(deadline_compute(c->cal, &d, base, NULL, NULL), now);
+        if (strcmp(now, due) == 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct change *bigger = arena_calloc(c->a, cap, sizeof *bigger);
+            if (n)
+                memcpy(bigger, changes, n * sizeof *bigger);
+            changes = bigger;
+        }
+        changes[n].id = db_col_int(st, 0);
+        memcpy(changes[n].due, now, sizeof now);
+        n++;
+    }
+    db_done(st);
+    if (r == DB_ERROR)
+        return FZ_EDB;
+    if (!n)
+        return FZ_OK;
+    fz_err e = db_begin(c->db, true);
+    if (e)
+        return e;
+    for (size_t i = 0; i < n; i++) {
+        st = db_prepare(c->db, "UPDATE deadlines SET due_date = ? WHERE id = ? AND "
+                               "status = 'running'");
+        if (!st) {
+            db_rollback(c->db);
+            return FZ_EDB;
+        }
+        db_bind_text(st, 1, changes[i].due);
+        db_bind_int(st, 2, changes[i].id);
+        if (db_run(st)) {
+            db_rollback(c->db);
+            return FZ_EDB;
+        }
+    }
+    if ((e = db_commit(c->db)))
+        return e;
+    *moved = (int)n;
+    return FZ_OK;
+}
+
 void deadline_classify(struct ctx *c, struct deadline_view *v)
 {
     int due;

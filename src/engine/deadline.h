@@ -25,6 +25,9 @@ fz_err deadline_start(struct ctx *c, const struct record *r, const char *name);
 fz_err deadline_stop(struct ctx *c, const struct record *r, const char *name);
 /* Recomputes running deadline `name` of r after its base date changed. */
 fz_err deadline_restart(struct ctx *c, const struct record *r, const char *name);
+/* Recomputes every running deadline from its base date with the current calendar (after a
+ * calendar file was added or corrected); *moved gets how many due dates changed. */
+fz_err deadline_recompute_all(struct ctx *c, int *moved);
 /* Loads every deadline of a record, newest first. */
 fz_err deadline_load(struct ctx *c, struct record *r);
 /* Computes a due date per the definition from base; ex may be NULL. -1 if no base date. */

@@ -368,10 +368,10 @@ fz_err user_role_canon(struct ctx *c, int64_t id, buf *b)
 static fz_err check_password(struct ctx *c, const char *pw)
 {
     size_t n = pw ? strlen(pw) : 0;
-    if (n < 8)
-        return ctx_fail(c, FZ_EVALID, "password", "密码至少需要 8 个字符");
     if (n > 256 || !utf8_valid(pw, n))
-        return ctx_fail(c, FZ_EVALID, "password", "密码过长或含有无效字符");
+        return ctx_fail(c, FZ_EVALID, "password", "密码过长（最多 256 字节）或含有无效字符");
+    if (utf8_chars(pw) < 8)
+        return ctx_fail(c, FZ_EVALID, "password", "密码至少需要 8 个字符");
     return FZ_OK;
 }
 

@@ -157,6 +157,18 @@ int store_schema_version(void)
     return migrations[NMIGRATIONS - 1].version;
 }
 
+int store_applied_version(sconn *c)
+{
+    if (!db_table_exists(c, "schema_migrations"))
+        return 0;
+    stmt *st = db_prepare(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!st)
+        return 0;
+    int v = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : 0;
+    db_done(st);
+    return v;
+}
+
 const char *meta_get(sconn *c, const char *key, arena *a)
 {
     stmt *st = db_prepare(c, "SELECT value FROM meta WHERE key = ?");

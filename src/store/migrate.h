@@ -11,6 +11,8 @@
 fz_err store_migrate(sconn *c, arena *a, int *applied);
 /* Highest core migration version this binary knows. */
 int store_schema_version(void);
+/* The database's applied core version (0 for an empty or foreign file), read only. */
+int store_applied_version(sconn *c);
 
 /* meta key/value (e.g. hash_alg). meta_get returns an arena copy or NULL. */
 const char *meta_get(sconn *c, const char *key, arena *a);

@@ -42,9 +42,9 @@ static uint64_t fnv1a(const char *s)
 sconn *sqlite_conn_open(store *s)
 {
     sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(s->path, &db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             NULL);
+    int flags = s->readonly ? SQLITE_OPEN_READONLY
+                            : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(s->path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         log_error("sqlite: cannot open \"%s\": %s", s->path,
                   db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -55,11 +55,14 @@ sconn *sqlite_conn_open(store *s)
     sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
     char *msg = NULL;
     rc = sqlite3_exec(db,
-                      "PRAGMA journal_mode=WAL;"
-                      "PRAGMA synchronous=FULL;"
-                      "PRAGMA foreign_keys=ON;"
-                      "PRAGMA trusted_schema=OFF;"
-                      "PRAGMA cache_size=-16000;",
+                      s->readonly ? "PRAGMA query_only=ON;"
+                                    "PRAGMA trusted_schema=OFF;"
+                                    "PRAGMA cache_size=-16000;"
+                                  : "PRAGMA journal_mode=WAL;"
+                                    "PRAGMA synchronous=FULL;"
+                                    "PRAGMA foreign_keys=ON;"
+                                    "PRAGMA trusted_schema=OFF;"
+                                    "PRAGMA cache_size=-16000;",
                       NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         log_error("sqlite: cannot configure \"%s\": %s", s->path, msg ? msg : "?");

@@ -9,7 +9,19 @@
 #include "core/buf.h"
 #include "core/banned.h"
 
+static fz_err open_store(const char *url, bool readonly, store **out, char *err, size_t errlen);
+
 fz_err store_open(const char *url, store **out, char *err, size_t errlen)
+{
+    return open_store(url, false, out, err, errlen);
+}
+
+fz_err store_open_readonly(const char *url, store **out, char *err, size_t errlen)
+{
+    return open_store(url, true, out, err, errlen);
+}
+
+static fz_err open_store(const char *url, bool readonly, store **out, char *err, size_t errlen)
 {
     *out = NULL;
     const char *path = url;
@@ -34,6 +46,7 @@ fz_err store_open(const char *url, store **out, char *err, size_t errlen)
         return FZ_EINTERNAL;
     }
     s->backend = STORE_SQLITE;
+    s->readonly = readonly;
     s->path = strdup(path);
     s->max_conns = 8;
     pthread_mutex_init(&s->mu, NULL);

@@ -31,6 +31,9 @@ enum db_step { DB_ROW = 1, DB_DONE = 0, DB_ERROR = -1 };
 
 /* Opens (creating the file for SQLite). err gets a message on failure. */
 fz_err store_open(const char *url, store **out, char *err, size_t errlen);
+/* Opens an existing database for reading only: nothing, not even the journal mode, is
+ * written (verify, listings, read-only backups). */
+fz_err store_open_readonly(const char *url, store **out, char *err, size_t errlen);
 void store_close(store *s);
 enum store_backend store_backend(const store *s);
 const char *store_path(const store *s);

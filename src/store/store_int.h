@@ -10,6 +10,7 @@
 
 struct store {
     enum store_backend backend;
+    bool readonly;
     char *path; /* SQLite file, or the PostgreSQL URL */
     pthread_mutex_t mu;
     pthread_cond_t cv;

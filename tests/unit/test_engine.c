@@ -364,6 +364,33 @@ static void deadlines_follow_the_official_calendar(void)
     fx_close(&f);
 }
 
+static void a_new_calendar_file_moves_running_deadlines(void)
+{
+    struct fixture f;
+    fx_open(&f, "sha256", "2026-11-27");
+    /* No 2027 calendar yet: Friday 1 Jan 2027 counts as a working day. */
+    int64_t t = fx_task(&f, "a.staff", "{\"title\":\"跨年任务\",\"due_date\":\"2027-01-01\","
+                                        "\"department\":\"A-D1\"}");
+    CHECK_INT(fire(&f, "a.leader", t, "assign", NULL, NULL), FZ_OK);
+    struct record *r;
+    struct ctx *c = fx_as(&f, "a.staff");
+    CHECK_INT(entity_get(c, tasks(), t, &r), FZ_OK);
+    CHECK_STR(r->deadlines[0].due_date, "2027-01-01");
+    int moved = -1;
+    CHECK_INT(deadline_recompute_all(&f.sys, &moved), FZ_OK);
+    CHECK_INT(moved, 0);
+    /* The 2027 notice arrives: New Year's Day is a holiday, so the deadline moves to the
+     * next working day, Monday 4 Jan. */
+    const char text[] = "source test\n2027-01-01 holiday 元旦\n";
+    char err[200];
+    CHECK_INT(calendar_load_text(f.cal, "2027.txt", text, sizeof text - 1, err, sizeof err), 0);
+    CHECK_INT(deadline_recompute_all(&f.sys, &moved), FZ_OK);
+    CHECK_INT(moved, 1);
+    CHECK_INT(entity_get(c, tasks(), t, &r), FZ_OK);
+    CHECK_STR(r->deadlines[0].due_date, "2027-01-04");
+    fx_close(&f);
+}
+
 static void lists_filter_sort_and_page(void)
 {
     struct fixture f;
@@ -434,6 +461,7 @@ void suite_engine(void)
     RUN(guards_refuse_with_the_reason_and_change_nothing);
     RUN(check_rules_need_a_rectification_date);
     RUN(deadlines_follow_the_official_calendar);
+    RUN(a_new_calendar_file_moves_running_deadlines);
     RUN(lists_filter_sort_and_page);
     RUN(updates_are_versioned);
     /* last: it replaces the registry with a broken table */
