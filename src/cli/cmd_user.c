@@ -192,3 +192,76 @@ struct command cmd_token_add = {
     "Create an API token acting as a user (Authorization: Bearer TOKEN). The token is printed "
     "once; only its hash is stored.",
     run_token, token_opts, sizeof token_opts / sizeof token_opts[0]};
+
+static struct opt list_opts[] = {
+    {"--db", "DB", "database"},
+    {"--data", "DIR", "data directory"},
+};
+
+static int run_list(struct opt *o, int n)
+{
+    struct cli_env env;
+    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_READONLY);
+    if (rc)
+        return rc;
+    struct user_row *rows;
+    size_t count;
+    fz_err e = user_list(&env.ctx, &rows, &count);
+    if (e) {
+        cli_close(&env);
+        return EXIT_STORE;
+    }
+    for (size_t i = 0; i < count; i++)
+        printf("%s\t%s\t%s\t%s\t%s\n", rows[i].username, rows[i].name, rows[i].home_org_code,
+               rows[i].active ? "active" : "disabled", rows[i].roles);
+    cli_close(&env);
+    return EXIT_OK;
+}
+
+struct command cmd_user_list = {
+    "user list",
+    "List users, one per line: username, name, organisation, active or disabled, roles "
+    "(tab-separated).",
+    run_list, list_opts, sizeof list_opts / sizeof list_opts[0]};
+
+static struct opt active_opts[] = {
+    {"--db", "DB", "database"},
+    {"--username", "U", "the user"},
+    {"--data", "DIR", "data directory"},
+};
+
+static int set_active(struct opt *o, int n, bool active, const char *cmd)
+{
+    const char *u = cli_get(o, n, "--username");
+    if (!u)
+        return cli_usage_error(cmd, "--username is required");
+    struct cli_env env;
+    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_EXISTING);
+    if (rc)
+        return rc;
+    int64_t id = user_id_of(&env, u);
+    fz_err e = id ? user_set_active(&env.ctx, id, active)
+                  : ctx_fail(&env.ctx, FZ_ENOTFOUND, NULL, "user \"%s\" does not exist", u);
+    if (e)
+        rc = cli_report(cmd, &env.ctx, e);
+    else
+        printf("%s is %s\n", u, active ? "enabled" : "disabled; their sessions have ended");
+    cli_close(&env);
+    return rc;
+}
+
+static int run_disable(struct opt *o, int n)
+{
+    return set_active(o, n, false, "user disable");
+}
+
+static int run_enable(struct opt *o, int n)
+{
+    return set_active(o, n, true, "user enable");
+}
+
+struct command cmd_user_disable = {
+    "user disable", "Disable an account: it can no longer sign in or use its API tokens.",
+    run_disable, active_opts, sizeof active_opts / sizeof active_opts[0]};
+struct command cmd_user_enable = {"user enable", "Enable a disabled account again.", run_enable,
+                                  active_opts, sizeof active_opts / sizeof active_opts[0]};

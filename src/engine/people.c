@@ -562,6 +562,119 @@ fz_err user_set_password(struct ctx *c, int64_t user_id, const char *password)
     return db_commit(c->db);
 }
 
+fz_err user_set_active(struct ctx *c, int64_t user_id, bool active)
+{
+    stmt *st = db_prepare(c->db, "SELECT org_id, home_org_id, active FROM users WHERE id = ?");
+    if (!st)
+        return FZ_EDB;
+    db_bind_int(st, 1, user_id);
+    int64_t tenant = 0, home = 0, was = 0;
+    if (db_step(st) == DB_ROW) {
+        tenant = db_col_int(st, 0);
+        home = db_col_int(st, 1);
+        was = db_col_int(st, 2);
+    }
+    db_done(st);
+    if (!tenant)
+        return ctx_fail(c, FZ_ENOTFOUND, NULL, "用户不存在");
+    if (!c->actor->system && !access_covers(c, R(ROLE_ADMIN), home))
+        return ctx_fail(c, FZ_EFORBIDDEN, NULL, "只有该用户所在机构的系统管理员可以停用或启用账号");
+    if ((was != 0) == active)
+        return FZ_OK;
+    fz_err e = db_begin(c->db, true);
+    if (e)
+        return e;
+    const char *before = canon_of(c, user_canon, user_id);
+    char now[25];
+    time_format_iso(c->now_ms, now);
+    st = db_prepare(c->db, "UPDATE users SET active = ?, version = version + 1, updated_at = ? "
+                           "WHERE id = ?");
+    if (!before || !st)
+        goto fail;
+    db_bind_int(st, 1, active ? 1 : 0);
+    db_bind_text(st, 2, now);
+    db_bind_int(st, 3, user_id);
+    if (db_run(st))
+        goto fail;
+    if (!active) {
+        st = db_prepare(c->db, "DELETE FROM sessions WHERE user_id = ?");
+        if (!st)
+            goto fail;
+        db_bind_int(st, 1, user_id);
+        if (db_run(st))
+            goto fail;
+    }
+    struct audit_entry ae = {.chain_id = tenant,
+                             .org_id = home,
+                             .action = active ? "users.enable" : "users.disable",
+                             .entity = "users",
+                             .record_id = user_id,
+                             .before = before,
+                             .after = canon_of(c, user_canon, user_id)};
+    if (!ae.after || audit_append(c, &ae))
+        goto fail;
+    return db_commit(c->db);
+fail:
+    db_rollback(c->db);
+    return ctx_fail(c, FZ_EDB, NULL, NULL);
+}
+
+fz_err user_list(struct ctx *c, struct user_row **out, size_t *n)
+{
+    stmt *st = db_prepare(c->db, "SELECT u.id, u.username, u.name, o.code, u.active, "
+                                 "u.home_org_id FROM users u JOIN orgs o ON o.id = "
+                                 "u.home_org_id ORDER BY u.username");
+    if (!st)
+        return FZ_EDB;
+    size_t cap = 64, count = 0;
+    struct user_row *rows = arena_calloc(c->a, cap, sizeof *rows);
+    int64_t *homes = arena_calloc(c->a, cap, sizeof *homes);
+    enum db_step r;
+    while ((r = db_step(st)) == DB_ROW) {
+        if (count == cap) {
+            struct user_row *nr = arena_calloc(c->a, cap * 2, sizeof *nr);
+            int64_t *nh = arena_calloc(c->a, cap * 2, sizeof *nh);
+            memcpy(nr, rows, cap * sizeof *nr);
+            memcpy(nh, homes, cap * sizeof *nh);
+            rows = nr, homes = nh, cap *= 2;
+        }
+        rows[count].id = db_col_int(st, 0);
+        rows[count].username = arena_strdup(c->a, db_col_text(st, 1));
+        rows[count].name = arena_strdup(c->a, db_col_text(st, 2));
+        rows[count].home_org_code = arena_strdup(c->a, db_col_text(st, 3));
+        rows[count].active = db_col_int(st, 4) != 0;
+        homes[count] = db_col_int(st, 5);
+        count++;
+    }
+    db_done(st);
+    if (r == DB_ERROR)
+        return FZ_EDB;
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (!c->actor->system && !access_covers(c, R(ROLE_ADMIN), homes[i]))
+            continue;
+        buf roles;
+        buf_init(&roles, 0);
+        st = db_prepare(c->db, "SELECT r.role, o.code FROM user_roles r JOIN orgs o ON o.id = "
+                               "r.scope_org_id WHERE r.user_id = ? ORDER BY r.id");
+        if (!st) {
+            buf_release(&roles);
+            return FZ_EDB;
+        }
+        db_bind_int(st, 1, rows[i].id);
+        while (db_step(st) == DB_ROW)
+            buf_printf(&roles, "%s%s@%s", roles.len ? ", " : "", db_col_text(st, 0),
+                       db_col_text(st, 1));
+        db_done(st);
+        rows[i].roles = arena_strndup(c->a, roles.p, roles.len);
+        buf_release(&roles);
+        rows[kept++] = rows[i];
+    }
+    *out = rows;
+    *n = kept;
+    return FZ_OK;
+}
+
 fz_err user_lookup(struct ctx *c, const char *username, int64_t *id, const char **hash,
                    bool *active)
 {

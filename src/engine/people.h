@@ -32,6 +32,16 @@ fz_err user_add(struct ctx *c, const char *username, const char *name, const cha
                 const char *role, const char *password, int64_t *id_out);
 fz_err user_role_add(struct ctx *c, int64_t user_id, const char *role, const char *org_code);
 fz_err user_set_password(struct ctx *c, int64_t user_id, const char *password);
+/* Disables (ending every session) or re-enables an account; audited. */
+fz_err user_set_active(struct ctx *c, int64_t user_id, bool active);
+
+struct user_row {
+    int64_t id;
+    const char *username, *name, *home_org_code, *roles; /* roles: "staff@DH, leader@DH-ZF" */
+    bool active;
+};
+/* Every user (the system actor) or those under the actor's admin roles, by username. */
+fz_err user_list(struct ctx *c, struct user_row **out, size_t *n);
 /* For sign-in: id, encoded hash and whether active. FZ_ENOTFOUND if no such user. */
 fz_err user_lookup(struct ctx *c, const char *username, int64_t *id, const char **hash,
                    bool *active);
