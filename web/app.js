@@ -65,6 +65,9 @@
         toggle.className = 'linkish';
         toggle.textContent = '＋ 填写' + (name || '说明');
         toggle.setAttribute('aria-expanded', 'false');
+        var step = form.querySelector('button[type="submit"]');
+        if (step)
+            toggle.setAttribute('aria-label', '为“' + step.textContent.trim() + '”' + toggle.textContent.slice(2));
         toggle.addEventListener('click', function () {
             form.classList.add('open');
             toggle.setAttribute('aria-expanded', 'true');

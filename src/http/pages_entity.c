@@ -8,6 +8,7 @@
 
 #include "core/date.h"
 #include "engine/access.h"
+#include "engine/deadline.h"
 #include "engine/files.h"
 #include "engine/history.h"
 #include "engine/people.h"
@@ -187,17 +188,34 @@ static const char *query_with(struct request *req, const char *key, const char *
     return s;
 }
 
+/* How pressing a record's next deadline is: 2 overdue, 1 due within
+ * DEADLINE_SOON_WORKING_DAYS working days (as the home page and ?due_soon=1 count it), 0 not. */
+static int due_level(struct request *req, const struct record *rec)
+{
+    if (!rec->next_due)
+        return 0;
+    char today[11], soon[11];
+    date_format(req->ctx.today, today);
+    if (strcmp(rec->next_due, today) < 0)
+        return 2;
+    date_format(calendar_add_working_days(req->cfg->cal, req->ctx.today,
+                                          DEADLINE_SOON_WORKING_DAYS, NULL, NULL),
+                soon);
+    return strcmp(rec->next_due, soon) <= 0 ? 1 : 0;
+}
+
 static void due_cell(struct request *req, struct html *h, const struct record *rec)
 {
-    char today[11];
-    date_format(req->ctx.today, today);
     if (!rec->next_due) {
         h_elem(h, "span", "—", "class", "muted", NULL);
         return;
     }
-    bool overdue = strcmp(rec->next_due, today) < 0;
-    h_elem(h, "span", overdue ? arena_printf(req->a, "%s 已逾期", rec->next_due) : rec->next_due,
-           "class", overdue ? "due bad" : "due", NULL);
+    int level = due_level(req, rec);
+    h_elem(h, "span",
+           level == 2   ? arena_printf(req->a, "%s 已逾期", rec->next_due)
+           : level == 1 ? arena_printf(req->a, "%s 即将到期", rec->next_due)
+                        : rec->next_due,
+           "class", level == 2 ? "due bad" : level == 1 ? "due warn" : "due", NULL);
 }
 
 static void record_table(struct request *req, struct html *h, const struct entity *e,
@@ -236,10 +254,8 @@ static void record_table(struct request *req, struct html *h, const struct entit
     h_open(h, "tbody", NULL);
     for (size_t r = 0; r < n; r++) {
         const struct record *rec = rows[r];
-        char today[11];
-        date_format(req->ctx.today, today);
-        bool overdue = rec->next_due && strcmp(rec->next_due, today) < 0;
-        h_open(h, "tr", "class", overdue ? "overdue" : NULL, NULL);
+        int level = due_level(req, rec);
+        h_open(h, "tr", "class", level == 2 ? "overdue" : level == 1 ? "soon" : NULL, NULL);
         h_open(h, "td", "data-label", "编号", NULL);
         h_elem(h, "a", arena_printf(req->a, "%lld", (long long)rec->id), "href",
                rec_url(req, e, rec->id), NULL);
@@ -249,7 +265,8 @@ static void record_table(struct request *req, struct html *h, const struct entit
             if (!(f->flags & F_LIST) || (parent_field && strcmp(f->name, parent_field) == 0))
                 continue;
             const char *text = value_text(req->a, f, &rec->v[i]);
-            h_open(h, "td", "data-label", f->label, NULL);
+            h_open(h, "td", "data-label", f->label, "class",
+                   f->type == FT_DATE || f->type == FT_INT ? "num" : NULL, NULL);
             if (e->title_field && strcmp(f->name, e->title_field) == 0)
                 h_elem(h, "a", text, "href", rec_url(req, e, rec->id), "class", "title", NULL);
             else if (f->type == FT_DATE)

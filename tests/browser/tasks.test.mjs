@@ -6,7 +6,7 @@
 // Playwright's launch() gives chromium a fresh temporary profile and removes it on close.
 // Ends with "N passed, N failed"; exits 1 on the first failure.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -16,6 +16,7 @@ if (!base || !shots) {
     process.exit(2);
 }
 mkdirSync(shots, { recursive: true });
+rmSync(join(shots, 'failure.png'), { force: true });
 const url = (path) => new URL(path, base).href;
 
 const PASSWORD = 'fazhi-demo-2026';
@@ -110,6 +111,8 @@ try {
              () => page.locator('.sidenav').getByRole('link', { name: '重点工作任务' }).click());
     ok(await page.locator('table.list tbody tr').count() > 0, 'task list shows tasks');
     ok(await page.locator('table.list .badge[class*="st-"]').count() > 0, 'task list shows status badges');
+    ok(await page.locator('table.list tr.overdue .due.bad').count() > 0, 'task list marks overdue tasks');
+    ok(await page.locator('table.list tr.soon .due.warn').count() > 0, 'task list marks tasks due within 3 working days');
     await shot(page, 'tasks-list');
 
     // New task: a one-character title is refused with the reason beside the field.
@@ -163,6 +166,7 @@ try {
     const refusal = (await page.locator('div.error[role="alert"]').textContent()).trim();
     ok(/进展报告/.test(refusal), `办结 without a progress report is refused: "${refusal}"`);
     eq(await page.locator('main h1 .badge').textContent(), '已交办', 'the task stays 已交办');
+    await shot(page, 'task-refused');
     await page.goto(url(taskPath));
     ok(await page.locator('ol.history li.refused').count() >= 1, 'the refused attempt appears in 办理记录');
     await signOut(page);
@@ -181,7 +185,19 @@ try {
     await page.locator('.file-list li').first().waitFor();
     ok((await page.locator('.file-list').textContent()).includes('公示栏现场照片.png'), 'the chosen file is listed by name');
     await shot(page, 'progress-form');
-    await go(page, (u) => u.pathname === taskPath, () => page.getByRole('button', { name: '提交' }).click());
+    // Double submits: the first submit is held back in the page (a listener after app.js's
+    // cancels it), so the page can be examined as it is while a form is on its way.
+    await page.evaluate(() => window.addEventListener('submit', (e) => e.preventDefault(), { once: true }));
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.locator('form.form button[type="submit"]:disabled').waitFor();
+    ok(true, 'the submit button is disabled once the form is sent');
+    ok(await page.evaluate(() => {
+        const again = new Event('submit', { bubbles: true, cancelable: true });
+        document.querySelector('form.form').dispatchEvent(again);
+        return again.defaultPrevented;
+    }), 'a second submit of the same form is stopped');
+    await go(page, (u) => u.pathname === taskPath,
+             () => page.evaluate(() => HTMLFormElement.prototype.submit.call(document.querySelector('form.form'))));
     const report = page.locator('#progress_reports table.list tbody tr').first();
     eq(await report.locator('td[data-label="完成进度（%）"]').textContent(), '40', 'the task shows the 40% report');
     ok((await report.locator('td[data-label="进展情况"]').textContent()).includes('公示栏'), 'with its content');
@@ -213,9 +229,10 @@ try {
     const nav = await mob.locator('.sidenav').boundingBox();
     ok(nav.height < 80, `navigation is a strip under the top bar (${Math.round(nav.height)}px high)`);
     eq(await mob.locator('.sidenav').evaluate((n) => getComputedStyle(n).overflowX), 'auto', 'the strip scrolls sideways');
-    const td = mob.locator('#work table.list tbody td').first();
-    eq(await td.evaluate((t) => getComputedStyle(t).display), 'grid', 'table cells are stacked in cards');
-    eq(await td.evaluate((t) => getComputedStyle(t, '::before').content), '"事项"', 'each cell is labelled from data-label');
+    const td = mob.locator('#work table.list tbody td[data-label="类别"]').first();
+    eq(await td.evaluate((t) => getComputedStyle(t.closest('tr')).display), 'flex', 'table rows become cards');
+    eq(await td.evaluate((t) => getComputedStyle(t).display), 'grid', 'cells are stacked in the card');
+    eq(await td.evaluate((t) => getComputedStyle(t, '::before').content), '"类别"', 'each cell is labelled from data-label');
     ok(await mob.locator('#work tr.overdue').count() > 0, 'overdue items show at phone width');
     await noSideScroll(mob, 'home');
     await shot(mob, 'phone-home');
