@@ -524,6 +524,16 @@ char *calendar_explain_text(const struct cal_explain *ex)
     date_format_cn(ex->from, cn);
     if (ex->working) {
         buf_printf(&b, "自%s起算（不含当日），计%d个工作日。\n", cn, ex->count);
+    } else if (ex->count == 0) {
+        /* a date fixed in the record (a task's due date), not a counted period */
+        buf_printf(&b, "规定的期限为%s %s", cn, date_weekday_cn(ex->from));
+        if (ex->rolled && ex->nskips && ex->skips[0].kind == DAY_HOLIDAY)
+            buf_printf(&b, "，当日为法定节假日（%s），顺延至", ex->skips[0].name);
+        else if (ex->rolled)
+            buf_puts(&b, "，当日为休息日，顺延至");
+        if (ex->rolled)
+            put_day(&b, ex->due);
+        buf_puts(&b, "。\n");
     } else {
         buf_printf(&b, "自%s起算（不含当日），计%d日，届满日", cn, ex->count);
         put_day(&b, ex->nominal_due);

@@ -44,8 +44,14 @@ static const char *show(struct ctx *c, const struct field *f, json_t *v)
     }
     case FT_ENUM: return enum_label(f, json_string_value(v));
     case FT_BOOL: return json_integer_value(v) ? "是" : "否";
-    case FT_INT:
-    case FT_REF: return arena_printf(c->a, "%lld", (long long)json_integer_value(v));
+    case FT_REF: {
+        const struct entity *re = entity_find(f->ref);
+        struct record *r;
+        if (re && json_is_integer(v) && record_load(c, re, json_integer_value(v), &r) == FZ_OK)
+            return record_title(r);
+        return arena_printf(c->a, "#%lld", (long long)json_integer_value(v));
+    }
+    case FT_INT: return arena_printf(c->a, "%lld", (long long)json_integer_value(v));
     default: return json_is_string(v) ? arena_strdup(c->a, json_string_value(v)) : "";
     }
 }

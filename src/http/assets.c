@@ -20,6 +20,7 @@
 
 ASSET(asset_app_css, "web/app.css")
 ASSET(asset_app_js, "web/app.js")
+ASSET(asset_favicon, "web/favicon.svg")
 
 struct asset {
     const char *name, *type;
@@ -30,6 +31,7 @@ struct asset {
 static struct asset assets[] = {
     {"app.css", "text/css; charset=utf-8", asset_app_css_start, asset_app_css_end, ""},
     {"app.js", "text/javascript; charset=utf-8", asset_app_js_start, asset_app_js_end, ""},
+    {"favicon.svg", "image/svg+xml", asset_favicon_start, asset_favicon_end, ""},
 };
 
 static pthread_once_t etags_once = PTHREAD_ONCE_INIT;
@@ -66,6 +68,15 @@ void asset_get(struct request *req, struct response *r)
         return;
     }
     resp_error(req, r, FZ_ENOTFOUND, "没有这个文件", NULL);
+}
+
+/* Browsers ask for /favicon.ico whatever the page says; send them the SVG. */
+void favicon_get(struct request *req, struct response *r)
+{
+    (void)req;
+    resp_header(r, "Location", "/static/favicon.svg");
+    resp_header(r, "Cache-Control", "public, max-age=86400");
+    r->status = 301;
 }
 
 void health_get(struct request *req, struct response *r)

@@ -45,12 +45,14 @@ void page_entity_show(struct request *req, struct response *r);
 void page_entity_edit(struct request *req, struct response *r);
 void page_entity_update(struct request *req, struct response *r);
 void page_entity_transition(struct request *req, struct response *r);
+void page_entity_back(struct request *req, struct response *r);
 void page_file_download(struct request *req, struct response *r);
 
 /* portal.c */
 void portal_home(struct request *req, struct response *r);
 /* assets.c */
 void asset_get(struct request *req, struct response *r);
+void favicon_get(struct request *req, struct response *r);
 void health_get(struct request *req, struct response *r);
 
 #endif

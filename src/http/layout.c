@@ -22,6 +22,7 @@ static void head(struct html *h, const char *title)
     h_elem(h, "title", t.p, NULL);
     buf_release(&t);
     h_void(h, "link", "rel", "stylesheet", "href", "/static/app.css", NULL);
+    h_void(h, "link", "rel", "icon", "href", "/static/favicon.svg", "type", "image/svg+xml", NULL);
     h_open(h, "script", "src", "/static/app.js", "defer", "", NULL);
     h_close(h, "script");
     h_close(h, "head");

@@ -141,8 +141,8 @@ void page_home(struct request *req, struct response *r)
         const char *label, *cls, *href;
         size_t value;
     } cards[] = {
-        {"已逾期", "stat bad", "/app/tasks?overdue=1", overdue},
-        {"3 个工作日内到期", "stat warn", "/app/tasks?due_soon=1", soon},
+        {"已逾期", "stat bad", "#work", overdue},
+        {"3 个工作日内到期", "stat warn", "#work", soon},
         {"待办事项", "stat", "#work", n},
     };
     for (size_t i = 0; i < sizeof cards / sizeof cards[0]; i++) {

@@ -1047,6 +1047,16 @@ void page_entity_transition(struct request *req, struct response *r)
     resp_redirect(r, arena_printf(req->a, "%s?ok=done", rec_url(req, e, id)));
 }
 
+void page_entity_back(struct request *req, struct response *r)
+{
+    int64_t id;
+    if (!parse_id(req->seg[2], &id)) {
+        page_error(req, r, 404, "没有这个页面。");
+        return;
+    }
+    resp_redirect(r, rec_url(req, ent(req), id));
+}
+
 void page_file_download(struct request *req, struct response *r)
 {
     int64_t id;

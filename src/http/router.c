@@ -27,6 +27,7 @@ static const struct route routes[] = {
     {"GET", "/", portal_home, RT_PUBLIC},
     {"GET", "/healthz", health_get, RT_PUBLIC},
     {"GET", "/static/*", asset_get, RT_PUBLIC},
+    {"GET", "/favicon.ico", favicon_get, RT_PUBLIC},
 
     {"POST", "/api/v1/session", api_session_create, RT_PUBLIC | RT_NO_CSRF | RT_API},
     {"GET", "/api/v1/session", api_session_get, RT_API},
@@ -59,6 +60,8 @@ static const struct route routes[] = {
     {"POST", "/app/@/*", page_entity_update, 0},
     {"GET", "/app/@/*/edit", page_entity_edit, 0},
     {"POST", "/app/@/*/transitions/*", page_entity_transition, 0},
+    /* a refused transition renders at its POST address; reloading it lands on the record */
+    {"GET", "/app/@/*/transitions/*", page_entity_back, 0},
 };
 
 static int split(struct request *req)

@@ -58,6 +58,26 @@ static void load_real_calendar(void)
         fprintf(stderr, "  cannot load the calendar: %s\n", err);
 }
 
+/* A due date held in a record (counted as 0 days from itself) reads as a date, not as
+ * "计0日": 1 Oct 2026 is 国庆节, so the deadline is Thu 8 Oct. */
+static void fixed_date_explained_without_a_count(void)
+{
+    arena *a = arena_new();
+    struct cal_explain ex;
+    int from = date_from_ymd(2026, 10, 1);
+    CHECK_INT(calendar_add_days(cal, from, 0, &ex, a), date_from_ymd(2026, 10, 8));
+    char *text = calendar_explain_text(&ex);
+    CHECK_CONTAINS(text, "规定的期限为2026年10月1日 星期四，当日为法定节假日（国庆节），顺延至2026年10月8日");
+    CHECK(!strstr(text, "计0日"));
+    free(text);
+    from = date_from_ymd(2026, 11, 27); /* a plain Friday: nothing to roll */
+    CHECK_INT(calendar_add_days(cal, from, 0, &ex, a), from);
+    text = calendar_explain_text(&ex);
+    CHECK_CONTAINS(text, "规定的期限为2026年11月27日 星期五。");
+    free(text);
+    arena_free(a);
+}
+
 /* ---- the files themselves ------------------------------------------------------------- */
 
 static void real_files_load(void)
@@ -693,6 +713,7 @@ void suite_calendar(void)
     RUN(add_and_between_agree);
     RUN(calendar_days_roll_over_national_day);
     RUN(calendar_days_roll_forward);
+    RUN(fixed_date_explained_without_a_count);
     RUN(uncovered_year_falls_back);
     RUN(empty_calendar_is_monday_to_friday);
     RUN(parse_accepts_format);
