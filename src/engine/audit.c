@@ -135,11 +135,47 @@ fail:
     return FZ_EDB;
 }
 
+struct pending_audit {
+    struct pending_audit *next;
+    struct audit_entry e;
+};
+
+static const char *dup_or_null(arena *a, const char *s)
+{
+    return s ? arena_strdup(a, s) : NULL;
+}
+
 fz_err audit_append_own_tx(struct ctx *c, const struct audit_entry *e)
 {
+    if (!db_in_tx(c->db))
+        return audit_append(c, e);
+    struct pending_audit *p = arena_alloc(c->a, sizeof *p);
+    p->e = *e;
+    p->e.action = arena_strdup(c->a, e->action);
+    p->e.entity = arena_strdup(c->a, e->entity);
+    p->e.before = dup_or_null(c->a, e->before);
+    p->e.after = dup_or_null(c->a, e->after);
+    p->e.detail = dup_or_null(c->a, e->detail);
+    /* keep them in the order they happened */
+    struct pending_audit **tail = &c->pending;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = p;
+    return FZ_OK;
+}
+
+fz_err audit_flush_refusals(struct ctx *c)
+{
     if (db_in_tx(c->db)) {
-        log_error("audit: refusal recorded inside a transaction; it would be rolled back");
+        log_error("audit: refusals flushed inside a transaction");
         return FZ_EINTERNAL;
     }
-    return audit_append(c, e);
+    fz_err err = FZ_OK;
+    for (struct pending_audit *p = c->pending; p; p = p->next) {
+        fz_err e = audit_append(c, &p->e);
+        if (e && !err)
+            err = e;
+    }
+    c->pending = NULL;
+    return err;
 }

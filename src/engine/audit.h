@@ -25,8 +25,12 @@ struct audit_entry {
 
 /* Appends inside the caller's write transaction (opens one if none). */
 fz_err audit_append(struct ctx *c, const struct audit_entry *e);
-/* Appends in a transaction of its own (for refusals, whose main work was not done). */
+/* Appends in a transaction of its own (for refusals, whose main work was not done). Called
+ * inside a caller's transaction, it keeps a copy in c->pending instead: the caller rolls
+ * its work back and then calls audit_flush_refusals(). */
 fz_err audit_append_own_tx(struct ctx *c, const struct audit_entry *e);
+/* Appends the refusals kept while a transaction was open (outside any transaction). */
+fz_err audit_flush_refusals(struct ctx *c);
 
 /* Canonical form of an entry for hashing, into b (exposed for tests). */
 struct buf;

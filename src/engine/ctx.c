@@ -21,6 +21,7 @@ void ctx_init(struct ctx *c, sconn *db, arena *a, const calendar *cal, const str
     c->today = date_of_instant(c->now_ms);
     c->address = "";
     c->err = (fz_error){FZ_OK, NULL, NULL};
+    c->pending = NULL;
 }
 
 fz_err ctx_fail(struct ctx *c, fz_err code, const char *field, const char *fmt, ...)

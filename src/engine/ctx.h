@@ -49,6 +49,9 @@ struct ctx {
     int today;
     const char *address; /* client address for the audit trail, or "" */
     fz_error err;
+    /* Refusals met inside a caller's transaction wait here, so that rolling the work back
+     * does not take their audit entries with it (audit_flush_refusals). */
+    struct pending_audit *pending;
 };
 
 /* Initialise with now = the (pinnable) clock. */

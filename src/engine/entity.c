@@ -326,8 +326,8 @@ fz_err validate_fields(struct ctx *c, const struct field *fields, int n, json_t 
             size_t klen = strlen(key);
             if (!utf8_valid(key, klen))
                 return ctx_fail(c, FZ_EVALID, NULL, "请求中有未知字段");
-            return ctx_fail(c, FZ_EVALID, NULL, "未知字段“%.*s”", (int)utf8_prefix(key, 40),
-                            key);
+            return ctx_fail(c, FZ_EVALID, arena_strndup(c->a, key, utf8_prefix(key, 40)),
+                            "未知字段“%.*s”", (int)utf8_prefix(key, 40), key);
         }
     }
     for (int i = 0; i < n; i++) {
@@ -661,10 +661,11 @@ fz_err entity_create(struct ctx *c, const struct entity *e, json_t *body, struct
     for (int i = 0; i < e->nfields; i++)
         if (!is_column(&e->fields[i]) && (err = write_links(c, e, tenant, id, i, &r->v[i])))
             goto fail;
+    r->id = id;
+    if (e->create_deadline && deadline_start(c, r, e->create_deadline))
+        goto fail;
     struct record *saved;
     if (record_load(c, e, id, &saved))
-        goto fail;
-    if (e->create_deadline && deadline_start(c, saved, e->create_deadline))
         goto fail;
     struct audit_entry ae = {.chain_id = tenant,
                              .org_id = place,
@@ -783,16 +784,16 @@ fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *
     for (int i = 0; i < e->nfields; i++)
         if (present[i] && !is_column(&e->fields[i]) && write_links(c, e, old->org_id, id, i, &r->v[i]))
             goto fail;
-    struct record *saved;
-    if (record_load(c, e, id, &saved))
-        goto fail;
-    /* A deadline read off a date field follows the field. */
+    /* A deadline read off a date field follows the field (r holds the new values). */
     for (int k = 0; k < e->ndeadlines; k++) {
         const struct deadline_def *d = &e->deadlines[k];
         int fi = d->date_field ? entity_field_index(e, d->date_field) : -1;
-        if (fi >= 0 && present[fi] && deadline_restart(c, saved, d->name))
+        if (fi >= 0 && present[fi] && deadline_restart(c, r, d->name))
             goto fail;
     }
+    struct record *saved;
+    if (record_load(c, e, id, &saved))
+        goto fail;
     struct audit_entry ae = {.chain_id = old->org_id,
                              .org_id = saved->place_org_id,
                              .action = arena_printf(c->a, "%s.update", e->name),

@@ -215,12 +215,15 @@ fz_err workflow_fire(struct ctx *c, const struct entity *e, int64_t id, const ch
         db_rollback(c->db);
         return ctx_fail(c, FZ_ECONFLICT, NULL, NULL);
     }
+    /* Deadlines first, then read the record back, so what is returned (next_due) is what
+     * is stored. The deadlines read only field values, which the transition leaves alone
+     * (set_date_field is a system field no deadline uses). */
+    if (t->stop_deadline && deadline_stop(c, r, t->stop_deadline))
+        goto fail;
+    if (t->start_deadline && deadline_start(c, r, t->start_deadline))
+        goto fail;
     struct record *saved;
     if (record_load(c, e, id, &saved))
-        goto fail;
-    if (t->stop_deadline && deadline_stop(c, saved, t->stop_deadline))
-        goto fail;
-    if (t->start_deadline && deadline_start(c, saved, t->start_deadline))
         goto fail;
     struct audit_entry ae = {.chain_id = r->org_id,
                              .org_id = r->place_org_id,

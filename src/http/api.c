@@ -36,7 +36,7 @@ static json_t *read_json(struct request *req, struct response *r, bool allow_emp
         return o;
     }
     const char *ct = req->content_type ? req->content_type : "";
-    if (strncmp(ct, "application/json", 16) != 0) {
+    if (strncmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
         resp_error(req, r, FZ_EMEDIA, "请求体须为 JSON（Content-Type: application/json）", NULL);
         return NULL;
     }

@@ -8,6 +8,7 @@
 
 #include "core/date.h"
 #include "engine/access.h"
+#include "engine/audit.h"
 #include "engine/deadline.h"
 #include "engine/files.h"
 #include "engine/history.h"
@@ -678,8 +679,9 @@ static json_t *form_json(struct request *req, const struct field *fields, int n,
     return j;
 }
 
-/* Runs fn inside one transaction with the form's uploads, so a refused record leaves no
- * stray files behind. */
+/* The form's uploads and the record are written in one transaction, so a refused record
+ * leaves no stray files behind; a refusal's audit entry is kept aside and written after the
+ * rollback. */
 void page_entity_create(struct request *req, struct response *r)
 {
     const struct entity *e = ent(req);
@@ -698,6 +700,7 @@ void page_entity_create(struct request *req, struct response *r)
     fz_err err = j ? entity_create(&req->ctx, e, j, &rec) : req->ctx.err.code;
     if (err) {
         db_rollback(req->db);
+        audit_flush_refusals(&req->ctx); /* the refusal stays on the record */
         fz_error copy = req->ctx.err;
         copy.code = err;
         render_form(req, r, e, NULL, parent, j, &copy);
@@ -751,6 +754,7 @@ void page_entity_update(struct request *req, struct response *r)
     fz_err err = j ? entity_update(&req->ctx, e, id, j, &saved) : req->ctx.err.code;
     if (err) {
         db_rollback(req->db);
+        audit_flush_refusals(&req->ctx); /* the refusal stays on the record */
         fz_error copy = req->ctx.err;
         copy.code = err;
         render_form(req, r, e, rec, NULL, j, &copy);

@@ -160,11 +160,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = cs;
         const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                        MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (clen && strtoull(clen, NULL, 10) > cs->limit)
+        /* A declared length over the cap is answered now, before any of the body is read:
+         * libmicrohttpd then discards the body and closes the connection. (A response may
+         * be queued on this first call or the last, never while upload data is passed.) */
+        if (clen && strtoull(clen, NULL, 10) > cs->limit) {
             cs->too_big = true;
+            return reject(conn, cs, 413, FZ_ETOOBIG,
+                          cs->limit == HTTP_MAX_UPLOAD ? "上传的文件超过 20 MB 的上限"
+                                                       : "提交的内容超过 1 MB 的上限");
+        }
         return MHD_YES;
     }
     if (*upload_data_size) {
+        /* A body without a declared length (chunked) that outgrows the cap is read and
+         * dropped, and refused on the final call below. */
         if (!cs->too_big) {
             if (cs->body.len + *upload_data_size > cs->limit)
                 cs->too_big = true;
@@ -172,10 +181,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 buf_put(&cs->body, upload_data, *upload_data_size);
         }
         *upload_data_size = 0;
-        if (cs->too_big) /* answer now; libmicrohttpd closes the connection after it */
-            return reject(conn, cs, 413, FZ_ETOOBIG,
-                          cs->limit == HTTP_MAX_UPLOAD ? "上传的文件超过 20 MB 的上限"
-                                                       : "提交的内容超过 1 MB 的上限");
         return MHD_YES;
     }
     if (cs->too_big)

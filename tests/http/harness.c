@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -177,6 +178,8 @@ int harness_start(void)
             dup2(e, STDERR_FILENO);
         close(fds[0]);
         close(fds[1]);
+        /* if the test runner dies (a crash, ^C), the server goes with it */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
         execl(H.bin, "fazhi", "serve", "--db", H.db, "--listen", "127.0.0.1:0", "--threads",
               "4", (char *)NULL);
         _exit(127);
@@ -400,7 +403,7 @@ const char *jar_get(const struct browser *b, const char *name)
 }
 
 static bool send_request(struct resp *r, const char *head, size_t head_n, const char *body,
-                         size_t body_len);
+                         size_t body_len, bool half_close);
 
 struct resp *http_req(struct browser *b, const char *method, const char *path,
                       const struct req_opts *o)
@@ -455,7 +458,7 @@ struct resp *http_req(struct browser *b, const char *method, const char *path,
         return r;
     }
     bool sent = send_request(r, q.p, q.len, o->chunked ? NULL : o->body,
-                             o->chunked ? 0 : body_len);
+                             o->chunked ? 0 : body_len, false);
     buf_release(&q);
     if (sent && b)
         jar_update(b, r);
@@ -467,13 +470,15 @@ struct resp *http_raw(const void *bytes, size_t n)
     struct resp *r = arena_alloc(t_arena(), sizeof *r);
     r->head = "";
     r->body = "";
-    send_request(r, bytes, n, NULL, 0);
+    send_request(r, bytes, n, NULL, 0, true);
     return r;
 }
 
-/* Connects, sends head and body, reads and parses the answer into r. */
+/* Connects, sends head and body, reads and parses the answer into r. half_close ends our
+ * side after sending, so a server waiting for the rest of a cut request sees the end at once
+ * instead of timing out. */
 static bool send_request(struct resp *r, const char *head, size_t head_n, const char *body,
-                         size_t body_len)
+                         size_t body_len, bool half_close)
 {
     arena *a = t_arena();
     int fd = connect_server();
@@ -483,6 +488,8 @@ static bool send_request(struct resp *r, const char *head, size_t head_n, const 
     }
     if (send_all(fd, head, head_n) && body_len)
         send_all(fd, body, body_len);
+    if (half_close)
+        shutdown(fd, SHUT_WR);
 
     buf in;
     buf_init(&in, 0);

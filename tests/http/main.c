@@ -2,11 +2,13 @@
  * (harness.c), runs every suite in suites.h against it, then stops the server (it must exit
  * 0: under the sanitizers a leak or an error makes it exit non-zero) and runs `fazhi verify`
  * over what the tests left behind. Last line: "N passed, N failed". An argument runs only
- * the tests whose name contains it (the server checks at the end always run). */
+ * the tests whose name contains it (the server checks at the end always run);
+ * FAZHI_TEST_VERBOSE=1 prints each test's time. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../unit/t.h"
 #include "harness.h"
@@ -15,6 +17,7 @@
 int t_failed_checks;
 static int passed, failed;
 static const char *filter;
+static bool verbose;
 
 void t_fail(const char *file, int line, const char *fmt, ...)
 {
@@ -30,8 +33,14 @@ void t_fail(const char *file, int line, const char *fmt, ...)
 static void run_one(const char *name, void (*fn)(void))
 {
     int before = t_failed_checks;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     fn();
     t_arena_reset();
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (verbose) /* for finding slow tests; never asserted */
+        fprintf(stderr, "%-45s %6lld ms\n", name,
+                (long long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
     if (t_failed_checks == before) {
         passed++;
     } else {
@@ -68,6 +77,7 @@ int main(int argc, char **argv)
 {
     if (argc > 1)
         filter = argv[1];
+    verbose = getenv("FAZHI_TEST_VERBOSE") != NULL;
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (harness_start() != 0) {
         harness_cleanup();

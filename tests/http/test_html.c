@@ -15,8 +15,10 @@ static const char *hidden_value(const char *html, const char *name)
     const char *p = strstr(html, tprintf("name=\"%s\" value=\"", name));
     if (!p)
         return NULL;
-    p = strchr(p, '=') + 1;     /* name= */
-    p = strstr(p, "value=\"") + 7;
+    p = strstr(p, "value=\"");
+    if (!p)
+        return NULL;
+    p += 7;
     size_t n = strcspn(p, "\"");
     return arena_strndup(t_arena(), p, n);
 }
@@ -103,8 +105,7 @@ static void test_signin_form_refusals(void)
                   tprintf("_pre=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&username=dh.staff&password=%s",
                           DEMO_PASSWORD_TEXT));
     CHECK_INT(r->status, 403);
-    r = get(&b, "/app/signin");
-    pre = hidden_value(r->body, "_pre");
+    r = get(&b, "/app/signin"); /* a fresh fz_pre cookie, and no _pre field sent */
     r = form_post(&b, "/app/signin",
                   tprintf("username=dh.staff&password=%s", DEMO_PASSWORD_TEXT));
     CHECK_INT(r->status, 403);
@@ -189,6 +190,48 @@ static void test_form_post_needs_csrf(void)
     CHECK_INT(get(&b, "/app")->status, 303);
 }
 
+/* Malformed form bodies (with a valid token in the header) are 400 and write nothing. */
+static void test_malformed_forms(void)
+{
+    struct browser b = {0};
+    CHECK(form_signin(&b, "dh.staff", NULL));
+    struct resp *r = get(&b, "/app/tasks/new");
+    const char *csrf = hidden_value(r->body, "_csrf");
+    CHECK(csrf != NULL);
+    snprintf(b.csrf, sizeof b.csrf, "%s", csrf ? csrf : "");
+    struct counts before = counts_now();
+    static const char *const bodies[] = {
+        "title=%ZZ&department=DH-ZF&due_date=2027-01-31",
+        "title=%E4%BB&department=DH-ZF&due_date=2027-01-31",  /* cut UTF-8 */
+        "title=a%00b&department=DH-ZF&due_date=2027-01-31",   /* NUL */
+        "title=ab%&department=DH-ZF&due_date=2027-01-31",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        r = form_post(&b, "/app/tasks", bodies[i]);
+        CHECK_INT(r->status, 400);
+        CHECK(strstr(r->body, "<html") != NULL || r->json != NULL);
+    }
+    static const char *const multiparts[] = {
+        "no delimiter at all",
+        "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nnever closed",
+        "--XyZ\r\nContent-Disposition: form-data\r\n\r\nno name\r\n--XyZ--\r\n",
+        "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n\xff\xfe\r\n--XyZ--\r\n",
+    };
+    for (size_t i = 0; i < sizeof multiparts / sizeof multiparts[0]; i++) {
+        struct req_opts o = {.content_type = "multipart/form-data; boundary=XyZ",
+                             .body = multiparts[i]};
+        r = http_req(&b, "POST", "/app/tasks", &o);
+        CHECK_INT(r->status, 400);
+    }
+    /* a multipart form without a boundary */
+    struct req_opts o = {.content_type = "multipart/form-data", .body = "title=x"};
+    r = http_req(&b, "POST", "/app/tasks", &o);
+    CHECK_INT(r->status, 400);
+    CHECK(server_healthy());
+    struct counts after = counts_now();
+    CHECK(counts_equal(&before, &after));
+}
+
 /* User text is escaped everywhere it is shown: list, detail, and the API's own JSON. */
 static void test_html_escaping(void)
 {
@@ -268,6 +311,7 @@ void suite_html(void)
     RUN(test_signin_form_flow);
     RUN(test_signin_form_refusals);
     RUN(test_form_post_needs_csrf);
+    RUN(test_malformed_forms);
     RUN(test_html_escaping);
     RUN(test_html_scope_and_export);
     RUN(test_form_refusal_is_audited);

@@ -1,7 +1,8 @@
 /* test_session.c — sign-in, sessions, sign-out, throttling and API tokens over the JSON API.
  *
  * Failed sign-ins also count against the client address (20 per window, and the clock is
- * pinned), so the whole HTTP suite stays well below that: this file makes 8 of them. */
+ * pinned), so the whole HTTP suite stays well below that: this file makes 7 of them and
+ * test_html.c one. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

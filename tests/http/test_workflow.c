@@ -71,6 +71,36 @@ static void test_happy_path(void)
     CHECK_INT(db_int("SELECT version FROM tasks WHERE id = %lld", (long long)id), 5);
 }
 
+/* A write's reply shows the record as stored after it, deadlines included. */
+static void test_reply_shows_running_deadline(void)
+{
+    struct browser staff = {0};
+    CHECK(signin(&staff, "dh.staff"));
+    int64_t id = make_task(&staff, "回复中的期限要是最新的", "DH-SW", "2027-06-30");
+    struct resp *r = api(&staff, "POST", tr_path(id, "assign"), "{}");
+    CHECK_INT(r->status, 200);
+    CHECK_STR(jstr(r->json, "next_due"), "2027-06-30");
+    CHECK_INT(json_array_size(json_object_get(r->json, "deadlines")), 1);
+    /* moving the due date moves the running deadline, and the reply says so */
+    r = api(&staff, "PATCH", tprintf("/api/v1/tasks/%lld", (long long)id),
+            "{\"due_date\":\"2027-06-29\"}");
+    CHECK_INT(r->status, 200);
+    CHECK_STR(jstr(r->json, "next_due"), "2027-06-29");
+    CHECK_STR(db_text("SELECT due_date FROM deadlines WHERE entity = 'tasks' AND record_id = %lld "
+                      "AND status = 'running'",
+                      (long long)id),
+              "2027-06-29");
+    r = get(&staff, tprintf("/api/v1/tasks/%lld", (long long)id));
+    CHECK_STR(jstr(r->json, "next_due"), "2027-06-29");
+    /* cancelling stops it */
+    struct browser leader = {0};
+    CHECK(signin(&leader, "dh.leader"));
+    r = api(&leader, "POST", tr_path(id, "cancel"), "{\"reason\":\"不再需要\"}");
+    CHECK_INT(r->status, 200);
+    CHECK(json_is_null(json_object_get(r->json, "next_due")));
+    CHECK(json_is_false(json_object_get(r->json, "overdue")));
+}
+
 static void test_complete_needs_progress_report(void)
 {
     struct browser staff = {0};
@@ -211,6 +241,7 @@ static void test_wrong_state(void)
 void suite_workflow(void)
 {
     RUN(test_happy_path);
+    RUN(test_reply_shows_running_deadline);
     RUN(test_complete_needs_progress_report);
     RUN(test_complete_blocked_by_open_rectification);
     RUN(test_supervision_check_rules);
