@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "engine/people.h"
-#include "http/auth.h"
+#include "engine/tokens.h"
 #include "core/banned.h"
 
 static int read_password(char *out, size_t n)
@@ -177,7 +177,7 @@ static int run_token(struct opt *o, int n)
         return rc;
     int64_t id = user_id_of(&env, u);
     char token[TOKEN_MAX_CHARS];
-    fz_err e = id ? auth_token_create(&env.ctx, id, name, (int)days, token)
+    fz_err e = id ? token_create(&env.ctx, id, name, (int)days, token, NULL)
                   : ctx_fail(&env.ctx, FZ_ENOTFOUND, NULL, "user \"%s\" does not exist", u);
     if (e)
         rc = cli_report("token add", &env.ctx, e);
@@ -265,3 +265,74 @@ struct command cmd_user_disable = {
     run_disable, active_opts, sizeof active_opts / sizeof active_opts[0]};
 struct command cmd_user_enable = {"user enable", "Enable a disabled account again.", run_enable,
                                   active_opts, sizeof active_opts / sizeof active_opts[0]};
+
+static struct opt tlist_opts[] = {
+    {"--db", "DB", "database"},
+    {"--username", "U", "only this user's tokens"},
+    {"--data", "DIR", "data directory"},
+};
+
+static int run_token_list(struct opt *o, int n)
+{
+    struct cli_env env;
+    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_READONLY);
+    if (rc)
+        return rc;
+    const char *u = cli_get(o, n, "--username");
+    int64_t uid = u ? user_id_of(&env, u) : 0;
+    if (u && !uid) {
+        cli_close(&env);
+        return cli_usage_error("token list", "user \"%s\" does not exist", u);
+    }
+    struct token_row *rows;
+    size_t count;
+    if (token_list(&env.ctx, uid, &rows, &count)) {
+        cli_close(&env);
+        return EXIT_STORE;
+    }
+    for (size_t i = 0; i < count; i++)
+        printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\n", (long long)rows[i].id, rows[i].username,
+               rows[i].name, rows[i].created_at,
+               rows[i].expires_at ? rows[i].expires_at : "never",
+               rows[i].revoked_at ? "revoked" : "active",
+               rows[i].last_used_at ? rows[i].last_used_at : "unused");
+    cli_close(&env);
+    return EXIT_OK;
+}
+
+struct command cmd_token_list = {
+    "token list",
+    "List API tokens, one per line: id, user, name, created, expires, active or revoked, "
+    "last used (tab-separated). Secrets are never shown again.",
+    run_token_list, tlist_opts, sizeof tlist_opts / sizeof tlist_opts[0]};
+
+static struct opt revoke_opts[] = {
+    {"--db", "DB", "database"},
+    {"--id", "N", "the token's id (from fazhi token list)"},
+    {"--data", "DIR", "data directory"},
+};
+
+static int run_token_revoke(struct opt *o, int n)
+{
+    const char *id_s = cli_get(o, n, "--id");
+    char *end = NULL;
+    long long id = id_s ? strtoll(id_s, &end, 10) : 0;
+    if (!id_s || *end || id < 1)
+        return cli_usage_error("token revoke", "--id must be a token id (see fazhi token list)");
+    struct cli_env env;
+    int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_EXISTING);
+    if (rc)
+        return rc;
+    fz_err e = token_revoke(&env.ctx, id);
+    if (e)
+        rc = cli_report("token revoke", &env.ctx, e);
+    else
+        printf("token %lld revoked\n", id);
+    cli_close(&env);
+    return rc;
+}
+
+struct command cmd_token_revoke = {"token revoke",
+                                   "Revoke an API token; it stops working at once.",
+                                   run_token_revoke, revoke_opts,
+                                   sizeof revoke_opts / sizeof revoke_opts[0]};

@@ -9,6 +9,7 @@
 #include "engine/entity.h"
 #include "engine/files.h"
 #include "engine/people.h"
+#include "engine/tokens.h"
 #include "core/banned.h"
 
 static const char zero_hash[] =
@@ -247,16 +248,23 @@ fz_err verify_all(struct ctx *c, buf *report, struct verify_result *res)
                                  "SELECT DISTINCT chain_id FROM audit ORDER BY 1");
     if (!st)
         return FZ_EDB;
-    int64_t chains[4096];
-    int n = 0;
+    size_t cap = 64, n = 0;
+    int64_t *chains = arena_calloc(c->a, cap, sizeof *chains);
     enum db_step r;
-    while ((r = db_step(st)) == DB_ROW && n < 4096)
+    while ((r = db_step(st)) == DB_ROW) {
+        if (n == cap) {
+            int64_t *bigger = arena_calloc(c->a, cap * 2, sizeof *bigger);
+            memcpy(bigger, chains, cap * sizeof *chains);
+            chains = bigger;
+            cap *= 2;
+        }
         chains[n++] = db_col_int(st, 0);
+    }
     db_done(st);
     if (r == DB_ERROR)
         return FZ_EDB;
     fz_err err;
-    for (int i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         res->chains++;
         if ((err = verify_chain(c, chains[i], report, res)))
             return err;
@@ -266,6 +274,7 @@ fz_err verify_all(struct ctx *c, buf *report, struct verify_result *res)
         {"users", NULL, user_canon},
         {"user_roles", NULL, user_role_canon},
         {"files", NULL, file_canon},
+        {"api_tokens", NULL, token_canon},
     };
     for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
         if ((err = verify_states(c, &people[i], report, res)))

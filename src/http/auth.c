@@ -92,6 +92,29 @@ static void throttle_clear(struct ctx *c, const char *key)
     }
 }
 
+/* Ended sessions and old failure counters are removed as people sign in, so neither table
+ * grows without bound. */
+static void purge_expired(struct ctx *c)
+{
+    char now[25], idle[25], window[25];
+    iso(c->now_ms, now);
+    iso(c->now_ms - SESSION_TTL_MS, idle);
+    iso(c->now_ms - THROTTLE_WINDOW_MS, window);
+    stmt *st = db_prepare(c->db, "DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?");
+    if (st) {
+        db_bind_text(st, 1, now);
+        db_bind_text(st, 2, idle);
+        db_run(st);
+    }
+    st = db_prepare(c->db, "DELETE FROM signin_failures WHERE window_start < ? AND "
+                           "(locked_until IS NULL OR locked_until < ?)");
+    if (st) {
+        db_bind_text(st, 1, window);
+        db_bind_text(st, 2, now);
+        db_run(st);
+    }
+}
+
 /* ---- audit ------------------------------------------------------------------------------- */
 
 static void audit_session(struct ctx *c, const char *action, int64_t user_id,
@@ -130,22 +153,22 @@ static void audit_session(struct ctx *c, const char *action, int64_t user_id,
     if (reason)
         canon_text(&d, "reason", reason);
     canon_end(&d);
+    /* A sign-in is made by the user signing in, not by the anonymous request. */
     struct actor who = *c->actor;
     if (user_id && c->actor->system) {
         who.user_id = user_id;
         who.username = username;
         who.system = false;
     }
-    const struct actor *saved = c->actor;
-    c->actor = &who;
+    struct ctx as = *c;
+    as.actor = &who;
     struct audit_entry ae = {.chain_id = chain,
                              .org_id = org,
                              .action = action,
                              .entity = "session",
                              .record_id = user_id,
                              .detail = d.err ? NULL : d.p};
-    audit_append(c, &ae);
-    c->actor = saved;
+    audit_append(&as, &ae);
     buf_release(&d);
 }
 
@@ -176,13 +199,18 @@ fz_err auth_signin(struct ctx *c, const char *username, const char *password,
     if (!username || !password || !*username || strlen(username) > 64 ||
         strlen(password) > 256 || !utf8_valid(username, strlen(username)))
         return ctx_fail(c, FZ_EUNAUTH, NULL, "用户名或密码不正确");
-    char ukey[96], akey[96];
+    /* Three counters: one guesser at one address is stopped soon (user+address); guessing one
+     * account from many addresses, and one address guessing many accounts, later. */
+    char uakey[192], ukey[96], akey[96];
+    snprintf(uakey, sizeof uakey, "ua:%s|%.80s", username, c->address);
     snprintf(ukey, sizeof ukey, "u:%s", username);
     snprintf(akey, sizeof akey, "a:%.80s", c->address);
-    int wait = throttle_wait(c, ukey);
-    int await = throttle_wait(c, akey);
-    if (await > wait)
-        wait = await;
+    int wait = throttle_wait(c, uakey);
+    int w2 = throttle_wait(c, ukey), w3 = throttle_wait(c, akey);
+    if (w2 > wait)
+        wait = w2;
+    if (w3 > wait)
+        wait = w3;
     if (wait > 0) {
         *retry_after_s = wait;
         audit_session(c, "session.signin.refused", 0, username, "throttled");
@@ -197,6 +225,7 @@ fz_err auth_signin(struct ctx *c, const char *username, const char *password,
         return ctx_fail(c, e, NULL, NULL);
     bool ok = password_verify(e ? dummy_hash() : hash, password) && !e;
     if (!ok) {
+        throttle_fail(c, uakey, THROTTLE_USER_ADDR_FAILURES);
         throttle_fail(c, ukey, THROTTLE_USER_FAILURES);
         throttle_fail(c, akey, THROTTLE_ADDR_FAILURES);
         audit_session(c, "session.signin.refused", id, username, "bad credentials");
@@ -206,7 +235,8 @@ fz_err auth_signin(struct ctx *c, const char *username, const char *password,
         audit_session(c, "session.signin.refused", id, username, "account disabled");
         return ctx_fail(c, FZ_EFORBIDDEN, NULL, "该账号已停用，请联系系统管理员");
     }
-    throttle_clear(c, ukey);
+    throttle_clear(c, uakey);
+    purge_expired(c);
     if (random_token(out->token, sizeof out->token, SESSION_TOKEN_BYTES) ||
         random_token(out->csrf_token, sizeof out->csrf_token, SESSION_TOKEN_BYTES))
         return ctx_fail(c, FZ_EINTERNAL, NULL, NULL);
@@ -290,90 +320,4 @@ fz_err auth_signout(struct ctx *c, const char *token, int64_t user_id)
     if (!e)
         audit_session(c, "session.signout", user_id, c->actor->username, NULL);
     return e;
-}
-
-fz_err auth_token(struct ctx *c, const char *token, int64_t *user_id)
-{
-    if (!token || strncmp(token, "fzt_", 4) != 0 || strlen(token) >= TOKEN_MAX_CHARS)
-        return FZ_EUNAUTH;
-    char th[DIGEST_HEX_LEN];
-    token_hash(token, th);
-    stmt *st = db_prepare(c->db, "SELECT user_id, expires_at, revoked_at FROM api_tokens "
-                                 "WHERE token_hash = ?");
-    if (!st)
-        return FZ_EDB;
-    db_bind_text(st, 1, th);
-    enum db_step r = db_step(st);
-    bool ok = false;
-    if (r == DB_ROW) {
-        int64_t exp = 0;
-        const char *e = db_col_text(st, 1);
-        ok = !db_col_text(st, 2) &&
-             (!e || (time_parse_iso(e, &exp) == 0 && exp > c->now_ms));
-        *user_id = db_col_int(st, 0);
-    }
-    db_done(st);
-    if (r == DB_ERROR)
-        return FZ_EDB;
-    return ok ? FZ_OK : FZ_EUNAUTH;
-}
-
-fz_err auth_token_create(struct ctx *c, int64_t user_id, const char *name, int days,
-                         char out[TOKEN_MAX_CHARS])
-{
-    if (!name || !*name || !utf8_valid(name, strlen(name)) || utf8_chars(name) > 64)
-        return ctx_fail(c, FZ_EVALID, "name", "请填写令牌名称（不超过 64 个字）");
-    char secret[TOKEN_MAX_CHARS - 8];
-    if (random_token(secret, sizeof secret, SESSION_TOKEN_BYTES))
-        return ctx_fail(c, FZ_EINTERNAL, NULL, NULL);
-    snprintf(out, TOKEN_MAX_CHARS, "fzt_%s", secret);
-    char th[DIGEST_HEX_LEN], now[25], exp[25];
-    token_hash(out, th);
-    iso(c->now_ms, now);
-    iso(c->now_ms + (int64_t)days * 86400 * 1000, exp);
-    stmt *st = db_prepare(c->db, "SELECT org_id FROM users WHERE id = ?");
-    if (!st)
-        return FZ_EDB;
-    db_bind_int(st, 1, user_id);
-    int64_t tenant = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-    db_done(st);
-    if (!tenant)
-        return ctx_fail(c, FZ_ENOTFOUND, NULL, "用户不存在");
-    fz_err e = db_begin(c->db, true);
-    if (e)
-        return e;
-    st = db_prepare(c->db, "INSERT INTO api_tokens (org_id, user_id, name, token_hash, "
-                           "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
-    int64_t id = 0;
-    if (st) {
-        db_bind_int(st, 1, tenant);
-        db_bind_int(st, 2, user_id);
-        db_bind_text(st, 3, name);
-        db_bind_text(st, 4, th);
-        db_bind_text(st, 5, now);
-        db_bind_text(st, 6, days > 0 ? exp : NULL);
-        if (db_step(st) == DB_ROW)
-            id = db_col_int(st, 0);
-        db_done(st);
-    }
-    buf d;
-    buf_init(&d, 0);
-    canon_begin(&d);
-    canon_int(&d, "user_id", user_id);
-    canon_text(&d, "name", name);
-    canon_text(&d, "expires_at", days > 0 ? exp : NULL);
-    canon_end(&d);
-    struct audit_entry ae = {.chain_id = tenant,
-                             .org_id = tenant,
-                             .action = "api_tokens.create",
-                             .entity = "api_tokens",
-                             .record_id = id,
-                             .detail = d.err ? NULL : d.p};
-    if (!id || audit_append(c, &ae)) {
-        buf_release(&d);
-        db_rollback(c->db);
-        return ctx_fail(c, FZ_EDB, NULL, NULL);
-    }
-    buf_release(&d);
-    return db_commit(c->db);
 }

@@ -12,11 +12,12 @@
 #define SESSION_TOKEN_BYTES 32
 #define SESSION_TTL_MS (12LL * 3600 * 1000)        /* idle sessions end after 12 hours */
 #define SESSION_MAX_MS (7LL * 24 * 3600 * 1000)    /* and every session after 7 days */
-#define TOKEN_MAX_CHARS 64
+#include "engine/tokens.h" /* API tokens, TOKEN_MAX_CHARS */
 
 /* Throttling: after this many failures within the window the key is locked. */
-#define THROTTLE_USER_FAILURES 5
-#define THROTTLE_ADDR_FAILURES 20
+#define THROTTLE_USER_ADDR_FAILURES 5 /* one username from one address */
+#define THROTTLE_USER_FAILURES 20     /* one username from anywhere */
+#define THROTTLE_ADDR_FAILURES 30     /* one address, any usernames */
 #define THROTTLE_WINDOW_MS (15LL * 60 * 1000)
 #define THROTTLE_LOCK_MS (15LL * 60 * 1000)
 
@@ -35,10 +36,5 @@ fz_err auth_signin(struct ctx *c, const char *username, const char *password,
 fz_err auth_session(struct ctx *c, const char *token, struct session *out);
 /* Ends the session and audits the sign-out. */
 fz_err auth_signout(struct ctx *c, const char *token, int64_t user_id);
-/* Looks up an API token (Authorization: Bearer). FZ_EUNAUTH if unknown/revoked/expired. */
-fz_err auth_token(struct ctx *c, const char *token, int64_t *user_id);
-/* Creates an API token for a user; the secret is written to out once. days 0 = no expiry. */
-fz_err auth_token_create(struct ctx *c, int64_t user_id, const char *name, int days,
-                         char out[TOKEN_MAX_CHARS]);
 
 #endif

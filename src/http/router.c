@@ -122,7 +122,7 @@ static fz_err authenticate(struct request *req)
     int64_t user_id = 0;
     fz_err e = FZ_EUNAUTH;
     if (req->authorization && strncmp(req->authorization, "Bearer ", 7) == 0) {
-        e = auth_token(&req->ctx, req->authorization + 7, &user_id);
+        e = token_lookup(&req->ctx, req->authorization + 7, &user_id);
         req->via_token = e == FZ_OK;
     } else {
         const char *tok = req_cookie(req, "fz_session");

@@ -218,10 +218,13 @@ static void test_api_token(void)
     CHECK_INT(r->status, 401);
     CHECK_INT(db_int("SELECT COUNT(*) FROM tasks"), tasks);
 
-    /* revoked (there is no CLI command to revoke yet: set revoked_at directly) */
-    CHECK_INT(db_exec_rw("UPDATE api_tokens SET revoked_at = '2026-11-27T01:00:00.000Z' "
-                         "WHERE name = 'test'"),
+    /* revoked with the CLI (audited): it stops working at once, on the running server */
+    const char *tid = tprintf("%lld", (long long)db_int("SELECT id FROM api_tokens WHERE "
+                                                       "name = 'test'"));
+    CHECK_INT(run_fazhi(NULL, "token", "revoke", "--db", harness_db_path(), "--id", tid,
+                        (const char *)NULL),
               0);
+    CHECK_INT(db_int("SELECT COUNT(*) FROM audit WHERE action = 'api_tokens.revoke'"), 1);
     CHECK_INT(get(&b, "/api/v1/session")->status, 401);
     r = api(&b, "POST", "/api/v1/tasks",
             "{\"title\":\"吊销后的令牌\",\"department\":\"DH-DZB\",\"due_date\":\"2027-01-15\"}");

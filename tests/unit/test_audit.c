@@ -2,6 +2,7 @@
  * SQLite is caught and named; an untouched database verifies clean; SM3 chains work. */
 #include <string.h>
 
+#include "engine/tokens.h"
 #include "engine/workflow.h"
 #include "fixture.h"
 #include "t.h"
@@ -130,11 +131,18 @@ static void people_and_links_are_covered(void)
 {
     struct fixture f;
     setup(&f, "sha256");
+    char token[TOKEN_MAX_CHARS];
+    int64_t tid;
+    CHECK_INT(token_create(&f.sys, 1, "对接", 0, token, &tid), FZ_OK);
+    CHECK_INT(token_revoke(&f.sys, tid), FZ_OK);
+    CHECK_INT(fx_verify(&f, NULL), 0);
     fx_sql(&f, "UPDATE users SET password_hash = 'x' WHERE username = 'a.staff';"
                "UPDATE orgs SET name = '改名' WHERE code = 'A-C1';"
-               "UPDATE user_roles SET role = 'admin' WHERE id = 1;");
+               "UPDATE user_roles SET role = 'admin' WHERE id = 1;"
+               "UPDATE api_tokens SET revoked_at = NULL;");
     char *text;
-    CHECK_INT(fx_verify(&f, &text), 3);
+    CHECK_INT(fx_verify(&f, &text), 4);
+    CHECK_CONTAINS(text, "api_tokens id");
     CHECK_CONTAINS(text, "users id");
     CHECK_CONTAINS(text, "orgs id");
     CHECK_CONTAINS(text, "user_roles id 1");
