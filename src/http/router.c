@@ -174,19 +174,26 @@ void http_dispatch(struct request *req, struct response *r)
     }
     const struct route *found = NULL;
     bool path_matched = false;
+    buf allow;
+    buf_init(&allow, 0);
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         if (!match(&routes[i], req))
             continue;
         path_matched = true;
+        if (!strstr(allow.p, routes[i].method))
+            buf_printf(&allow, "%s%s", allow.len ? ", " : "", routes[i].method);
         if (strcmp(routes[i].method, req->method) == 0 ||
             (strcmp(req->method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
             found = &routes[i];
             break;
         }
     }
+    const char *allowed = arena_strndup(req->a, allow.p, allow.len);
+    buf_release(&allow);
     if (!found) {
         if (path_matched) {
             resp_error(req, r, FZ_EMETHOD, NULL, NULL);
+            resp_header(r, "Allow", allowed);
             return;
         }
         if (is_api(req))
