@@ -70,8 +70,8 @@ static void setup(void)
         actor_load(&c, uid, &actor))
         abort();
     /* one task to hang children and transitions on */
-    json_t *j = json_loads("{\"title\":\"示例任务\",\"due_date\":\"2099-01-01\",\"department\":\"A-D1\"}",
-                           0, NULL);
+    json_t *j = json_loads(
+        "{\"title\":\"示例任务\",\"due_date\":\"2099-01-01\",\"department\":\"A-D1\"}", 0, NULL);
     ctx_init(&c, db, setup_arena, cal, &actor, HASH_SHA256);
     if (entity_create(&c, entity_find("tasks"), j, NULL)) {
         fprintf(stderr, "fuzz_entity: set-up task refused: %s\n", c.err.message);
@@ -99,11 +99,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (db_begin(db, true) == FZ_OK) {
         fz_err err;
         switch ((data[0] >> 4) % 3) {
-        case 0: err = entity_create(&c, e, j, NULL); break;
-        case 1: err = entity_update(&c, e, 1, j, NULL); break;
-        default: err = e->workflow ? workflow_fire(&c, e, 1, e->workflow->transitions[0].name, j,
-                                                   NULL)
-                                   : entity_create(&c, e, j, NULL);
+        case 0:
+            err = entity_create(&c, e, j, NULL);
+            break;
+        case 1:
+            err = entity_update(&c, e, 1, j, NULL);
+            break;
+        default:
+            err = e->workflow ? workflow_fire(&c, e, 1, e->workflow->transitions[0].name, j, NULL)
+                              : entity_create(&c, e, j, NULL);
         }
         if (err && !c.err.message)
             abort(); /* every refusal must say why */

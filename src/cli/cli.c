@@ -63,8 +63,7 @@ int cli_parse(const struct command *cmd, int argc, char **argv)
             if (strlen(cmd->opts[k].name) == nlen && strncmp(cmd->opts[k].name, a, nlen) == 0)
                 o = &cmd->opts[k];
         if (!o) {
-            cli_usage_error(cmd->name, "unknown option \"%s\" (see fazhi %s --help)", a,
-                            cmd->name);
+            cli_usage_error(cmd->name, "unknown option \"%s\" (see fazhi %s --help)", a, cmd->name);
             return -1;
         }
         if (!o->arg) {
@@ -189,8 +188,9 @@ int cli_open(struct cli_env *env, const char *db_url, const char *data_dir, enum
     }
     if (mode == OPEN_READONLY) {
         if (have != store_schema_version()) {
-            fprintf(stderr, "fazhi: \"%s\" has schema version %d, this fazhi expects %d; "
-                            "run fazhi init --db %s first\n",
+            fprintf(stderr,
+                    "fazhi: \"%s\" has schema version %d, this fazhi expects %d; "
+                    "run fazhi init --db %s first\n",
                     db_url, have, store_schema_version(), db_url);
             cli_close(env);
             return EXIT_STORE;

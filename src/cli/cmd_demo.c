@@ -110,14 +110,13 @@ static fz_err load(struct cli_env *env)
                              s ? units[u].xl_name : units[u].dh_name, units[u].kind, p)))
                 return e;
         for (size_t k = 0; k < sizeof people / sizeof people[0]; k++) {
-            const char *username = arena_printf(env->a, "%s.%s", arena_strdup(env->a, p),
-                                                people[k].user);
+            const char *username =
+                arena_printf(env->a, "%s.%s", arena_strdup(env->a, p), people[k].user);
             for (char *x = (char *)username; *x; x++)
                 if (*x >= 'A' && *x <= 'Z')
                     *x = (char)(*x - 'A' + 'a');
-            const char *org = *people[k].unit
-                                  ? arena_printf(env->a, "%s-%s", p, people[k].unit)
-                                  : p;
+            const char *org =
+                *people[k].unit ? arena_printf(env->a, "%s-%s", p, people[k].unit) : p;
             if ((e = user_add(c, username, s ? people[k].xl_name : people[k].dh_name, org,
                               people[k].role, DEMO_PASSWORD, &uid)))
                 return e;

@@ -31,8 +31,9 @@ static int run_init(struct opt *o, int n)
         int64_t entries = st && db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
         db_done(st);
         if (entries != 0) {
-            fprintf(stderr, "fazhi init: this database's audit chains already use %s; the "
-                            "hash cannot change once entries exist\n",
+            fprintf(stderr,
+                    "fazhi init: this database's audit chains already use %s; the "
+                    "hash cannot change once entries exist\n",
                     have ? have : "sha256");
             cli_close(&env);
             return EXIT_REFUSED;
@@ -48,8 +49,9 @@ static int run_init(struct opt *o, int n)
     return EXIT_OK;
 }
 
-struct command cmd_init = {"init", "Create a database, or bring an existing one up to date. "
-                                   "Safe to run again.",
+struct command cmd_init = {"init",
+                           "Create a database, or bring an existing one up to date. "
+                           "Safe to run again.",
                            run_init, init_opts, sizeof init_opts / sizeof init_opts[0]};
 
 static struct opt verify_opts[] = {

@@ -59,8 +59,7 @@ static int run_list(struct opt *o, int n)
         for (size_t k = 0; k < count; k++)
             if (orgs[k].id == orgs[i].parent_id)
                 parent = orgs[k].code;
-        printf("%s\t%s\t%s\t%s\n", orgs[i].code, org_kind_name(orgs[i].kind), orgs[i].name,
-               parent);
+        printf("%s\t%s\t%s\t%s\n", orgs[i].code, org_kind_name(orgs[i].kind), orgs[i].name, parent);
     }
     cli_close(&env);
     return EXIT_OK;

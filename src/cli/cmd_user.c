@@ -50,8 +50,9 @@ static struct opt add_opts[] = {
     {"--username", "U", "sign-in name (3–32 letters, digits, - _ .)"},
     {"--name", "NAME", "the person's name"},
     {"--org", "CODE", "the organisation the user belongs to (and the role is bound to)"},
-    {"--role", "ROLE", "admin, leader, staff, officer, legal_reviewer, legal_advisor, "
-                       "mediator, grid_worker or supervisor"},
+    {"--role", "ROLE",
+     "admin, leader, staff, officer, legal_reviewer, legal_advisor, "
+     "mediator, grid_worker or supervisor"},
     {"--data", "DIR", "data directory"},
 };
 
@@ -146,9 +147,8 @@ static int run_passwd(struct opt *o, int n)
 }
 
 struct command cmd_user_passwd = {"user passwd",
-                                  "Set a user's password (read from standard input).",
-                                  run_passwd, passwd_opts,
-                                  sizeof passwd_opts / sizeof passwd_opts[0]};
+                                  "Set a user's password (read from standard input).", run_passwd,
+                                  passwd_opts, sizeof passwd_opts / sizeof passwd_opts[0]};
 
 static struct opt token_opts[] = {
     {"--db", "DB", "database"},
@@ -292,8 +292,7 @@ static int run_token_list(struct opt *o, int n)
     }
     for (size_t i = 0; i < count; i++)
         printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\n", (long long)rows[i].id, rows[i].username,
-               rows[i].name, rows[i].created_at,
-               rows[i].expires_at ? rows[i].expires_at : "never",
+               rows[i].name, rows[i].created_at, rows[i].expires_at ? rows[i].expires_at : "never",
                rows[i].revoked_at ? "revoked" : "active",
                rows[i].last_used_at ? rows[i].last_used_at : "unused");
     cli_close(&env);
@@ -332,7 +331,6 @@ static int run_token_revoke(struct opt *o, int n)
     return rc;
 }
 
-struct command cmd_token_revoke = {"token revoke",
-                                   "Revoke an API token; it stops working at once.",
+struct command cmd_token_revoke = {"token revoke", "Revoke an API token; it stops working at once.",
                                    run_token_revoke, revoke_opts,
                                    sizeof revoke_opts / sizeof revoke_opts[0]};

@@ -10,10 +10,10 @@
 #define FAZHI_VERSION "0.1.0"
 
 static struct command *const commands[] = {
-    &cmd_init,    &cmd_demo,     &cmd_serve,       &cmd_org_add,   &cmd_org_list,
-    &cmd_user_add, &cmd_user_role, &cmd_user_passwd, &cmd_user_list, &cmd_user_disable,
-    &cmd_user_enable, &cmd_token_add, &cmd_token_list, &cmd_token_revoke, &cmd_verify,
-    &cmd_calendar_add,
+    &cmd_init,       &cmd_demo,         &cmd_serve,       &cmd_org_add,
+    &cmd_org_list,   &cmd_user_add,     &cmd_user_role,   &cmd_user_passwd,
+    &cmd_user_list,  &cmd_user_disable, &cmd_user_enable, &cmd_token_add,
+    &cmd_token_list, &cmd_token_revoke, &cmd_verify,      &cmd_calendar_add,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -34,9 +34,9 @@ void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3
 void buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Escapers: text goes in as UTF-8, comes out safe for the context. */
-void buf_put_html(buf *b, const char *s);          /* & < > " ' */
-void buf_put_json_str(buf *b, const char *s);      /* with the quotes */
-void buf_put_csv(buf *b, const char *s);           /* quoted field; guards formula injection */
-void buf_put_url(buf *b, const char *s);           /* percent-encoding for a query value */
+void buf_put_html(buf *b, const char *s);     /* & < > " ' */
+void buf_put_json_str(buf *b, const char *s); /* with the quotes */
+void buf_put_csv(buf *b, const char *s);      /* quoted field; guards formula injection */
+void buf_put_url(buf *b, const char *s);      /* percent-encoding for a query value */
 
 #endif

@@ -57,20 +57,19 @@ struct cal_skip {
  * Allocated from the arena given to the add functions. */
 struct cal_explain {
     int from, due, count;
-    bool working;          /* counted in working days */
-    bool rolled;           /* calendar days that ended on a rest day and moved forward */
-    int nominal_due;       /* for calendar days: from + count before any roll-forward */
+    bool working;           /* counted in working days */
+    bool rolled;            /* calendar days that ended on a rest day and moved forward */
+    int nominal_due;        /* for calendar days: from + count before any roll-forward */
     struct cal_skip *skips; /* rest days passed over (working) or rolled past (calendar) */
     size_t nskips;
     struct cal_skip *adjusted; /* weekend days counted because they are 调休 working days */
     size_t nadjusted;
-    int uncovered_year;    /* a year the computation touched with no calendar file, or 0 */
+    int uncovered_year; /* a year the computation touched with no calendar file, or 0 */
 };
 
 /* N working days after from: the Nth working day after it, the start day not counted.
  * n >= 0; n == 0 returns from. ex may be NULL; a is needed only when ex is not NULL. */
-int calendar_add_working_days(const calendar *c, int from, int n, struct cal_explain *ex,
-                              arena *a);
+int calendar_add_working_days(const calendar *c, int from, int n, struct cal_explain *ex, arena *a);
 /* N days after from; if that day is a rest day, the next working day (RULES.md §0). */
 int calendar_add_days(const calendar *c, int from, int n, struct cal_explain *ex, arena *a);
 /* Working days strictly after from up to and including to (0 if to <= from). */

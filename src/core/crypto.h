@@ -32,7 +32,7 @@ int random_bytes(void *p, size_t n);
 int random_token(char *out, size_t outlen, size_t nbytes);
 
 void hex_encode(const unsigned char *in, size_t n, char *out); /* out: 2n+1 bytes */
-bool ct_equal(const char *a, const char *b); /* constant time for equal lengths */
+bool ct_equal(const char *a, const char *b);                   /* constant time for equal lengths */
 
 /* argon2id (RFC 9106 second recommendation: m=19 MiB, t=2, p=1), PHC string format. */
 #define PASSWORD_HASH_MAX 128

@@ -194,8 +194,7 @@ int time_parse_iso(const char *s, int64_t *ms)
     memcpy(date, s, 10);
     date[10] = '\0';
     int day, h, mi, sec, milli = 0;
-    if (date_parse(date, &day) || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
-        s[n - 1] != 'Z')
+    if (date_parse(date, &day) || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[n - 1] != 'Z')
         return -1;
     if (digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) || digits(s + 17, 2, &sec))
         return -1;

@@ -7,25 +7,25 @@
 #ifndef FZ_ERR_H
 #define FZ_ERR_H
 
-#define FZ_ERR_LIST(X)                                                                         \
-    X(FZ_OK, 200, "ok", "成功")                                                                \
-    X(FZ_EINVAL, 400, "bad_request", "请求格式不正确")                                         \
-    X(FZ_EJSON, 400, "invalid_json", "请求体不是有效的 JSON")                                  \
-    X(FZ_EVALID, 422, "validation_failed", "提交的内容未通过校验")                             \
-    X(FZ_EUNAUTH, 401, "unauthenticated", "请先登录")                                          \
-    X(FZ_ECSRF, 403, "csrf_failed", "安全令牌无效，请刷新页面后重试")                          \
-    X(FZ_EFORBIDDEN, 403, "forbidden", "您没有执行此操作的权限")                               \
-    X(FZ_ENOTFOUND, 404, "not_found", "未找到该记录")                                          \
-    X(FZ_EMETHOD, 405, "method_not_allowed", "不支持该请求方法")                               \
-    X(FZ_ECONFLICT, 409, "version_conflict", "记录已被他人修改，请刷新后重试")                 \
-    X(FZ_EGUARD, 409, "guard_refused", "当前条件不允许执行此操作")                             \
-    X(FZ_EEXISTS, 409, "already_exists", "记录已存在")                                         \
-    X(FZ_ETOOBIG, 413, "body_too_large", "提交的内容过大")                                     \
-    X(FZ_EMEDIA, 415, "unsupported_media_type", "不支持的内容类型")                            \
-    X(FZ_ETHROTTLED, 429, "too_many_attempts", "尝试次数过多，请稍后再试")                     \
-    X(FZ_EDB, 500, "store_error", "数据存储出错，请稍后重试")                                  \
-    X(FZ_EIO, 500, "io_error", "系统读写出错，请稍后重试")                                     \
-    X(FZ_EINTERNAL, 500, "internal_error", "系统内部错误，请联系管理员")                       \
+#define FZ_ERR_LIST(X)                                                                             \
+    X(FZ_OK, 200, "ok", "成功")                                                                    \
+    X(FZ_EINVAL, 400, "bad_request", "请求格式不正确")                                             \
+    X(FZ_EJSON, 400, "invalid_json", "请求体不是有效的 JSON")                                      \
+    X(FZ_EVALID, 422, "validation_failed", "提交的内容未通过校验")                                 \
+    X(FZ_EUNAUTH, 401, "unauthenticated", "请先登录")                                              \
+    X(FZ_ECSRF, 403, "csrf_failed", "安全令牌无效，请刷新页面后重试")                              \
+    X(FZ_EFORBIDDEN, 403, "forbidden", "您没有执行此操作的权限")                                   \
+    X(FZ_ENOTFOUND, 404, "not_found", "未找到该记录")                                              \
+    X(FZ_EMETHOD, 405, "method_not_allowed", "不支持该请求方法")                                   \
+    X(FZ_ECONFLICT, 409, "version_conflict", "记录已被他人修改，请刷新后重试")                     \
+    X(FZ_EGUARD, 409, "guard_refused", "当前条件不允许执行此操作")                                 \
+    X(FZ_EEXISTS, 409, "already_exists", "记录已存在")                                             \
+    X(FZ_ETOOBIG, 413, "body_too_large", "提交的内容过大")                                         \
+    X(FZ_EMEDIA, 415, "unsupported_media_type", "不支持的内容类型")                                \
+    X(FZ_ETHROTTLED, 429, "too_many_attempts", "尝试次数过多，请稍后再试")                         \
+    X(FZ_EDB, 500, "store_error", "数据存储出错，请稍后重试")                                      \
+    X(FZ_EIO, 500, "io_error", "系统读写出错，请稍后重试")                                         \
+    X(FZ_EINTERNAL, 500, "internal_error", "系统内部错误，请联系管理员")                           \
     X(FZ_EBUSY, 503, "busy", "系统繁忙，请稍后重试")
 
 #define FZ_ERR_ENUM(name, status, code, text) name,

@@ -9,8 +9,7 @@
 #include "store/migrate.h"
 #include "core/banned.h"
 
-static const char zero_hash[] =
-    "0000000000000000000000000000000000000000000000000000000000000000";
+static const char zero_hash[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 static void put_str_or_null(buf *b, const char *s)
 {
@@ -95,10 +94,9 @@ fz_err audit_append(struct ctx *c, const struct audit_entry *e)
     if (bad)
         goto fail;
 
-    st = db_prepare(c->db,
-                    "INSERT INTO audit (chain_id, seq, at, actor_id, actor, org_id, action, "
-                    "entity, record_id, before_state, after_state, detail, prev_hash, hash) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st = db_prepare(c->db, "INSERT INTO audit (chain_id, seq, at, actor_id, actor, org_id, action, "
+                           "entity, record_id, before_state, after_state, detail, prev_hash, hash) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st)
         goto fail;
     db_bind_int(st, 1, e->chain_id);

@@ -14,13 +14,13 @@
 
 struct audit_entry {
     int64_t chain_id;
-    int64_t org_id;      /* the organisation the act concerns */
-    const char *action;  /* e.g. "tasks.create", "session.signin", "tasks.assign.refused" */
-    const char *entity;  /* table name, or "session" */
-    int64_t record_id;   /* 0 when none */
-    const char *before;  /* canonical JSON or NULL */
-    const char *after;   /* canonical JSON or NULL (refusals, sign-ins) */
-    const char *detail;  /* JSON object or NULL: transition parameters, refusal reason */
+    int64_t org_id;     /* the organisation the act concerns */
+    const char *action; /* e.g. "tasks.create", "session.signin", "tasks.assign.refused" */
+    const char *entity; /* table name, or "session" */
+    int64_t record_id;  /* 0 when none */
+    const char *before; /* canonical JSON or NULL */
+    const char *after;  /* canonical JSON or NULL (refusals, sign-ins) */
+    const char *detail; /* JSON object or NULL: transition parameters, refusal reason */
 };
 
 /* Appends inside the caller's write transaction (opens one if none). */
@@ -34,8 +34,8 @@ fz_err audit_flush_refusals(struct ctx *c);
 
 /* Canonical form of an entry for hashing, into b (exposed for tests). */
 struct buf;
-void audit_canonical(struct buf *b, int64_t chain_id, int64_t seq, const char *at,
-                     int64_t actor_id, const char *actor, const struct audit_entry *e);
+void audit_canonical(struct buf *b, int64_t chain_id, int64_t seq, const char *at, int64_t actor_id,
+                     const char *actor, const struct audit_entry *e);
 
 /* The chain hash algorithm stored at init (meta.hash_alg); SHA-256 if unset. */
 enum hash_alg audit_alg(sconn *db, arena *a);

@@ -22,9 +22,12 @@ int deadline_compute(const calendar *cal, const struct deadline_def *d, int base
                      struct cal_explain *ex, arena *a)
 {
     switch (d->unit) {
-    case DL_ON_DATE: return calendar_add_days(cal, base, 0, ex, a);
-    case DL_DAYS: return calendar_add_days(cal, base, d->count, ex, a);
-    case DL_WORKING_DAYS: return calendar_add_working_days(cal, base, d->count, ex, a);
+    case DL_ON_DATE:
+        return calendar_add_days(cal, base, 0, ex, a);
+    case DL_DAYS:
+        return calendar_add_days(cal, base, d->count, ex, a);
+    case DL_WORKING_DAYS:
+        return calendar_add_working_days(cal, base, d->count, ex, a);
     }
     return -1;
 }

@@ -12,9 +12,9 @@ struct deadline_view {
     int64_t id;
     const char *kind, *label, *base_date, *due_date, *unit, *status;
     int count;
-    bool overdue;    /* running and past due */
-    bool due_soon;   /* running and due within DEADLINE_SOON_WORKING_DAYS working days */
-    int days_left;   /* working days from today to the due date (negative: overdue by) */
+    bool overdue;  /* running and past due */
+    bool due_soon; /* running and due within DEADLINE_SOON_WORKING_DAYS working days */
+    int days_left; /* working days from today to the due date (negative: overdue by) */
 };
 
 #define DEADLINE_SOON_WORKING_DAYS 3

@@ -88,11 +88,15 @@ static int64_t field_max(const struct field *f)
     if (f->max)
         return f->max;
     switch (f->type) {
-    case FT_TEXT: return TEXT_MAX_DEFAULT;
-    case FT_LONGTEXT: return LONGTEXT_MAX_DEFAULT;
+    case FT_TEXT:
+        return TEXT_MAX_DEFAULT;
+    case FT_LONGTEXT:
+        return LONGTEXT_MAX_DEFAULT;
     case FT_ORGS:
-    case FT_FILES: return LIST_MAX_DEFAULT;
-    default: return 0;
+    case FT_FILES:
+        return LIST_MAX_DEFAULT;
+    default:
+        return 0;
     }
 }
 
@@ -135,8 +139,7 @@ static fz_err resolve_org(struct ctx *c, const struct field *f, json_t *j, int64
         return ctx_fail(c, FZ_EVALID, f->name, "“%s”不能选择%s“%s”", f->label,
                         org_kind_label(o.kind), o.name);
     if (tenant_id && o.tenant_id != tenant_id)
-        return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的机构“%s”不属于本街道", f->label,
-                        o.name);
+        return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的机构“%s”不属于本街道", f->label, o.name);
     *id = o.id;
     *code = o.code;
     *name = o.name;
@@ -229,8 +232,8 @@ static fz_err validate_one(struct ctx *c, const struct field *f, json_t *j, int6
         v->codes = arena_calloc(c->a, n + 1, sizeof *v->codes);
         v->labels = arena_calloc(c->a, n + 1, sizeof *v->labels);
         for (size_t i = 0; i < n; i++) {
-            fz_err e = resolve_org(c, f, json_array_get(j, i), tenant_id, &v->ids[i],
-                                   &v->codes[i], &v->labels[i]);
+            fz_err e = resolve_org(c, f, json_array_get(j, i), tenant_id, &v->ids[i], &v->codes[i],
+                                   &v->labels[i]);
             if (e)
                 return e;
             for (size_t k = 0; k < i; k++)
@@ -249,8 +252,7 @@ static fz_err validate_one(struct ctx *c, const struct field *f, json_t *j, int6
         struct record *r;
         if (!re || entity_get(c, re, json_integer_value(j), &r) != FZ_OK) {
             c->err.code = FZ_OK; /* replace entity_get's message with the field's */
-            return ctx_fail(c, FZ_EVALID, f->name, "“%s”所指的记录不存在或无权查看",
-                            f->label);
+            return ctx_fail(c, FZ_EVALID, f->name, "“%s”所指的记录不存在或无权查看", f->label);
         }
         if (tenant_id && r->org_id != tenant_id)
             return ctx_fail(c, FZ_EVALID, f->name, "“%s”所指的记录不属于本街道", f->label);
@@ -299,8 +301,8 @@ static fz_err validate_one(struct ctx *c, const struct field *f, json_t *j, int6
 }
 
 fz_err validate_fields(struct ctx *c, const struct field *fields, int n, json_t *body,
-                       enum validate_mode mode, int64_t tenant_id, struct value *out,
-                       bool *present, const char *const *allowed_extra)
+                       enum validate_mode mode, int64_t tenant_id, struct value *out, bool *present,
+                       const char *const *allowed_extra)
 {
     if (!json_is_object(body))
         return ctx_fail(c, FZ_EVALID, NULL, "请求体应为 JSON 对象");
@@ -308,14 +310,14 @@ fz_err validate_fields(struct ctx *c, const struct field *fields, int n, json_t 
         return ctx_fail(c, FZ_EVALID, NULL, "请求体的字段过多");
     const char *key;
     json_t *val;
-    json_object_foreach(body, key, val) {
+    json_object_foreach(body, key, val)
+    {
         bool known = false;
         for (int i = 0; i < n && !known; i++) {
             if (strcmp(fields[i].name, key) != 0)
                 continue;
             if (fields[i].flags & F_SYSTEM)
-                return ctx_fail(c, FZ_EVALID, key, "“%s”由系统维护，不能直接填写",
-                                fields[i].label);
+                return ctx_fail(c, FZ_EVALID, key, "“%s”由系统维护，不能直接填写", fields[i].label);
             if (mode == V_UPDATE && (fields[i].flags & F_FIXED))
                 return ctx_fail(c, FZ_EVALID, key, "“%s”创建后不能修改", fields[i].label);
             known = true;
@@ -462,8 +464,8 @@ bool record_scope_covers(struct ctx *c, const struct record *r, unsigned roles)
 
 /* ---- writes ------------------------------------------------------------------------------ */
 
-static fz_err write_links(struct ctx *c, const struct entity *e, int64_t tenant, int64_t id,
-                          int fi, const struct value *v)
+static fz_err write_links(struct ctx *c, const struct entity *e, int64_t tenant, int64_t id, int fi,
+                          const struct value *v)
 {
     stmt *st = db_prepare(c->db, "DELETE FROM record_links WHERE entity = ? AND record_id = ? "
                                  "AND field = ?");
@@ -501,8 +503,11 @@ static void bind_value(stmt *st, int idx, const struct field *f, const struct va
     case FT_INT:
     case FT_BOOL:
     case FT_ORG:
-    case FT_REF: db_bind_int(st, idx, v->i); break;
-    default: db_bind_text(st, idx, v->s);
+    case FT_REF:
+        db_bind_int(st, idx, v->i);
+        break;
+    default:
+        db_bind_text(st, idx, v->s);
     }
 }
 
@@ -525,8 +530,7 @@ static fz_err placement(struct ctx *c, const struct entity *e, json_t *body, int
         const struct entity *pe = entity_find(pf->ref);
         if (!pe || entity_get(c, pe, json_integer_value(j), &parent))
             return ctx_fail(c, FZ_EVALID, pf->name, "所属的%s不存在或无权查看", pf->label);
-        if (e->parent_states && pe->workflow &&
-            !wf_state_in(e->parent_states, parent->status))
+        if (e->parent_states && pe->workflow && !wf_state_in(e->parent_states, parent->status))
             return ctx_fail(c, FZ_EGUARD, pf->name, "%s处于“%s”状态，不能添加%s", pe->label,
                             wf_state_label(pe->workflow, parent->status), e->label);
         *place = parent->place_org_id;
@@ -616,8 +620,9 @@ fz_err entity_create(struct ctx *c, const struct entity *e, json_t *body, struct
     time_format_iso(c->now_ms, now);
     buf sql;
     buf_init(&sql, 0);
-    buf_printf(&sql, "INSERT INTO %s (org_id, version, created_at, created_by, updated_at, "
-                     "updated_by",
+    buf_printf(&sql,
+               "INSERT INTO %s (org_id, version, created_at, created_by, updated_at, "
+               "updated_by",
                e->name);
     if (e->workflow)
         buf_puts(&sql, ", status");
@@ -700,22 +705,20 @@ fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *
     if (e->locked_when_terminal && e->workflow) {
         const struct wf_state *s = wf_state(e->workflow, old->status);
         if (s && s->terminal)
-            return ctx_fail(c, FZ_EGUARD, NULL, "%s已处于“%s”状态，不能再修改", e->label,
-                            s->label);
+            return ctx_fail(c, FZ_EGUARD, NULL, "%s已处于“%s”状态，不能再修改", e->label, s->label);
     }
     json_t *ver = json_object_get(body, "version");
     if (ver && !json_is_integer(ver))
         return ctx_fail(c, FZ_EVALID, "version", "“version”应为整数");
     if (ver && json_integer_value(ver) != old->version)
-        return ctx_fail(c, FZ_ECONFLICT, NULL,
-                        "此%s已被他人修改（当前版本 %lld），请刷新后再改", e->label,
-                        (long long)old->version);
+        return ctx_fail(c, FZ_ECONFLICT, NULL, "此%s已被他人修改（当前版本 %lld），请刷新后再改",
+                        e->label, (long long)old->version);
 
     struct value *nv = arena_calloc(c->a, (size_t)e->nfields + 1, sizeof *nv);
     bool *present = arena_calloc(c->a, (size_t)e->nfields + 1, sizeof *present);
     static const char *const extra[] = {"version", NULL};
-    if ((err = validate_fields(c, e->fields, e->nfields, body, V_UPDATE, old->org_id, nv,
-                               present, extra)))
+    if ((err = validate_fields(c, e->fields, e->nfields, body, V_UPDATE, old->org_id, nv, present,
+                               extra)))
         return err;
     struct record *r = arena_alloc(c->a, sizeof *r);
     *r = *old;
@@ -724,8 +727,7 @@ fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *
     for (int i = 0; i < e->nfields; i++) {
         r->v[i] = present[i] ? nv[i] : old->v[i];
         if (present[i] && (e->fields[i].flags & F_REQUIRED) && nv[i].null)
-            return ctx_fail(c, FZ_EVALID, e->fields[i].name, "“%s”为必填项",
-                            e->fields[i].label);
+            return ctx_fail(c, FZ_EVALID, e->fields[i].name, "“%s”为必填项", e->fields[i].label);
         if (present[i])
             changed = true;
         if (present[i] && e->unit_field && strcmp(e->fields[i].name, e->unit_field) == 0 &&
@@ -782,7 +784,8 @@ fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *
         return ctx_fail(c, FZ_ECONFLICT, NULL, NULL);
     }
     for (int i = 0; i < e->nfields; i++)
-        if (present[i] && !is_column(&e->fields[i]) && write_links(c, e, old->org_id, id, i, &r->v[i]))
+        if (present[i] && !is_column(&e->fields[i]) &&
+            write_links(c, e, old->org_id, id, i, &r->v[i]))
             goto fail;
     /* A deadline read off a date field follows the field (r holds the new values). */
     for (int k = 0; k < e->ndeadlines; k++) {

@@ -113,12 +113,12 @@ struct entity {
 /* A field's value in a record. */
 struct value {
     bool null;
-    int64_t i;          /* FT_INT, FT_BOOL, FT_ORG (org id), FT_REF (record id) */
-    const char *s;      /* FT_TEXT, FT_LONGTEXT, FT_DATE, FT_ENUM; FT_ORG: the org code */
-    const char *label;  /* FT_ORG: org name; FT_REF: the record's title; FT_ENUM: label */
-    size_t n;           /* FT_ORGS, FT_FILES */
-    int64_t *ids;       /* org ids or file ids */
-    const char **codes; /* FT_ORGS: codes; FT_FILES: sha256 */
+    int64_t i;           /* FT_INT, FT_BOOL, FT_ORG (org id), FT_REF (record id) */
+    const char *s;       /* FT_TEXT, FT_LONGTEXT, FT_DATE, FT_ENUM; FT_ORG: the org code */
+    const char *label;   /* FT_ORG: org name; FT_REF: the record's title; FT_ENUM: label */
+    size_t n;            /* FT_ORGS, FT_FILES */
+    int64_t *ids;        /* org ids or file ids */
+    const char **codes;  /* FT_ORGS: codes; FT_FILES: sha256 */
     const char **labels; /* FT_ORGS: names; FT_FILES: file names */
 };
 
@@ -151,8 +151,8 @@ const char *enum_label(const struct field *f, const char *value);
  * organisation references (0: the actor's own tenants). */
 enum validate_mode { V_CREATE, V_UPDATE, V_PARAMS };
 fz_err validate_fields(struct ctx *c, const struct field *fields, int n, json_t *body,
-                       enum validate_mode mode, int64_t tenant_id, struct value *out,
-                       bool *present, const char *const *allowed_extra);
+                       enum validate_mode mode, int64_t tenant_id, struct value *out, bool *present,
+                       const char *const *allowed_extra);
 
 /* Reads: FZ_ENOTFOUND when the record does not exist or the actor may not see it. */
 fz_err entity_get(struct ctx *c, const struct entity *e, int64_t id, struct record **out);

@@ -12,11 +12,21 @@
 #include "core/banned.h"
 
 static const char *const allowed_mimes[] = {
-    "application/pdf", "image/jpeg", "image/png", "image/webp", "image/heic",
-    "video/mp4", "audio/mpeg", "audio/mp4", "audio/x-m4a", "text/plain",
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "image/heic",
+    "video/mp4",
+    "audio/mpeg",
+    "audio/mp4",
+    "audio/x-m4a",
+    "text/plain",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/msword", "application/vnd.ms-excel", NULL};
+    "application/msword",
+    "application/vnd.ms-excel",
+    NULL};
 
 bool file_mime_allowed(const char *mime)
 {
@@ -40,8 +50,7 @@ static const char *clean_name(arena *a, const char *name)
     for (const char *s = base; *s; s++)
         if ((unsigned char)*s >= 0x20 && *s != 0x7f && *s != '"')
             buf_putc(&b, *s);
-    const char *out = b.len ? arena_strndup(a, b.p, utf8_prefix(b.p, FILE_NAME_MAX_CHARS))
-                            : "附件";
+    const char *out = b.len ? arena_strndup(a, b.p, utf8_prefix(b.p, FILE_NAME_MAX_CHARS)) : "附件";
     buf_release(&b);
     return out;
 }

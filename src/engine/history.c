@@ -22,7 +22,8 @@ static const char *show(struct ctx *c, const struct field *f, json_t *v)
     if (!v || json_is_null(v))
         return "";
     switch (f->type) {
-    case FT_ORG: return json_is_integer(v) ? org_name(c, json_integer_value(v)) : "";
+    case FT_ORG:
+        return json_is_integer(v) ? org_name(c, json_integer_value(v)) : "";
     case FT_ORGS:
     case FT_FILES: {
         buf b;
@@ -42,8 +43,10 @@ static const char *show(struct ctx *c, const struct field *f, json_t *v)
         buf_release(&b);
         return s;
     }
-    case FT_ENUM: return enum_label(f, json_string_value(v));
-    case FT_BOOL: return json_integer_value(v) ? "是" : "否";
+    case FT_ENUM:
+        return enum_label(f, json_string_value(v));
+    case FT_BOOL:
+        return json_integer_value(v) ? "是" : "否";
     case FT_REF: {
         const struct entity *re = entity_find(f->ref);
         struct record *r;
@@ -51,8 +54,10 @@ static const char *show(struct ctx *c, const struct field *f, json_t *v)
             return record_title(r);
         return arena_printf(c->a, "#%lld", (long long)json_integer_value(v));
     }
-    case FT_INT: return arena_printf(c->a, "%lld", (long long)json_integer_value(v));
-    default: return json_is_string(v) ? arena_strdup(c->a, json_string_value(v)) : "";
+    case FT_INT:
+        return arena_printf(c->a, "%lld", (long long)json_integer_value(v));
+    default:
+        return json_is_string(v) ? arena_strdup(c->a, json_string_value(v)) : "";
     }
 }
 
@@ -60,8 +65,8 @@ static const char *summary_of(struct ctx *c, const struct entity *e, const char 
                               const char *detail)
 {
     size_t n = strlen(e->name);
-    const char *verb = strncmp(action, e->name, n) == 0 && action[n] == '.' ? action + n + 1
-                                                                           : action;
+    const char *verb =
+        strncmp(action, e->name, n) == 0 && action[n] == '.' ? action + n + 1 : action;
     bool refused = strstr(verb, ".refused") != NULL;
     char *base = arena_strndup(c->a, verb, strcspn(verb, "."));
     const char *label = base;
@@ -81,8 +86,8 @@ static const char *summary_of(struct ctx *c, const struct entity *e, const char 
     return arena_printf(c->a, "尝试%s被拒绝：%s", label, reason);
 }
 
-fz_err history_load(struct ctx *c, const struct entity *e, int64_t id,
-                    struct history_item **out, size_t *n)
+fz_err history_load(struct ctx *c, const struct entity *e, int64_t id, struct history_item **out,
+                    size_t *n)
 {
     stmt *st = db_prepare(c->db, "SELECT a.at, COALESCE(u.name, a.actor), a.action, "
                                  "a.before_state, a.after_state, a.detail FROM audit a "
@@ -123,8 +128,8 @@ fz_err history_load(struct ctx *c, const struct entity *e, int64_t id,
                 const struct field *f = &e->fields[i];
                 json_t *vb = jb ? json_object_get(jb, f->name) : NULL;
                 json_t *va = json_object_get(ja, f->name);
-                if (jb ? json_equal(vb, va) : (!va || json_is_null(va) ||
-                                                (json_is_array(va) && !json_array_size(va))))
+                if (jb ? json_equal(vb, va)
+                       : (!va || json_is_null(va) || (json_is_array(va) && !json_array_size(va))))
                     continue;
                 struct history_change *ch = &h->changes[h->nchanges++];
                 ch->field = f->name;
@@ -136,9 +141,9 @@ fz_err history_load(struct ctx *c, const struct entity *e, int64_t id,
         /* transition parameters (reason, note) are part of what happened */
         json_t *jd = detail ? json_loads(detail, 0, NULL) : NULL;
         const struct wf_transition *t =
-            e->workflow && jd ? wf_transition(e->workflow,
-                                              json_string_value(json_object_get(jd, "transition")))
-                              : NULL;
+            e->workflow && jd
+                ? wf_transition(e->workflow, json_string_value(json_object_get(jd, "transition")))
+                : NULL;
         for (int i = 0; t && i < t->nparams && h->nchanges < (size_t)e->nfields + 2; i++) {
             json_t *v = json_object_get(jd, t->params[i].name);
             if (!v)

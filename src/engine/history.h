@@ -18,7 +18,7 @@ struct history_item {
     size_t nchanges;
 };
 
-fz_err history_load(struct ctx *c, const struct entity *e, int64_t id,
-                    struct history_item **out, size_t *n);
+fz_err history_load(struct ctx *c, const struct entity *e, int64_t id, struct history_item **out,
+                    size_t *n);
 
 #endif

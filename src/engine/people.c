@@ -189,8 +189,7 @@ fz_err org_canon(struct ctx *c, int64_t id, buf *b)
     return FZ_OK;
 }
 
-static const char *canon_of(struct ctx *c, fz_err (*fn)(struct ctx *, int64_t, buf *),
-                            int64_t id)
+static const char *canon_of(struct ctx *c, fz_err (*fn)(struct ctx *, int64_t, buf *), int64_t id)
 {
     buf b;
     buf_init(&b, 0);
@@ -678,8 +677,7 @@ fz_err user_list(struct ctx *c, struct user_row **out, size_t *n)
 fz_err user_lookup(struct ctx *c, const char *username, int64_t *id, const char **hash,
                    bool *active)
 {
-    stmt *st = db_prepare(c->db,
-                          "SELECT id, password_hash, active FROM users WHERE username = ?");
+    stmt *st = db_prepare(c->db, "SELECT id, password_hash, active FROM users WHERE username = ?");
     if (!st)
         return FZ_EDB;
     db_bind_text(st, 1, username);

@@ -14,8 +14,21 @@
 
 #define Q_MAX_CHARS 100
 
-enum { COL_ID, COL_ORG, COL_VERSION, COL_STATUS, COL_CAT, COL_CBY, COL_UAT, COL_UBY,
-       COL_CNAME, COL_UNAME, COL_PLACE, COL_NEXT_DUE, COL__FIELDS };
+enum {
+    COL_ID,
+    COL_ORG,
+    COL_VERSION,
+    COL_STATUS,
+    COL_CAT,
+    COL_CBY,
+    COL_UAT,
+    COL_UBY,
+    COL_CNAME,
+    COL_UNAME,
+    COL_PLACE,
+    COL_NEXT_DUE,
+    COL__FIELDS
+};
 
 static bool is_column(const struct field *f)
 {
@@ -35,19 +48,20 @@ static void place_expr(const struct entity *e, const char *alias, int depth, buf
     snprintf(inner, sizeof inner, "p%d", depth);
     buf_puts(sql, "(SELECT ");
     place_expr(pe, inner, depth + 1, sql);
-    buf_printf(sql, " FROM %s %s WHERE %s.id = %s.%s)", pe->name, inner, inner, alias,
-               pf->name);
+    buf_printf(sql, " FROM %s %s WHERE %s.id = %s.%s)", pe->name, inner, inner, alias, pf->name);
 }
 
 void query_select(const struct entity *e, buf *sql)
 {
-    buf_printf(sql, "SELECT t.id, t.org_id, t.version, %s, t.created_at, t.created_by, "
-                    "t.updated_at, t.updated_by, cu.name, uu.name, ",
+    buf_printf(sql,
+               "SELECT t.id, t.org_id, t.version, %s, t.created_at, t.created_by, "
+               "t.updated_at, t.updated_by, cu.name, uu.name, ",
                e->workflow ? "t.status" : "NULL");
     place_expr(e, "t", 0, sql);
     if (e->ndeadlines)
-        buf_printf(sql, ", (SELECT MIN(d.due_date) FROM deadlines d WHERE d.entity = '%s' "
-                        "AND d.record_id = t.id AND d.status = 'running')",
+        buf_printf(sql,
+                   ", (SELECT MIN(d.due_date) FROM deadlines d WHERE d.entity = '%s' "
+                   "AND d.record_id = t.id AND d.status = 'running')",
                    e->name);
     else
         buf_puts(sql, ", NULL");
@@ -66,8 +80,9 @@ void query_select(const struct entity *e, buf *sql)
                 buf_puts(sql, ", NULL");
         }
     }
-    buf_printf(sql, " FROM %s t LEFT JOIN users cu ON cu.id = t.created_by "
-                    "LEFT JOIN users uu ON uu.id = t.updated_by",
+    buf_printf(sql,
+               " FROM %s t LEFT JOIN users cu ON cu.id = t.created_by "
+               "LEFT JOIN users uu ON uu.id = t.updated_by",
                e->name);
     for (int i = 0; i < e->nfields; i++) {
         const struct field *f = &e->fields[i];
@@ -225,8 +240,9 @@ static void scope_rec(struct ctx *c, const struct entity *e, const char *alias, 
             buf_puts(sql, " OR ");
         if (b->kind == ORG_CITY || b->kind == ORG_DISTRICT || b->kind == ORG_SUBDISTRICT) {
             /* Bound at a tenant or above: every tenant below, by the indexed org_id. */
-            buf_printf(sql, "%s.org_id IN (SELECT descendant_id FROM org_closure "
-                            "WHERE ancestor_id = ?)",
+            buf_printf(sql,
+                       "%s.org_id IN (SELECT descendant_id FROM org_closure "
+                       "WHERE ancestor_id = ?)",
                        alias);
             sqlp_int(p, b->org_id);
             continue;
@@ -238,9 +254,10 @@ static void scope_rec(struct ctx *c, const struct entity *e, const char *alias, 
             const struct field *f = &e->fields[k];
             if (f->type != FT_ORGS || !(f->flags & F_SCOPE))
                 continue;
-            buf_printf(sql, " OR EXISTS (SELECT 1 FROM record_links l JOIN org_closure oc ON "
-                            "oc.descendant_id = l.target_id WHERE l.entity = '%s' AND "
-                            "l.field = '%s' AND l.record_id = %s.id AND oc.ancestor_id = ?)",
+            buf_printf(sql,
+                       " OR EXISTS (SELECT 1 FROM record_links l JOIN org_closure oc ON "
+                       "oc.descendant_id = l.target_id WHERE l.entity = '%s' AND "
+                       "l.field = '%s' AND l.record_id = %s.id AND oc.ancestor_id = ?)",
                        e->name, f->name, alias);
             sqlp_int(p, b->org_id);
         }
@@ -250,8 +267,8 @@ static void scope_rec(struct ctx *c, const struct entity *e, const char *alias, 
     buf_putc(sql, ')');
 }
 
-void query_scope(struct ctx *c, const struct entity *e, const char *alias, unsigned roles,
-                 buf *sql, struct sql_params *p)
+void query_scope(struct ctx *c, const struct entity *e, const char *alias, unsigned roles, buf *sql,
+                 struct sql_params *p)
 {
     scope_rec(c, e, alias, roles, 0, sql, p);
 }
@@ -328,13 +345,15 @@ static fz_err filter_field(struct ctx *c, const struct entity *e, const struct f
         if (org_by_code(c, val, &o))
             return bad_arg(c, f->name, "中的机构不存在");
         if (f->type == FT_ORG)
-            buf_printf(w, " AND t.%s IN (SELECT descendant_id FROM org_closure WHERE "
-                          "ancestor_id = ?)",
+            buf_printf(w,
+                       " AND t.%s IN (SELECT descendant_id FROM org_closure WHERE "
+                       "ancestor_id = ?)",
                        f->name);
         else
-            buf_printf(w, " AND EXISTS (SELECT 1 FROM record_links l JOIN org_closure oc ON "
-                          "oc.descendant_id = l.target_id WHERE l.entity = '%s' AND l.field = "
-                          "'%s' AND l.record_id = t.id AND oc.ancestor_id = ?)",
+            buf_printf(w,
+                       " AND EXISTS (SELECT 1 FROM record_links l JOIN org_closure oc ON "
+                       "oc.descendant_id = l.target_id WHERE l.entity = '%s' AND l.field = "
+                       "'%s' AND l.record_id = t.id AND oc.ancestor_id = ?)",
                        e->name, f->name);
         sqlp_int(p, o.id);
         return FZ_OK;
@@ -430,8 +449,8 @@ fz_err entity_list(struct ctx *c, const struct entity *e, const struct kv *args,
                 out->page = (int)n;
         } else if (strcmp(k, "per_page") == 0) {
             if (!parse_int(val, &n) || n < 1 || n > max_per_page)
-                err = ctx_fail(c, FZ_EINVAL, k, "查询参数“per_page”应在 1 到 %d 之间",
-                               max_per_page);
+                err =
+                    ctx_fail(c, FZ_EINVAL, k, "查询参数“per_page”应在 1 到 %d 之间", max_per_page);
             else
                 out->per_page = (int)n;
         } else if (strcmp(k, "sort") == 0) {
@@ -465,15 +484,16 @@ fz_err entity_list(struct ctx *c, const struct entity *e, const struct kv *args,
             }
             char today[11], soon[11];
             date_format(c->today, today);
-            buf_printf(&w, " AND EXISTS (SELECT 1 FROM deadlines d WHERE d.entity = '%s' AND "
-                           "d.record_id = t.id AND d.status = 'running' AND ",
+            buf_printf(&w,
+                       " AND EXISTS (SELECT 1 FROM deadlines d WHERE d.entity = '%s' AND "
+                       "d.record_id = t.id AND d.status = 'running' AND ",
                        e->name);
             if (k[0] == 'o') {
                 buf_puts(&w, "d.due_date < ?)");
                 sqlp_text(&p, arena_strdup(c->a, today));
             } else {
-                date_format(calendar_add_working_days(c->cal, c->today,
-                                                      DEADLINE_SOON_WORKING_DAYS, NULL, NULL),
+                date_format(calendar_add_working_days(c->cal, c->today, DEADLINE_SOON_WORKING_DAYS,
+                                                      NULL, NULL),
                             soon);
                 buf_puts(&w, "d.due_date >= ? AND d.due_date <= ?)");
                 sqlp_text(&p, arena_strdup(c->a, today));

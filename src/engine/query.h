@@ -23,8 +23,8 @@ struct list_result {
 };
 
 /* Appends "(…)" that is true for records of e (alias) the actor may read with roles. */
-void query_scope(struct ctx *c, const struct entity *e, const char *alias, unsigned roles,
-                 buf *sql, struct sql_params *p);
+void query_scope(struct ctx *c, const struct entity *e, const char *alias, unsigned roles, buf *sql,
+                 struct sql_params *p);
 /* "SELECT … FROM <table> t LEFT JOIN …" that record_from_row() reads. */
 void query_select(const struct entity *e, buf *sql);
 /* Builds a record from a row of query_select (links not loaded). */

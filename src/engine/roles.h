@@ -6,15 +6,15 @@
 #include <stdbool.h>
 
 /* X(enum, identifier, Chinese label, may write) */
-#define ROLE_LIST(X)                                                                           \
-    X(ROLE_ADMIN, "admin", "系统管理员", true)                                                 \
-    X(ROLE_LEADER, "leader", "领导", true)                                                     \
-    X(ROLE_STAFF, "staff", "工作人员", true)                                                   \
-    X(ROLE_OFFICER, "officer", "执法人员", true)                                               \
-    X(ROLE_LEGAL_REVIEWER, "legal_reviewer", "法制审核人员", true)                             \
-    X(ROLE_LEGAL_ADVISOR, "legal_advisor", "法律顾问", true)                                   \
-    X(ROLE_MEDIATOR, "mediator", "调解员", true)                                               \
-    X(ROLE_GRID_WORKER, "grid_worker", "网格员", true)                                         \
+#define ROLE_LIST(X)                                                                               \
+    X(ROLE_ADMIN, "admin", "系统管理员", true)                                                     \
+    X(ROLE_LEADER, "leader", "领导", true)                                                         \
+    X(ROLE_STAFF, "staff", "工作人员", true)                                                       \
+    X(ROLE_OFFICER, "officer", "执法人员", true)                                                   \
+    X(ROLE_LEGAL_REVIEWER, "legal_reviewer", "法制审核人员", true)                                 \
+    X(ROLE_LEGAL_ADVISOR, "legal_advisor", "法律顾问", true)                                       \
+    X(ROLE_MEDIATOR, "mediator", "调解员", true)                                                   \
+    X(ROLE_GRID_WORKER, "grid_worker", "网格员", true)                                             \
     X(ROLE_SUPERVISOR, "supervisor", "监督人员", false)
 
 #define ROLE_ENUM(e, id, label, w) e,

@@ -21,10 +21,16 @@ static const char *col_type(const struct field *f, const char **fk_table)
     *fk_table = NULL;
     switch (f->type) {
     case FT_INT:
-    case FT_BOOL: return "%INT%";
-    case FT_ORG: *fk_table = "orgs"; return "%INT%";
-    case FT_REF: *fk_table = f->ref; return "%INT%";
-    default: return "TEXT";
+    case FT_BOOL:
+        return "%INT%";
+    case FT_ORG:
+        *fk_table = "orgs";
+        return "%INT%";
+    case FT_REF:
+        *fk_table = f->ref;
+        return "%INT%";
+    default:
+        return "TEXT";
     }
 }
 
@@ -48,8 +54,9 @@ static fz_err sync_entity(sconn *c, arena *a, const struct entity *e)
     buf_init(&b, 0);
     fz_err err = FZ_OK;
     if (!db_table_exists(c, e->name)) {
-        buf_printf(&b, "CREATE TABLE %s (id %%ID%%, org_id %%INT%% NOT NULL REFERENCES orgs(id), "
-                       "version %%INT%% NOT NULL DEFAULT 1",
+        buf_printf(&b,
+                   "CREATE TABLE %s (id %%ID%%, org_id %%INT%% NOT NULL REFERENCES orgs(id), "
+                   "version %%INT%% NOT NULL DEFAULT 1",
                    e->name);
         if (e->workflow)
             buf_puts(&b, ", status TEXT NOT NULL");
@@ -166,11 +173,10 @@ static bool ident(const char *s)
     return true;
 }
 
-static const char *const reserved[] = {"id",         "org_id",     "version", "status",
-                                       "created_at", "created_by", "updated_at", "updated_by",
-                                       "next_due",   "overdue",    "deadlines", "page",
-                                       "per_page",   "sort",       "q",         "due_soon",
-                                       NULL};
+static const char *const reserved[] = {
+    "id",         "org_id",     "version",  "status",   "created_at", "created_by",
+    "updated_at", "updated_by", "next_due", "overdue",  "deadlines",  "page",
+    "per_page",   "sort",       "q",        "due_soon", NULL};
 
 int schema_check_tables(buf *msgs)
 {
@@ -190,18 +196,18 @@ int schema_check_tables(buf *msgs)
                            e->name, "");
         const struct field *uf = entity_field(e, e->unit_field);
         if (e->unit_field && (!uf || uf->type != FT_ORG || !(uf->flags & F_REQUIRED)))
-            bad += problem(msgs, "entity %s: unit_field %s is not a required FT_ORG field",
-                           e->name, e->unit_field);
+            bad += problem(msgs, "entity %s: unit_field %s is not a required FT_ORG field", e->name,
+                           e->unit_field);
         const struct field *pf = entity_field(e, e->parent_field);
-        if (e->parent_field &&
-            (!pf || pf->type != FT_REF || !entity_find(pf->ref) || !(pf->flags & F_FIXED) ||
-             !(pf->flags & F_REQUIRED)))
-            bad += problem(msgs, "entity %s: parent_field %s is not a required, fixed FT_REF "
-                                 "to a registered entity",
+        if (e->parent_field && (!pf || pf->type != FT_REF || !entity_find(pf->ref) ||
+                                !(pf->flags & F_FIXED) || !(pf->flags & F_REQUIRED)))
+            bad += problem(msgs,
+                           "entity %s: parent_field %s is not a required, fixed FT_REF "
+                           "to a registered entity",
                            e->name, e->parent_field);
         if (e->title_field && !entity_field(e, e->title_field))
-            bad += problem(msgs, "entity %s: title_field %s is not a field", e->name,
-                           e->title_field);
+            bad +=
+                problem(msgs, "entity %s: title_field %s is not a field", e->name, e->title_field);
         for (int f = 0; f < e->nfields; f++) {
             const struct field *fd = &e->fields[f];
             if (!ident(fd->name) || !fd->label)
@@ -209,11 +215,9 @@ int schema_check_tables(buf *msgs)
                                e->name, fd->name);
             for (const char *const *r = reserved; *r; r++)
                 if (strcmp(*r, fd->name) == 0)
-                    bad += problem(msgs, "entity %s: field name %s is reserved", e->name,
-                                   fd->name);
+                    bad += problem(msgs, "entity %s: field name %s is reserved", e->name, fd->name);
             if (fd->type == FT_ENUM && (!fd->choices || !fd->choices[0].value))
-                bad += problem(msgs, "entity %s: enum field %s has no choices", e->name,
-                               fd->name);
+                bad += problem(msgs, "entity %s: enum field %s has no choices", e->name, fd->name);
             if (fd->type == FT_REF && !entity_find(fd->ref ? fd->ref : ""))
                 bad += problem(msgs, "entity %s: field %s refers to an unknown entity", e->name,
                                fd->name);
@@ -222,18 +226,17 @@ int schema_check_tables(buf *msgs)
                                fd->name);
             for (int g = 0; g < f; g++)
                 if (strcmp(e->fields[g].name, fd->name) == 0)
-                    bad += problem(msgs, "entity %s: field %s appears twice", e->name,
-                                   fd->name);
+                    bad += problem(msgs, "entity %s: field %s appears twice", e->name, fd->name);
         }
         for (int d = 0; d < e->ndeadlines; d++) {
             const struct deadline_def *dd = &e->deadlines[d];
             const struct field *df = entity_field(e, dd->date_field);
             if (dd->date_field && (!df || df->type != FT_DATE))
-                bad += problem(msgs, "entity %s: deadline %s's date_field is not a date",
-                               e->name, dd->name);
+                bad += problem(msgs, "entity %s: deadline %s's date_field is not a date", e->name,
+                               dd->name);
             if (dd->unit == DL_ON_DATE && !dd->date_field)
-                bad += problem(msgs, "entity %s: deadline %s on a date needs date_field",
-                               e->name, dd->name);
+                bad += problem(msgs, "entity %s: deadline %s on a date needs date_field", e->name,
+                               dd->name);
         }
         if (e->create_deadline && !deadline_def(e, e->create_deadline))
             bad += problem(msgs, "entity %s: create_deadline %s is not defined", e->name,
@@ -242,32 +245,30 @@ int schema_check_tables(buf *msgs)
         if (!w)
             continue;
         if (!wf_state(w, w->initial))
-            bad += problem(msgs, "entity %s: initial state %s is not a state", e->name,
-                           w->initial);
+            bad += problem(msgs, "entity %s: initial state %s is not a state", e->name, w->initial);
         for (int t = 0; t < w->ntransitions; t++) {
             const struct wf_transition *tr = &w->transitions[t];
             if (!ident(tr->name) || !tr->label)
                 bad += problem(msgs, "entity %s: transition \"%s\" needs identifier and label",
                                e->name, tr->name);
             if (!wf_state(w, tr->to))
-                bad += problem(msgs, "entity %s: transition %s goes to an unknown state",
-                               e->name, tr->name);
-            if (!tr->roles)
-                bad += problem(msgs, "entity %s: transition %s has no roles", e->name,
+                bad += problem(msgs, "entity %s: transition %s goes to an unknown state", e->name,
                                tr->name);
+            if (!tr->roles)
+                bad += problem(msgs, "entity %s: transition %s has no roles", e->name, tr->name);
             /* every from-state is a state */
             bool from_any = false;
             for (int s = 0; s < w->nstates; s++)
                 from_any |= wf_from_ok(tr, w->states[s].name);
             if (!from_any)
-                bad += problem(msgs, "entity %s: transition %s starts from no known state",
-                               e->name, tr->name);
+                bad += problem(msgs, "entity %s: transition %s starts from no known state", e->name,
+                               tr->name);
             if (tr->start_deadline && !deadline_def(e, tr->start_deadline))
-                bad += problem(msgs, "entity %s: transition %s starts an unknown deadline",
-                               e->name, tr->name);
+                bad += problem(msgs, "entity %s: transition %s starts an unknown deadline", e->name,
+                               tr->name);
             if (tr->stop_deadline && !deadline_def(e, tr->stop_deadline))
-                bad += problem(msgs, "entity %s: transition %s stops an unknown deadline",
-                               e->name, tr->name);
+                bad += problem(msgs, "entity %s: transition %s stops an unknown deadline", e->name,
+                               tr->name);
             const struct field *sf = entity_field(e, tr->set_date_field);
             if (tr->set_date_field && (!sf || sf->type != FT_DATE || !(sf->flags & F_SYSTEM)))
                 bad += problem(msgs, "entity %s: transition %s sets a non-system date field",
@@ -285,14 +286,13 @@ int schema_check_tables(buf *msgs)
                 for (int s = 0; s < w->nstates && s < 64; s++)
                     if (reach[s] && wf_from_ok(&w->transitions[t], w->states[s].name))
                         for (int d = 0; d < w->nstates && d < 64; d++)
-                            if (!reach[d] && strcmp(w->states[d].name,
-                                                    w->transitions[t].to) == 0)
+                            if (!reach[d] && strcmp(w->states[d].name, w->transitions[t].to) == 0)
                                 reach[d] = grew = true;
         }
         for (int s = 0; s < w->nstates && s < 64; s++)
             if (!reach[s])
-                bad += problem(msgs, "entity %s: state %s is unreachable", e->name,
-                               w->states[s].name);
+                bad +=
+                    problem(msgs, "entity %s: state %s is unreachable", e->name, w->states[s].name);
     }
     return bad;
 }

@@ -46,9 +46,8 @@ static const char *canon_str(struct ctx *c, int64_t id)
 {
     buf b;
     buf_init(&b, 0);
-    const char *s = token_canon(c, id, &b) == FZ_OK && !b.err
-                        ? arena_strndup(c->a, b.p, b.len)
-                        : NULL;
+    const char *s =
+        token_canon(c, id, &b) == FZ_OK && !b.err ? arena_strndup(c->a, b.p, b.len) : NULL;
     buf_release(&b);
     return s;
 }
@@ -70,8 +69,7 @@ fz_err token_lookup(struct ctx *c, const char *token, int64_t *user_id)
     if (r == DB_ROW) {
         int64_t exp = 0, used = 0;
         const char *e = db_col_text(st, 2), *u = db_col_text(st, 4);
-        ok = !db_col_text(st, 3) &&
-             (!e || (time_parse_iso(e, &exp) == 0 && exp > c->now_ms));
+        ok = !db_col_text(st, 3) && (!e || (time_parse_iso(e, &exp) == 0 && exp > c->now_ms));
         id = db_col_int(st, 0);
         *user_id = db_col_int(st, 1);
         touch = ok && (!u || time_parse_iso(u, &used) || c->now_ms - used > LAST_USED_EVERY_MS);

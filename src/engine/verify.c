@@ -12,8 +12,7 @@
 #include "engine/tokens.h"
 #include "core/banned.h"
 
-static const char zero_hash[] =
-    "0000000000000000000000000000000000000000000000000000000000000000";
+static const char zero_hash[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 static void finding(buf *report, struct verify_result *res, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -89,8 +88,8 @@ static fz_err verify_chain(struct ctx *c, int64_t chain, buf *report, struct ver
         audit_canonical(&canon, chain, seq, at ? at : "", db_col_int(st, 3), actor ? actor : "",
                         &e);
         char got[DIGEST_HEX_LEN];
-        if (!e.action || !e.entity || canon.err ||
-            digest_hex(c->alg, canon.p, canon.len, got) || !hash || strcmp(got, hash) != 0) {
+        if (!e.action || !e.entity || canon.err || digest_hex(c->alg, canon.p, canon.len, got) ||
+            !hash || strcmp(got, hash) != 0) {
             finding(report, res,
                     "chain %lld (%s): entry seq %lld (audit id %lld, %s) does not match its "
                     "hash: the entry was altered",
@@ -121,11 +120,10 @@ static fz_err verify_chain(struct ctx *c, int64_t chain, buf *report, struct ver
             finding(report, res,
                     "chain %lld (%s): the chain ends at seq %lld but its head records seq "
                     "%lld: the last entries were deleted or the head was altered",
-                    (long long)chain, chain_name(c, chain), (long long)expect - 1,
-                    (long long)hseq);
+                    (long long)chain, chain_name(c, chain), (long long)expect - 1, (long long)hseq);
     } else if (r == DB_DONE && count) {
-        finding(report, res, "chain %lld (%s): the chain has no head record",
-                (long long)chain, chain_name(c, chain));
+        finding(report, res, "chain %lld (%s): the chain has no head record", (long long)chain,
+                chain_name(c, chain));
     }
     db_done(st);
     if (r == DB_ERROR)
@@ -179,8 +177,9 @@ static fz_err verify_states(struct ctx *c, const struct audited *src, buf *repor
         while (ra == DB_ROW && db_col_int(aud, 0) < id) {
             int64_t gone = db_col_int(aud, 0);
             if (gone != last_audited_missing)
-                finding(report, res, "%s id %lld: the audited record is gone (deleted behind "
-                                     "the program's back)",
+                finding(report, res,
+                        "%s id %lld: the audited record is gone (deleted behind "
+                        "the program's back)",
                         src->table, (long long)gone);
             last_audited_missing = gone;
             ra = db_step(aud);
@@ -195,12 +194,14 @@ static fz_err verify_states(struct ctx *c, const struct audited *src, buf *repor
         if (err)
             break;
         if (!last)
-            finding(report, res, "%s id %lld: the row has no audit entry (inserted behind the "
-                                 "program's back)",
+            finding(report, res,
+                    "%s id %lld: the row has no audit entry (inserted behind the "
+                    "program's back)",
                     src->table, (long long)id);
         else if (strcmp(last, cur.p) != 0)
-            finding(report, res, "%s id %lld: the row differs from its last audited state "
-                                 "(changed behind the program's back)",
+            finding(report, res,
+                    "%s id %lld: the row differs from its last audited state "
+                    "(changed behind the program's back)",
                     src->table, (long long)id);
     }
     if (rr == DB_ERROR)
@@ -208,8 +209,9 @@ static fz_err verify_states(struct ctx *c, const struct audited *src, buf *repor
     while (!err && ra == DB_ROW) {
         int64_t gone = db_col_int(aud, 0);
         if (gone != last_audited_missing)
-            finding(report, res, "%s id %lld: the audited record is gone (deleted behind the "
-                                 "program's back)",
+            finding(report, res,
+                    "%s id %lld: the audited record is gone (deleted behind the "
+                    "program's back)",
                     src->table, (long long)gone);
         last_audited_missing = gone;
         ra = db_step(aud);

@@ -50,9 +50,10 @@ fz_err work_collect(struct ctx *c, struct work_item **out, size_t *n, size_t max
         if (e->ndeadlines) {
             struct sql_params p = {0};
             buf_reset(&sql);
-            buf_printf(&sql, "SELECT t.id, d.due_date, d.kind, t.status FROM deadlines d JOIN %s "
-                             "t ON t.id = d.record_id WHERE d.entity = ? AND d.status = "
-                             "'running' AND ",
+            buf_printf(&sql,
+                       "SELECT t.id, d.due_date, d.kind, t.status FROM deadlines d JOIN %s "
+                       "t ON t.id = d.record_id WHERE d.entity = ? AND d.status = "
+                       "'running' AND ",
                        e->name);
             sqlp_text(&p, e->name);
             query_scope(c, e, "t", e->read_roles, &sql, &p);
@@ -79,8 +80,9 @@ fz_err work_collect(struct ctx *c, struct work_item **out, size_t *n, size_t max
         if (e->workflow && c->actor->user_id && count < cap) {
             struct sql_params p = {0};
             buf_reset(&sql);
-            buf_printf(&sql, "SELECT t.id, t.status FROM %s t WHERE t.status = ? AND "
-                             "t.created_by = ? AND ",
+            buf_printf(&sql,
+                       "SELECT t.id, t.status FROM %s t WHERE t.status = ? AND "
+                       "t.created_by = ? AND ",
                        e->name);
             sqlp_text(&p, e->workflow->initial);
             sqlp_int(&p, c->actor->user_id);
@@ -126,8 +128,8 @@ fz_err work_collect(struct ctx *c, struct work_item **out, size_t *n, size_t max
             else if (v.days_left == 0)
                 w->reason = arena_printf(c->a, "%s今天到期", w->deadline_label);
             else if (v.due_soon)
-                w->reason = arena_printf(c->a, "%s还剩 %d 个工作日", w->deadline_label,
-                                         v.days_left);
+                w->reason =
+                    arena_printf(c->a, "%s还剩 %d 个工作日", w->deadline_label, v.days_left);
             else
                 w->reason = arena_printf(c->a, "%s：%s", w->deadline_label, w->due_date);
         } else {

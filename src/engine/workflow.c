@@ -159,8 +159,8 @@ fz_err workflow_fire(struct ctx *c, const struct entity *e, int64_t id, const ch
     json_t *empty = NULL;
     if (!body)
         body = empty = json_object();
-    err = validate_fields(c, t->params, t->nparams, body, V_PARAMS, r->org_id, params->v,
-                          present, NULL);
+    err = validate_fields(c, t->params, t->nparams, body, V_PARAMS, r->org_id, params->v, present,
+                          NULL);
     json_decref(empty);
     if (err)
         return err;
@@ -184,8 +184,9 @@ fz_err workflow_fire(struct ctx *c, const struct entity *e, int64_t id, const ch
     date_format(c->today, today);
     buf sql;
     buf_init(&sql, 0);
-    buf_printf(&sql, "UPDATE %s SET status = ?, version = version + 1, updated_at = ?, "
-                     "updated_by = ?",
+    buf_printf(&sql,
+               "UPDATE %s SET status = ?, version = version + 1, updated_at = ?, "
+               "updated_by = ?",
                e->name);
     if (t->set_date_field)
         buf_printf(&sql, ", %s = ?", t->set_date_field);

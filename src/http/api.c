@@ -236,8 +236,9 @@ void api_calendar_due(struct request *req, struct response *r)
         buf_puts(&r->body, "{\"date\":");
         buf_put_json_str(&r->body, d);
         buf_puts(&r->body, ",\"reason\":");
-        buf_put_json_str(&r->body, ex.skips[i].name ? ex.skips[i].name
-                                   : ex.skips[i].kind == DAY_WEEKEND ? "周末" : "休息日");
+        buf_put_json_str(&r->body, ex.skips[i].name                  ? ex.skips[i].name
+                                   : ex.skips[i].kind == DAY_WEEKEND ? "周末"
+                                                                     : "休息日");
         buf_putc(&r->body, '}');
     }
     buf_puts(&r->body, "],\"explanation\":");
@@ -271,8 +272,9 @@ void api_me_work(struct request *req, struct response *r)
             buf_put_json_str(&r->body, w->due_date);
         else
             buf_puts(&r->body, "null");
-        buf_printf(&r->body, ",\"overdue\":%s,\"due_soon\":%s,\"reason\":",
-                   w->overdue ? "true" : "false", w->due_soon ? "true" : "false");
+        buf_printf(&r->body,
+                   ",\"overdue\":%s,\"due_soon\":%s,\"reason\":", w->overdue ? "true" : "false",
+                   w->due_soon ? "true" : "false");
         buf_put_json_str(&r->body, w->reason);
         buf_putc(&r->body, '}');
     }
@@ -300,8 +302,8 @@ void api_file_upload(struct request *req, struct response *r)
     char *mime = arena_strndup(req->a, ct, strcspn(ct, "; "));
     const char *name = req_query(req, "name");
     struct file_info f;
-    fz_err e = file_store(&req->ctx, req->actor.home_org_id, name ? name : "附件", mime,
-                          req->body, req->body_len, &f);
+    fz_err e = file_store(&req->ctx, req->actor.home_org_id, name ? name : "附件", mime, req->body,
+                          req->body_len, &f);
     if (e) {
         resp_ctx_error(req, r, e);
         return;
@@ -363,8 +365,8 @@ static const struct entity *entity_of(struct request *req)
     return entity_find(req->seg[2]);
 }
 
-void entity_csv(struct request *req, struct response *r, const struct entity *e,
-                struct kv *args, size_t nargs)
+void entity_csv(struct request *req, struct response *r, const struct entity *e, struct kv *args,
+                size_t nargs)
 {
     /* Exports go page by page through the same list query, so filters and scope are the
      * list's own. */
@@ -438,8 +440,9 @@ void api_entity_list(struct request *req, struct response *r)
             buf_putc(&r->body, ',');
         json_record(req, lr.rows[i], &r->body, false);
     }
-    buf_printf(&r->body, "],\"total\":%lld,\"page\":%d,\"per_page\":%d,\"sort\":",
-               (long long)lr.total, lr.page, lr.per_page);
+    buf_printf(&r->body,
+               "],\"total\":%lld,\"page\":%d,\"per_page\":%d,\"sort\":", (long long)lr.total,
+               lr.page, lr.per_page);
     buf_put_json_str(&r->body, lr.sort ? lr.sort : "");
     buf_putc(&r->body, '}');
 }

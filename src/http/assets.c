@@ -8,14 +8,14 @@
 #include "core/banned.h"
 
 /* .incbin takes the files at build time (paths from the repository root, where make runs). */
-#define ASSET(sym, path)                                                                       \
-    __asm__(".section .rodata\n"                                                               \
-            ".balign 16\n"                                                                     \
-            ".global " #sym "_start\n" #sym "_start:\n"                                        \
-            ".incbin \"" path "\"\n"                                                           \
-            ".global " #sym "_end\n" #sym "_end:\n"                                            \
-            ".byte 0\n"                                                                        \
-            ".previous\n");                                                                    \
+#define ASSET(sym, path)                                                                           \
+    __asm__(".section .rodata\n"                                                                   \
+            ".balign 16\n"                                                                         \
+            ".global " #sym "_start\n" #sym "_start:\n"                                            \
+            ".incbin \"" path "\"\n"                                                               \
+            ".global " #sym "_end\n" #sym "_end:\n"                                                \
+            ".byte 0\n"                                                                            \
+            ".previous\n");                                                                        \
     extern const char sym##_start[], sym##_end[];
 
 ASSET(asset_app_css, "web/app.css")
@@ -40,8 +40,7 @@ static void make_etags(void)
 {
     for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++) {
         char hex[DIGEST_HEX_LEN];
-        digest_hex(HASH_SHA256, assets[i].start, (size_t)(assets[i].end - assets[i].start),
-                   hex);
+        digest_hex(HASH_SHA256, assets[i].start, (size_t)(assets[i].end - assets[i].start), hex);
         assets[i].etag[0] = '"';
         memcpy(assets[i].etag + 1, hex, 16);
         assets[i].etag[17] = '"';

@@ -51,14 +51,13 @@ static void throttle_fail(struct ctx *c, const char *key, int limit)
     if (db_begin(c->db, true))
         return;
     /* A failure outside the window starts a new count. */
-    stmt *st = db_prepare(c->db,
-                          "INSERT INTO signin_failures (key, failures, window_start) "
-                          "VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE SET "
-                          "failures = CASE WHEN signin_failures.window_start < ? THEN 1 "
-                          "ELSE signin_failures.failures + 1 END, "
-                          "window_start = CASE WHEN signin_failures.window_start < ? THEN ? "
-                          "ELSE signin_failures.window_start END "
-                          "RETURNING failures");
+    stmt *st = db_prepare(c->db, "INSERT INTO signin_failures (key, failures, window_start) "
+                                 "VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE SET "
+                                 "failures = CASE WHEN signin_failures.window_start < ? THEN 1 "
+                                 "ELSE signin_failures.failures + 1 END, "
+                                 "window_start = CASE WHEN signin_failures.window_start < ? THEN ? "
+                                 "ELSE signin_failures.window_start END "
+                                 "RETURNING failures");
     int failures = 0;
     if (st) {
         db_bind_text(st, 1, key);
@@ -117,8 +116,8 @@ static void purge_expired(struct ctx *c)
 
 /* ---- audit ------------------------------------------------------------------------------- */
 
-static void audit_session(struct ctx *c, const char *action, int64_t user_id,
-                          const char *username, const char *reason)
+static void audit_session(struct ctx *c, const char *action, int64_t user_id, const char *username,
+                          const char *reason)
 {
     int64_t chain = c->actor->tenant_id, org = c->actor->home_org_id;
     if (user_id) {
@@ -191,13 +190,13 @@ static const char *dummy_hash(void)
     return dummy;
 }
 
-fz_err auth_signin(struct ctx *c, const char *username, const char *password,
-                   struct session *out, int *retry_after_s)
+fz_err auth_signin(struct ctx *c, const char *username, const char *password, struct session *out,
+                   int *retry_after_s)
 {
     memset(out, 0, sizeof *out);
     *retry_after_s = 0;
-    if (!username || !password || !*username || strlen(username) > 64 ||
-        strlen(password) > 256 || !utf8_valid(username, strlen(username)))
+    if (!username || !password || !*username || strlen(username) > 64 || strlen(password) > 256 ||
+        !utf8_valid(username, strlen(username)))
         return ctx_fail(c, FZ_EUNAUTH, NULL, "用户名或密码不正确");
     /* Three counters: one guesser at one address is stopped soon (user+address); guessing one
      * account from many addresses, and one address guessing many accounts, later. */

@@ -10,9 +10,9 @@
 #include "engine/ctx.h"
 
 #define SESSION_TOKEN_BYTES 32
-#define SESSION_TTL_MS (12LL * 3600 * 1000)        /* idle sessions end after 12 hours */
-#define SESSION_MAX_MS (7LL * 24 * 3600 * 1000)    /* and every session after 7 days */
-#include "engine/tokens.h" /* API tokens, TOKEN_MAX_CHARS */
+#define SESSION_TTL_MS (12LL * 3600 * 1000)     /* idle sessions end after 12 hours */
+#define SESSION_MAX_MS (7LL * 24 * 3600 * 1000) /* and every session after 7 days */
+#include "engine/tokens.h"                      /* API tokens, TOKEN_MAX_CHARS */
 
 /* Throttling: after this many failures within the window the key is locked. */
 #define THROTTLE_USER_ADDR_FAILURES 5 /* one username from one address */
@@ -23,15 +23,15 @@
 
 struct session {
     int64_t user_id;
-    char token[TOKEN_MAX_CHARS];      /* the secret for the cookie (only after create) */
+    char token[TOKEN_MAX_CHARS]; /* the secret for the cookie (only after create) */
     char csrf_token[TOKEN_MAX_CHARS];
 };
 
 /* Checks username/password with throttling; on success creates a session and audits the
  * sign-in; on failure audits the refusal. FZ_EUNAUTH (bad credentials; same answer for an
  * unknown user), FZ_ETHROTTLED (*retry_after_s set), FZ_EFORBIDDEN (disabled account). */
-fz_err auth_signin(struct ctx *c, const char *username, const char *password,
-                   struct session *out, int *retry_after_s);
+fz_err auth_signin(struct ctx *c, const char *username, const char *password, struct session *out,
+                   int *retry_after_s);
 /* Looks up a session cookie; refreshes last_seen. FZ_EUNAUTH if unknown or expired. */
 fz_err auth_session(struct ctx *c, const char *token, struct session *out);
 /* Ends the session and audits the sign-out. */

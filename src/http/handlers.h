@@ -24,8 +24,8 @@ void api_entity_history(struct request *req, struct response *r);
 /* Shared by the API and the pages (api.c). */
 const char *session_cookie(struct request *req, const char *token, bool clear);
 void send_file(struct request *req, struct response *r, int64_t id);
-void entity_csv(struct request *req, struct response *r, const struct entity *e,
-                struct kv *args, size_t nargs);
+void entity_csv(struct request *req, struct response *r, const struct entity *e, struct kv *args,
+                size_t nargs);
 /* openapi.c */
 void api_openapi(struct request *req, struct response *r);
 

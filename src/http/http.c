@@ -90,8 +90,7 @@ struct form *req_form(struct request *req)
     if (strncmp(ct, "application/x-www-form-urlencoded", 33) == 0)
         rc = form_parse_urlencoded(req->a, req->body, req->body_len, f);
     else if (strncmp(ct, "multipart/form-data", 19) == 0)
-        rc = form_parse_multipart(req->a, req->body, req->body_len, form_boundary(req->a, ct),
-                                  f);
+        rc = form_parse_multipart(req->a, req->body, req->body_len, form_boundary(req->a, ct), f);
     else
         rc = -1;
     if (rc) {

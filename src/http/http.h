@@ -14,8 +14,8 @@
 #include "engine/query.h"
 #include "http/auth.h"
 
-#define HTTP_MAX_BODY ((size_t)1 << 20)     /* JSON and forms: 1 MiB */
-#define HTTP_MAX_UPLOAD ((size_t)20 << 20)  /* file uploads: 20 MiB */
+#define HTTP_MAX_BODY ((size_t)1 << 20)    /* JSON and forms: 1 MiB */
+#define HTTP_MAX_UPLOAD ((size_t)20 << 20) /* file uploads: 20 MiB */
 #define HTTP_MAX_QUERY_ARGS 64
 #define HTTP_MAX_HEADERS 12
 
@@ -33,25 +33,25 @@ struct server_config {
 struct request {
     arena *a;
     const struct server_config *cfg;
-    const char *method, *path;   /* path is percent-decoded */
+    const char *method, *path; /* path is percent-decoded */
     struct kv *query;
     size_t nquery;
-    const char *body;            /* NUL-terminated copy of the body */
+    const char *body; /* NUL-terminated copy of the body */
     size_t body_len;
     bool body_too_big;
     const char *content_type, *cookie, *csrf_header, *authorization, *origin, *host;
     const char *if_none_match;
     const char *address;
-    const char *seg[8];          /* path segments */
+    const char *seg[8]; /* path segments */
     int nseg;
     /* filled by authentication */
     sconn *db;
     struct ctx ctx;
     struct actor actor;
     bool authed, via_token;
-    const char *session_token;   /* the cookie's secret (when signed in by cookie) */
-    char csrf[TOKEN_MAX_CHARS];  /* the session's CSRF token */
-    struct form *form;           /* the parsed form body, once asked for */
+    const char *session_token;  /* the cookie's secret (when signed in by cookie) */
+    char csrf[TOKEN_MAX_CHARS]; /* the session's CSRF token */
+    struct form *form;          /* the parsed form body, once asked for */
     bool form_bad;
 };
 

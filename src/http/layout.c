@@ -43,8 +43,7 @@ void h_csrf(struct request *req, struct html *h)
 
 void h_notice(struct html *h, const char *kind, const char *text)
 {
-    h_open(h, "div", "class", kind, "role", strcmp(kind, "error") == 0 ? "alert" : "status",
-           NULL);
+    h_open(h, "div", "class", kind, "role", strcmp(kind, "error") == 0 ? "alert" : "status", NULL);
     h_text(h, text);
     h_close(h, "div");
 }
@@ -120,8 +119,8 @@ void page_begin(struct request *req, struct response *r, struct html *h, const c
     for (int i = 0; i < n; i++) {
         if (!all[i]->in_nav)
             continue;
-        nav_link(h, arena_printf(req->a, "/app/%s", all[i]->name), all[i]->icon,
-                 all[i]->label, strcmp(nav, all[i]->name) == 0);
+        nav_link(h, arena_printf(req->a, "/app/%s", all[i]->name), all[i]->icon, all[i]->label,
+                 strcmp(nav, all[i]->name) == 0);
     }
     nav_link(h, "/app/calendar", "历", "工作日计算", strcmp(nav, "calendar") == 0);
     h_close(h, "nav");

@@ -18,7 +18,9 @@ static void field_schema(buf *b, const struct field *f)
     case FT_TEXT:
     case FT_LONGTEXT:
         buf_printf(b, "\"type\":\"string\",\"maxLength\":%lld",
-                   (long long)(f->max ? f->max : f->type == FT_TEXT ? 200 : 5000));
+                   (long long)(f->max               ? f->max
+                               : f->type == FT_TEXT ? 200
+                                                    : 5000));
         if (f->min)
             buf_printf(b, ",\"minLength\":%lld", (long long)f->min);
         break;
@@ -28,8 +30,12 @@ static void field_schema(buf *b, const struct field *f)
             buf_printf(b, ",\"minimum\":%lld,\"maximum\":%lld", (long long)f->min,
                        (long long)f->max);
         break;
-    case FT_DATE: buf_puts(b, "\"type\":\"string\",\"format\":\"date\""); break;
-    case FT_BOOL: buf_puts(b, "\"type\":\"boolean\""); break;
+    case FT_DATE:
+        buf_puts(b, "\"type\":\"string\",\"format\":\"date\"");
+        break;
+    case FT_BOOL:
+        buf_puts(b, "\"type\":\"boolean\"");
+        break;
     case FT_ENUM:
         buf_puts(b, "\"type\":\"string\",\"enum\":[");
         for (const struct choice *c = f->choices; c && c->value; c++) {
@@ -39,12 +45,16 @@ static void field_schema(buf *b, const struct field *f)
         }
         buf_putc(b, ']');
         break;
-    case FT_ORG: buf_puts(b, "\"type\":\"string\",\"description\":\"organisation code\""); break;
+    case FT_ORG:
+        buf_puts(b, "\"type\":\"string\",\"description\":\"organisation code\"");
+        break;
     case FT_ORGS:
         buf_printf(b, "\"type\":\"array\",\"items\":{\"type\":\"string\"},\"maxItems\":%lld",
                    (long long)(f->max ? f->max : 50));
         break;
-    case FT_REF: buf_puts(b, "\"type\":\"integer\",\"minimum\":1"); break;
+    case FT_REF:
+        buf_puts(b, "\"type\":\"integer\",\"minimum\":1");
+        break;
     case FT_FILES:
         buf_printf(b, "\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"maxItems\":%lld",
                    (long long)(f->max ? f->max : 50));
@@ -90,8 +100,9 @@ static void object_schema(buf *b, const struct field *fields, int n, int mode,
         k = 1;
     }
     if (mode == 2)
-        buf_printf(b, "%s\"version\":{\"type\":\"integer\",\"description\":\"the version "
-                      "read; a mismatch answers 409\"}",
+        buf_printf(b,
+                   "%s\"version\":{\"type\":\"integer\",\"description\":\"the version "
+                   "read; a mismatch answers 409\"}",
                    k++ ? "," : "");
     for (int i = 0; i < n; i++) {
         const struct field *f = &fields[i];
@@ -126,12 +137,15 @@ static void error_responses(buf *b, const char *codes)
     static const struct {
         const char *code, *desc;
     } all[] = {
-        {"400", "malformed request"},      {"401", "not signed in"},
+        {"400", "malformed request"},
+        {"401", "not signed in"},
         {"403", "forbidden, or CSRF token missing"},
         {"404", "not found, or not visible to you"},
         {"409", "refused by a rule (guard) or a version conflict"},
-        {"413", "body too large"},         {"415", "body is not JSON"},
-        {"422", "validation failed"},      {"429", "too many attempts"},
+        {"413", "body too large"},
+        {"415", "body is not JSON"},
+        {"422", "validation failed"},
+        {"429", "too many attempts"},
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         if (!strstr(codes, all[i].code))
@@ -147,8 +161,9 @@ static void ref_response(buf *b, const char *status, const char *desc, const cha
 {
     buf_printf(b, "\"%s\":{\"description\":", status);
     str(b, desc);
-    buf_printf(b, ",\"content\":{\"application/json\":{\"schema\":{\"$ref\":"
-                  "\"#/components/schemas/%s\"}}}}",
+    buf_printf(b,
+               ",\"content\":{\"application/json\":{\"schema\":{\"$ref\":"
+               "\"#/components/schemas/%s\"}}}}",
                ref);
 }
 
@@ -186,13 +201,14 @@ static void entity_paths(buf *b, const struct entity *e, arena *a)
         if (!(f->flags & F_FILTER) && !parent)
             continue;
         if (f->type == FT_DATE) {
-            buf_printf(b, ",{\"name\":\"%s_from\",\"in\":\"query\",\"schema\":{\"type\":"
-                          "\"string\",\"format\":\"date\"}},{\"name\":\"%s_to\",\"in\":\"query\","
-                          "\"schema\":{\"type\":\"string\",\"format\":\"date\"}}",
+            buf_printf(b,
+                       ",{\"name\":\"%s_from\",\"in\":\"query\",\"schema\":{\"type\":"
+                       "\"string\",\"format\":\"date\"}},{\"name\":\"%s_to\",\"in\":\"query\","
+                       "\"schema\":{\"type\":\"string\",\"format\":\"date\"}}",
                        f->name, f->name);
         }
-        buf_printf(b, ",{\"name\":\"%s\",\"in\":\"query\",\"schema\":{\"type\":\"%s\"}}",
-                   f->name, f->type == FT_REF || f->type == FT_INT ? "integer" : "string");
+        buf_printf(b, ",{\"name\":\"%s\",\"in\":\"query\",\"schema\":{\"type\":\"%s\"}}", f->name,
+                   f->type == FT_REF || f->type == FT_INT ? "integer" : "string");
     }
     buf_puts(b, "],\"responses\":{");
     ref_response(b, "200", "a page of records", arena_printf(a, "%s%s", e->name, ".list"));
@@ -201,9 +217,10 @@ static void entity_paths(buf *b, const struct entity *e, arena *a)
     str(b, e->label);
     buf_puts(b, "],\"summary\":");
     str(b, arena_printf(a, "%s%s", "新建", e->label));
-    buf_printf(b, ",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":"
-                  "{\"schema\":{\"$ref\":\"#/components/schemas/%s.create\"}}}},"
-                  "\"responses\":{",
+    buf_printf(b,
+               ",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":"
+               "{\"schema\":{\"$ref\":\"#/components/schemas/%s.create\"}}}},"
+               "\"responses\":{",
                e->name);
     ref_response(b, "201", "created", e->name);
     error_responses(b, "400 401 403 409 413 415 422");
@@ -219,9 +236,10 @@ static void entity_paths(buf *b, const struct entity *e, arena *a)
     error_responses(b, "401 404");
     buf_puts(b, "}},\"patch\":{\"tags\":[");
     str(b, e->label);
-    buf_printf(b, "],\"requestBody\":{\"required\":true,\"content\":{\"application/json\":"
-                  "{\"schema\":{\"$ref\":\"#/components/schemas/%s.update\"}}}},"
-                  "\"responses\":{",
+    buf_printf(b,
+               "],\"requestBody\":{\"required\":true,\"content\":{\"application/json\":"
+               "{\"schema\":{\"$ref\":\"#/components/schemas/%s.update\"}}}},"
+               "\"responses\":{",
                e->name);
     ref_response(b, "200", "updated", e->name);
     error_responses(b, "400 401 403 404 409 413 415 422");
@@ -280,10 +298,11 @@ void api_openapi(struct request *req, struct response *r)
         object_schema(b, e->fields, e->nfields, 1, e);
         buf_printf(b, ",\"%s.update\":", e->name);
         object_schema(b, e->fields, e->nfields, 2, e);
-        buf_printf(b, ",\"%s.list\":{\"type\":\"object\",\"properties\":{\"items\":{\"type\":"
-                      "\"array\",\"items\":{\"$ref\":\"#/components/schemas/%s\"}},\"total\":"
-                      "{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"per_page\":"
-                      "{\"type\":\"integer\"}}}",
+        buf_printf(b,
+                   ",\"%s.list\":{\"type\":\"object\",\"properties\":{\"items\":{\"type\":"
+                   "\"array\",\"items\":{\"$ref\":\"#/components/schemas/%s\"}},\"total\":"
+                   "{\"type\":\"integer\"},\"page\":{\"type\":\"integer\"},\"per_page\":"
+                   "{\"type\":\"integer\"}}}",
                    e->name, e->name);
     }
     buf_puts(b, "}},\"paths\":{");

@@ -48,14 +48,13 @@ static void signin_page(struct request *req, struct response *r, const char *err
            NULL);
     h_open(&h, "label", NULL);
     h_text(&h, "用户名");
-    h_void(&h, "input", "name", "username", "autocomplete", "username", "required", "",
-           "autofocus", username ? NULL : "", "value", username, "maxlength", "64", NULL);
+    h_void(&h, "input", "name", "username", "autocomplete", "username", "required", "", "autofocus",
+           username ? NULL : "", "value", username, "maxlength", "64", NULL);
     h_close(&h, "label");
     h_open(&h, "label", NULL);
     h_text(&h, "密码");
-    h_void(&h, "input", "type", "password", "name", "password", "autocomplete",
-           "current-password", "required", "", "autofocus", username ? "" : NULL, "maxlength",
-           "256", NULL);
+    h_void(&h, "input", "type", "password", "name", "password", "autocomplete", "current-password",
+           "required", "", "autofocus", username ? "" : NULL, "maxlength", "256", NULL);
     h_close(&h, "label");
     h_elem(&h, "button", "登录", "type", "submit", "class", "primary wide", NULL);
     h_close(&h, "form");
@@ -86,19 +85,18 @@ void page_signin(struct request *req, struct response *r)
     }
     struct session s;
     int retry = 0;
-    fz_err e = auth_signin(&req->ctx, username ? username : "", password ? password : "", &s,
-                           &retry);
+    fz_err e =
+        auth_signin(&req->ctx, username ? username : "", password ? password : "", &s, &retry);
     if (e) {
-        signin_page(req, r, req->ctx.err.message ? req->ctx.err.message : err_text(e),
-                    username, err_status(e));
+        signin_page(req, r, req->ctx.err.message ? req->ctx.err.message : err_text(e), username,
+                    err_status(e));
         if (retry)
             resp_header(r, "Retry-After", arena_printf(req->a, "%d", retry));
         return;
     }
     r->nheaders = 0;
     resp_header(r, "Set-Cookie", session_cookie(req, s.token, false));
-    resp_header(r, "Set-Cookie",
-                "fz_pre=; Path=/app/signin; HttpOnly; SameSite=Strict; Max-Age=0");
+    resp_header(r, "Set-Cookie", "fz_pre=; Path=/app/signin; HttpOnly; SameSite=Strict; Max-Age=0");
     resp_redirect(r, safe_next(form_value(req, "next")));
 }
 
@@ -131,9 +129,10 @@ void page_home(struct request *req, struct response *r)
     date_format_cn(req->ctx.today, today);
     h_open(&h, "div", "class", "page-head", NULL);
     h_elem(&h, "h1", "我的工作", NULL);
-    h_elem(&h, "p", arena_printf(req->a, "%s，%s %s", req->actor.name, today,
-                                 date_weekday_cn(req->ctx.today)),
-           "class", "muted", NULL);
+    h_elem(
+        &h, "p",
+        arena_printf(req->a, "%s，%s %s", req->actor.name, today, date_weekday_cn(req->ctx.today)),
+        "class", "muted", NULL);
     h_close(&h, "div");
 
     h_open(&h, "div", "class", "stats", NULL);
@@ -182,8 +181,11 @@ void page_home(struct request *req, struct response *r)
                    arena_printf(req->a, "badge st-%s", w->status ? w->status : ""), NULL);
             h_close(&h, "td");
             h_open(&h, "td", "data-label", "期限", NULL);
-            h_elem(&h, "span", w->reason,
-                   "class", w->overdue ? "due bad" : w->due_soon ? "due warn" : "due", NULL);
+            h_elem(&h, "span", w->reason, "class",
+                   w->overdue    ? "due bad"
+                   : w->due_soon ? "due warn"
+                                 : "due",
+                   NULL);
             h_close(&h, "td");
             h_close(&h, "tr");
         }
@@ -220,8 +222,8 @@ void page_calendar(struct request *req, struct response *r)
     h_close(&h, "label");
     h_open(&h, "label", NULL);
     h_text(&h, "天数");
-    h_void(&h, "input", "type", "number", "name", "days", "min", "0", "max", "3650", "required",
-           "", "value", days_s ? days_s : "7", NULL);
+    h_void(&h, "input", "type", "number", "name", "days", "min", "0", "max", "3650", "required", "",
+           "value", days_s ? days_s : "7", NULL);
     h_close(&h, "label");
     h_open(&h, "label", "class", "check", NULL);
     h_void(&h, "input", "type", "checkbox", "name", "working", "value", "1", "checked",
@@ -238,14 +240,13 @@ void page_calendar(struct request *req, struct response *r)
             h_notice(&h, "error", "请填写有效的起算日期和 0–3650 之间的天数");
         } else {
             struct cal_explain ex;
-            int due = working ? calendar_add_working_days(req->cfg->cal, from, (int)days, &ex,
-                                                          req->a)
-                              : calendar_add_days(req->cfg->cal, from, (int)days, &ex, req->a);
+            int due = working
+                          ? calendar_add_working_days(req->cfg->cal, from, (int)days, &ex, req->a)
+                          : calendar_add_days(req->cfg->cal, from, (int)days, &ex, req->a);
             char cn[24];
             date_format_cn(due, cn);
             h_open(&h, "section", "class", "card result", NULL);
-            h_elem(&h, "h2", arena_printf(req->a, "到期日：%s %s", cn, date_weekday_cn(due)),
-                   NULL);
+            h_elem(&h, "h2", arena_printf(req->a, "到期日：%s %s", cn, date_weekday_cn(due)), NULL);
             char *text = calendar_explain_text(&ex);
             h_elem(&h, "pre", text ? text : "", "class", "explain", NULL);
             free(text);

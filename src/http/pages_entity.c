@@ -48,8 +48,8 @@ static const char *rec_url(struct request *req, const struct entity *e, int64_t 
 
 /* Organisations offered for an FT_ORG/ORGS field: the right kinds, in the actor's tenants;
  * for the unit field of a new record, only where the actor may create. */
-static struct org *org_choices(struct request *req, const struct entity *e,
-                               const struct field *f, bool for_create, size_t *n)
+static struct org *org_choices(struct request *req, const struct entity *e, const struct field *f,
+                               bool for_create, size_t *n)
 {
     struct org *all;
     size_t count;
@@ -100,12 +100,12 @@ static void filter_select_orgs(struct request *req, struct html *h, const struct
 
 static void list_filters(struct request *req, struct html *h, const struct entity *e)
 {
-    h_open(h, "form", "method", "get", "action", arena_printf(req->a, "/app/%s", e->name),
-           "class", "filters card", "role", "search", NULL);
+    h_open(h, "form", "method", "get", "action", arena_printf(req->a, "/app/%s", e->name), "class",
+           "filters card", "role", "search", NULL);
     h_open(h, "label", NULL);
     h_text(h, "关键词");
-    h_void(h, "input", "type", "search", "name", "q", "value", req_query(req, "q"),
-           "maxlength", "100", "placeholder", "名称或内容", NULL);
+    h_void(h, "input", "type", "search", "name", "q", "value", req_query(req, "q"), "maxlength",
+           "100", "placeholder", "名称或内容", NULL);
     h_close(h, "label");
     if (e->workflow) {
         const char *cur = req_query(req, "status");
@@ -199,8 +199,8 @@ static int due_level(struct request *req, const struct record *rec)
     date_format(req->ctx.today, today);
     if (strcmp(rec->next_due, today) < 0)
         return 2;
-    date_format(calendar_add_working_days(req->cfg->cal, req->ctx.today,
-                                          DEADLINE_SOON_WORKING_DAYS, NULL, NULL),
+    date_format(calendar_add_working_days(req->cfg->cal, req->ctx.today, DEADLINE_SOON_WORKING_DAYS,
+                                          NULL, NULL),
                 soon);
     return strcmp(rec->next_due, soon) <= 0 ? 1 : 0;
 }
@@ -216,7 +216,11 @@ static void due_cell(struct request *req, struct html *h, const struct record *r
            level == 2   ? arena_printf(req->a, "%s 已逾期", rec->next_due)
            : level == 1 ? arena_printf(req->a, "%s 即将到期", rec->next_due)
                         : rec->next_due,
-           "class", level == 2 ? "due bad" : level == 1 ? "due warn" : "due", NULL);
+           "class",
+           level == 2   ? "due bad"
+           : level == 1 ? "due warn"
+                        : "due",
+           NULL);
 }
 
 static void record_table(struct request *req, struct html *h, const struct entity *e,
@@ -234,9 +238,9 @@ static void record_table(struct request *req, struct html *h, const struct entit
         if (sortable && (f->flags & F_SORT)) {
             bool asc = sort && strcmp(sort, f->name) == 0;
             h_open(h, "th", "aria-sort",
-                   asc ? "ascending"
-                       : sort && sort[0] == '-' && strcmp(sort + 1, f->name) == 0 ? "descending"
-                                                                                  : NULL,
+                   asc                                                        ? "ascending"
+                   : sort && sort[0] == '-' && strcmp(sort + 1, f->name) == 0 ? "descending"
+                                                                              : NULL,
                    NULL);
             h_elem(h, "a", f->label, "href",
                    query_with(req, "sort", asc ? arena_printf(req->a, "-%s", f->name) : f->name),
@@ -350,8 +354,8 @@ void page_entity_export(struct request *req, struct response *r)
 {
     entity_csv(req, r, ent(req), req->query, req->nquery);
     if (r->status != 200)
-        page_error(req, r, r->status, req->ctx.err.message ? req->ctx.err.message
-                                                           : "无法导出，请检查筛选条件");
+        page_error(req, r, r->status,
+                   req->ctx.err.message ? req->ctx.err.message : "无法导出，请检查筛选条件");
 }
 
 /* ---- forms ------------------------------------------------------------------------------- */
@@ -372,9 +376,12 @@ static const char *shown_text(struct request *req, const struct field *f, json_t
         return NULL;
     const struct value *v = &rec->v[i];
     switch (f->type) {
-    case FT_INT: return arena_printf(req->a, "%lld", (long long)v->i);
-    case FT_ORG: return v->s;
-    default: return v->s;
+    case FT_INT:
+        return arena_printf(req->a, "%lld", (long long)v->i);
+    case FT_ORG:
+        return v->s;
+    default:
+        return v->s;
     }
 }
 
@@ -477,16 +484,15 @@ static void field_input(struct request *req, struct html *h, const struct entity
                 h_open(h, "label", "class", "check", NULL);
                 h_void(h, "input", "type", "checkbox", "name", f->name, "value",
                        arena_printf(req->a, "%lld", (long long)rec->v[i].ids[k]), "checked",
-                       !sub || shown_has(f, sub, rec, i, NULL, rec->v[i].ids[k]) ? "" : NULL,
-                       NULL);
+                       !sub || shown_has(f, sub, rec, i, NULL, rec->v[i].ids[k]) ? "" : NULL, NULL);
                 h_textf(h, "保留：%s", rec->v[i].labels[k]);
                 h_close(h, "label");
             }
         }
         h_void(h, "input", "id", id, "type", "file", "name",
                arena_printf(req->a, "%s__upload", f->name), "multiple", "", "accept",
-               "image/*,application/pdf,video/mp4,audio/*,.doc,.docx,.xls,.xlsx", "capture",
-               NULL, "aria-describedby", help_id, NULL);
+               "image/*,application/pdf,video/mp4,audio/*,.doc,.docx,.xls,.xlsx", "capture", NULL,
+               "aria-describedby", help_id, NULL);
         break;
     }
     case FT_BOOL:
@@ -534,8 +540,8 @@ static void render_form(struct request *req, struct response *r, const struct en
         if (err->code == FZ_EVALID && has_files(e->fields, e->nfields))
             h_notice(&h, "info", "如已选择附件，请重新选择后再提交。");
     }
-    const char *action = create ? arena_printf(req->a, "/app/%s", e->name)
-                                : rec_url(req, e, rec->id);
+    const char *action =
+        create ? arena_printf(req->a, "/app/%s", e->name) : rec_url(req, e, rec->id);
     bool files = has_files(e->fields, e->nfields);
     h_open(&h, "form", "method", "post", "action", action, "class", "card form", "enctype",
            files ? "multipart/form-data" : NULL, "novalidate", NULL, NULL);
@@ -560,9 +566,9 @@ static void render_form(struct request *req, struct response *r, const struct en
     h_open(&h, "div", "class", "form-actions", NULL);
     h_elem(&h, "button", create ? "提交" : "保存修改", "type", "submit", "class", "primary", NULL);
     h_elem(&h, "a", "取消", "class", "button", "href",
-           rec ? rec_url(req, e, rec->id)
-               : parent ? rec_url(req, parent->e, parent->id)
-                        : arena_printf(req->a, "/app/%s", e->name),
+           rec      ? rec_url(req, e, rec->id)
+           : parent ? rec_url(req, parent->e, parent->id)
+                    : arena_printf(req->a, "/app/%s", e->name),
            NULL);
     h_close(&h, "div");
     h_close(&h, "form");
@@ -586,7 +592,8 @@ static const struct record *form_parent(struct request *req, const struct entity
 void page_entity_new(struct request *req, struct response *r)
 {
     const struct entity *e = ent(req);
-    const struct record *parent = form_parent(req, e, req_query(req, e->parent_field ? e->parent_field : ""));
+    const struct record *parent =
+        form_parent(req, e, req_query(req, e->parent_field ? e->parent_field : ""));
     if (e->parent_field && !parent) {
         page_error(req, r, 404, "请从所属记录的页面新增。");
         return;
@@ -614,8 +621,8 @@ static json_t *form_json(struct request *req, const struct field *fields, int n,
         const struct field *f = &fields[i];
         if (f->flags & F_SYSTEM)
             continue;
-        if (update && ((f->flags & F_FIXED) ||
-                       (parent_field && strcmp(f->name, parent_field) == 0)))
+        if (update &&
+            ((f->flags & F_FIXED) || (parent_field && strcmp(f->name, parent_field) == 0)))
             continue;
         const char *v = form_get(form, f->name);
         switch (f->type) {
@@ -645,8 +652,8 @@ static json_t *form_json(struct request *req, const struct field *fields, int n,
                     continue;
                 struct file_info fi;
                 if (file_store(&req->ctx, req->actor.home_org_id, part->filename,
-                               part->content_type ? part->content_type : "", part->data,
-                               part->len, &fi))
+                               part->content_type ? part->content_type : "", part->data, part->len,
+                               &fi))
                     return NULL;
                 json_array_append_new(arr, json_integer(fi.id));
             }
@@ -711,9 +718,9 @@ void page_entity_create(struct request *req, struct response *r)
         page_error(req, r, 500, "保存失败，请稍后重试。");
         return;
     }
-    resp_redirect(r, arena_printf(req->a, "%s?ok=created",
-                                  parent ? rec_url(req, parent->e, parent->id)
-                                         : rec_url(req, e, rec->id)));
+    resp_redirect(
+        r, arena_printf(req->a, "%s?ok=created",
+                        parent ? rec_url(req, parent->e, parent->id) : rec_url(req, e, rec->id)));
 }
 
 void page_entity_edit(struct request *req, struct response *r)
@@ -805,13 +812,15 @@ static void detail_fields(struct request *req, struct html *h, const struct reco
         h_close(h, "dd");
     }
     h_elem(h, "dt", "创建", NULL);
-    h_elem(h, "dd", arena_printf(req->a, "%s %s", show_instant(req, rec->created_at),
-                                 rec->created_by_name ? rec->created_by_name : "系统"),
+    h_elem(h, "dd",
+           arena_printf(req->a, "%s %s", show_instant(req, rec->created_at),
+                        rec->created_by_name ? rec->created_by_name : "系统"),
            NULL);
     h_elem(h, "dt", "最近更新", NULL);
-    h_elem(h, "dd", arena_printf(req->a, "%s %s（第 %lld 版）", show_instant(req, rec->updated_at),
-                                 rec->updated_by_name ? rec->updated_by_name : "系统",
-                                 (long long)rec->version),
+    h_elem(h, "dd",
+           arena_printf(req->a, "%s %s（第 %lld 版）", show_instant(req, rec->updated_at),
+                        rec->updated_by_name ? rec->updated_by_name : "系统",
+                        (long long)rec->version),
            NULL);
     h_close(h, "dl");
 }
@@ -828,15 +837,18 @@ static void detail_deadlines(struct request *req, struct html *h, const struct r
         const struct deadline_view *d = &rec->deadlines[i];
         bool running = strcmp(d->status, "running") == 0;
         h_open(h, "div", "class",
-               d->overdue ? "deadline bad" : d->due_soon ? "deadline warn" : "deadline", NULL);
+               d->overdue    ? "deadline bad"
+               : d->due_soon ? "deadline warn"
+                             : "deadline",
+               NULL);
         h_elem(h, "strong", d->label, NULL);
         h_textf(h, " 到期日 %s", show_date(req, d->due_date));
-        const char *state = !running ? "已办结"
-                            : d->overdue ? arena_printf(req->a, "已逾期 %d 个工作日",
-                                                        -d->days_left > 0 ? -d->days_left : 1)
-                            : d->days_left == 0 ? "今天到期"
-                                                : arena_printf(req->a, "还剩 %d 个工作日",
-                                                               d->days_left);
+        const char *state =
+            !running ? "已办结"
+            : d->overdue
+                ? arena_printf(req->a, "已逾期 %d 个工作日", -d->days_left > 0 ? -d->days_left : 1)
+            : d->days_left == 0 ? "今天到期"
+                                : arena_printf(req->a, "还剩 %d 个工作日", d->days_left);
         h_elem(h, "span", state, "class", "badge", NULL);
         h_open(h, "details", NULL);
         h_elem(h, "summary", "如何计算", NULL);
@@ -861,8 +873,8 @@ static void detail_actions(struct request *req, struct html *h, const struct rec
     h_elem(h, "h2", "办理", NULL);
     h_open(h, "div", "class", "action-row", NULL);
     if (editable)
-        h_elem(h, "a", "修改", "class", "button",
-               "href", arena_printf(req->a, "%s/edit", rec_url(req, e, rec->id)), NULL);
+        h_elem(h, "a", "修改", "class", "button", "href",
+               arena_printf(req->a, "%s/edit", rec_url(req, e, rec->id)), NULL);
     for (int i = 0; i < n; i++) {
         const struct wf_transition *t = ts[i];
         /* A step that needs a stated reason (cancel, reopen) is the exception: its button is
@@ -871,10 +883,11 @@ static void detail_actions(struct request *req, struct html *h, const struct rec
         for (int k = 0; k < t->nparams; k++)
             needs_reason |= (t->params[k].flags & F_REQUIRED) != 0;
         h_open(h, "form", "method", "post", "class",
-               needs_reason  ? "transition with-params needs-reason"
+               needs_reason ? "transition with-params needs-reason"
                : t->nparams ? "transition with-params"
                             : "transition",
-               "action", arena_printf(req->a, "%s/transitions/%s", rec_url(req, e, rec->id), t->name),
+               "action",
+               arena_printf(req->a, "%s/transitions/%s", rec_url(req, e, rec->id), t->name),
                "data-confirm", t->confirm, NULL);
         h_csrf(req, h);
         for (int k = 0; k < t->nparams; k++) {
@@ -886,8 +899,8 @@ static void detail_actions(struct request *req, struct html *h, const struct rec
             h_close(h, "textarea");
             h_close(h, "label");
         }
-        h_elem(h, "button", t->label, "type", "submit", "class",
-               needs_reason ? NULL : "primary", NULL);
+        h_elem(h, "button", t->label, "type", "submit", "class", needs_reason ? NULL : "primary",
+               NULL);
         h_close(h, "form");
     }
     h_close(h, "div");
@@ -916,11 +929,10 @@ static void detail_children(struct request *req, struct html *h, const struct re
                        (entity_may(&req->ctx, c, c->create_roles, rec->place_org_id) ||
                         record_scope_covers(&req->ctx, rec, c->create_roles));
         if (can_add)
-            h_elem(h, "a", arena_printf(req->a, "新增%s", c->label), "class", "button primary",
-                   "href",
-                   arena_printf(req->a, "/app/%s/new?%s=%lld", c->name, pf->name,
-                                (long long)rec->id),
-                   NULL);
+            h_elem(
+                h, "a", arena_printf(req->a, "新增%s", c->label), "class", "button primary", "href",
+                arena_printf(req->a, "/app/%s/new?%s=%lld", c->name, pf->name, (long long)rec->id),
+                NULL);
         h_close(h, "div");
         if (lr.n)
             record_table(req, h, c, lr.rows, lr.n, false, pf->name);
@@ -974,8 +986,7 @@ static void render_detail(struct request *req, struct response *r, const struct 
     const struct entity *e = rec->e;
     struct html h;
     const struct field *pf = entity_field(e, e->parent_field);
-    page_begin(req, r, &h, record_title(rec),
-               e->in_nav ? e->name : pf ? pf->ref : "");
+    page_begin(req, r, &h, record_title(rec), e->in_nav ? e->name : pf ? pf->ref : "");
     h_open(&h, "nav", "class", "crumbs", "aria-label", "位置", NULL);
     if (e->in_nav) {
         h_elem(&h, "a", e->label, "href", arena_printf(req->a, "/app/%s", e->name), NULL);
@@ -999,9 +1010,10 @@ static void render_detail(struct request *req, struct response *r, const struct 
     if (error)
         h_notice(&h, "error", error);
     else if (ok)
-        h_notice(&h, "ok", strcmp(ok, "created") == 0   ? "已保存。"
-                           : strcmp(ok, "updated") == 0 ? "修改已保存。"
-                                                        : "已办理。");
+        h_notice(&h, "ok",
+                 strcmp(ok, "created") == 0   ? "已保存。"
+                 : strcmp(ok, "updated") == 0 ? "修改已保存。"
+                                              : "已办理。");
     detail_actions(req, &h, rec);
     h_open(&h, "section", "class", "card", NULL);
     h_elem(&h, "h2", "基本信息", NULL);

@@ -13,11 +13,15 @@ const char *value_text(arena *a, const struct field *f, const struct value *v)
     if (v->null && f->type != FT_ORGS && f->type != FT_FILES)
         return "";
     switch (f->type) {
-    case FT_INT: return arena_printf(a, "%lld", (long long)v->i);
-    case FT_BOOL: return v->i ? "是" : "否";
-    case FT_ENUM: return v->label ? v->label : v->s;
+    case FT_INT:
+        return arena_printf(a, "%lld", (long long)v->i);
+    case FT_BOOL:
+        return v->i ? "是" : "否";
+    case FT_ENUM:
+        return v->label ? v->label : v->s;
     case FT_ORG:
-    case FT_REF: return v->label ? v->label : "";
+    case FT_REF:
+        return v->label ? v->label : "";
     case FT_ORGS:
     case FT_FILES: {
         buf b;
@@ -31,7 +35,8 @@ const char *value_text(arena *a, const struct field *f, const struct value *v)
         buf_release(&b);
         return s;
     }
-    default: return v->s ? v->s : "";
+    default:
+        return v->s ? v->s : "";
     }
 }
 
@@ -59,7 +64,9 @@ static void json_value(const struct field *f, const struct value *v, buf *b)
         else
             buf_printf(b, "%lld", (long long)v->i);
         break;
-    case FT_BOOL: buf_puts(b, v->null ? "null" : v->i ? "true" : "false"); break;
+    case FT_BOOL:
+        buf_puts(b, v->null ? "null" : v->i ? "true" : "false");
+        break;
     case FT_REF:
         if (v->null)
             buf_puts(b, "null");
@@ -122,7 +129,9 @@ void json_record(struct request *req, const struct record *r, buf *b, bool detai
         if (f->type == FT_ORG || f->type == FT_REF || f->type == FT_ENUM) {
             buf_putc(b, ',');
             buf_printf(b, "\"%s_%s\":", f->name,
-                       f->type == FT_ORG ? "name" : f->type == FT_REF ? "title" : "label");
+                       f->type == FT_ORG   ? "name"
+                       : f->type == FT_REF ? "title"
+                                           : "label");
             str_or_null(b, v->null ? NULL : v->label);
         } else if (f->type == FT_ORGS || f->type == FT_FILES) {
             buf_printf(b, ",\"%s_%s\":[", f->name, f->type == FT_ORGS ? "names" : "files");
@@ -176,8 +185,7 @@ void json_record(struct request *req, const struct record *r, buf *b, bool detai
             key(b, "status");
             buf_put_json_str(b, d->status);
             buf_printf(b, ",\"overdue\":%s,\"due_soon\":%s,\"working_days_left\":%d",
-                       d->overdue ? "true" : "false", d->due_soon ? "true" : "false",
-                       d->days_left);
+                       d->overdue ? "true" : "false", d->due_soon ? "true" : "false", d->days_left);
             key(b, "explanation");
             buf_put_json_str(b, deadline_explanation(req, e, d));
             buf_putc(b, '}');

@@ -202,8 +202,8 @@ void http_dispatch(struct request *req, struct response *r)
             page_not_found(req, r);
         return;
     }
-    bool public_static = (found->flags & RT_PUBLIC) && !is_api(req) &&
-                         strncmp(req->path, "/app", 4) != 0;
+    bool public_static =
+        (found->flags & RT_PUBLIC) && !is_api(req) && strncmp(req->path, "/app", 4) != 0;
     if (!public_static) {
         req->db = store_acquire(req->cfg->st);
         if (!req->db) {

@@ -77,14 +77,14 @@ static void client_address(struct MHD_Connection *c, struct request *req)
             inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr,
                       sizeof addr);
         else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-                      addr, sizeof addr);
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr,
+                      sizeof addr);
     }
     /* Behind our own proxy (and only then) the client address is what it tells us. */
-    const char *real = req->cfg->trust_proxy
-                           ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP")
-                           : NULL;
-    if (real && *real && strlen(real) < INET6_ADDRSTRLEN && strspn(real, "0123456789abcdefABCDEF.:") == strlen(real))
+    const char *real =
+        req->cfg->trust_proxy ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP") : NULL;
+    if (real && *real && strlen(real) < INET6_ADDRSTRLEN &&
+        strspn(real, "0123456789abcdefABCDEF.:") == strlen(real))
         req->address = arena_strdup(req->a, real);
     else
         req->address = arena_strdup(req->a, addr);
@@ -95,8 +95,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct request
 {
     struct MHD_Response *mr;
     if (r->data) {
-        mr = MHD_create_response_from_buffer(r->data_len, (void *)r->data,
-                                             MHD_RESPMEM_MUST_COPY);
+        mr = MHD_create_response_from_buffer(r->data_len, (void *)r->data, MHD_RESPMEM_MUST_COPY);
         buf_release(&r->body);
     } else {
         size_t len;
@@ -141,9 +140,8 @@ static enum MHD_Result reject(struct MHD_Connection *conn, struct conn_state *cs
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     struct server_config *cfg = cls;
@@ -153,13 +151,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (!cs)
             return MHD_NO;
         cs->a = arena_new();
-        const char *ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                        MHD_HTTP_HEADER_CONTENT_TYPE);
+        const char *ctype =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
         cs->limit = body_limit(url, ctype);
         buf_init(&cs->body, cs->limit + 1);
         *con_cls = cs;
-        const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                       MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *clen =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         /* A declared length over the cap is answered now, before any of the body is read:
          * libmicrohttpd then discards the body and closes the connection. (A response may
          * be queued on this first call or the last, never while upload data is passed.) */
@@ -264,16 +262,16 @@ int http_serve(struct server_config *cfg)
     signal(SIGPIPE, SIG_IGN);
     store_set_max_conns(cfg->st, cfg->threads + 1);
 
-    struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        on_request, cfg, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&sin,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT,
-        1000u, MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256u, MHD_OPTION_END);
+    struct MHD_Daemon *d =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
+                         NULL, NULL, on_request, cfg, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin, MHD_OPTION_THREAD_POOL_SIZE,
+                         (unsigned)cfg->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                         MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_CONNECTION_LIMIT, 1000u,
+                         MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256u, MHD_OPTION_END);
     if (!d) {
-        fprintf(stderr, "fazhi serve: cannot listen on %s:%d (in use, or not allowed)\n",
-                cfg->host, cfg->port);
+        fprintf(stderr, "fazhi serve: cannot listen on %s:%d (in use, or not allowed)\n", cfg->host,
+                cfg->port);
         return 3;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);

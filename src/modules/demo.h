@@ -14,7 +14,7 @@ struct demo {
     arena *a;
     const calendar *cal;
     enum hash_alg alg;
-    int today;                  /* the real date the demo is loaded on */
+    int today;                   /* the real date the demo is loaded on */
     const char *subdistricts[2]; /* username prefixes, e.g. "dh" */
     const char *codes[2];        /* organisation code prefixes, e.g. "DH" */
     struct actor actors[64];

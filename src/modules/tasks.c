@@ -13,13 +13,17 @@
 
 /* ---- tasks ------------------------------------------------------------------------------- */
 
-static const struct choice task_categories[] = {
-    {"leadership", "组织领导"},       {"law_study", "学法用法"},
-    {"decisions", "依法决策"},        {"enforcement", "严格执法"},
-    {"business", "营商环境"},         {"disputes", "矛盾纠纷化解"},
-    {"minors", "未成年人保护"},       {"outreach", "普法宣传"},
-    {"disclosure", "政务公开"},       {"other", "其他"},
-    {NULL, NULL}};
+static const struct choice task_categories[] = {{"leadership", "组织领导"},
+                                                {"law_study", "学法用法"},
+                                                {"decisions", "依法决策"},
+                                                {"enforcement", "严格执法"},
+                                                {"business", "营商环境"},
+                                                {"disputes", "矛盾纠纷化解"},
+                                                {"minors", "未成年人保护"},
+                                                {"outreach", "普法宣传"},
+                                                {"disclosure", "政务公开"},
+                                                {"other", "其他"},
+                                                {NULL, NULL}};
 
 static const struct field task_fields[] = {
     {"title", "任务名称", FT_TEXT, F_REQUIRED | F_LIST | F_SEARCH | F_SORT, 2, 100},
@@ -36,11 +40,8 @@ static const struct field task_fields[] = {
 };
 
 static const struct wf_state task_states[] = {
-    {"draft", "草稿", false},
-    {"assigned", "已交办", false},
-    {"in_progress", "推进中", false},
-    {"done", "已完成", true},
-    {"cancelled", "已撤销", true},
+    {"draft", "草稿", false}, {"assigned", "已交办", false}, {"in_progress", "推进中", false},
+    {"done", "已完成", true}, {"cancelled", "已撤销", true},
 };
 
 static const struct deadline_def task_deadlines[] = {
@@ -85,22 +86,53 @@ static const struct field note_param[] = {
 };
 
 static const struct wf_transition task_transitions[] = {
-    {"assign", "交办", "draft", "assigned", ORGANISERS, {due_not_past}, note_param, 1,
-     .start_deadline = "task_due", .set_date_field = "assigned_on",
+    {"assign",
+     "交办",
+     "draft",
+     "assigned",
+     ORGANISERS,
+     {due_not_past},
+     note_param,
+     1,
+     .start_deadline = "task_due",
+     .set_date_field = "assigned_on",
      .confirm = "确认把任务交办给牵头单位？"},
     {"start", "开始推进", "assigned", "in_progress", ROLES_WRITERS, {NULL}, note_param, 1},
-    {"complete", "办结", "assigned in_progress", "done", ORGANISERS,
-     {has_progress, no_open_rectification}, note_param, 1, .stop_deadline = "task_due",
-     .set_date_field = "completed_on", .confirm = "确认任务已完成并办结？"},
-    {"reopen", "重新打开", "done", "in_progress", R(ROLE_LEADER) | R(ROLE_ADMIN), {NULL},
-     reason_param, 1, .start_deadline = "task_due"},
-    {"cancel", "撤销", "draft assigned in_progress", "cancelled", R(ROLE_LEADER) | R(ROLE_ADMIN),
-     {NULL}, reason_param, 1, .stop_deadline = "task_due", .confirm = "确认撤销此任务？"},
+    {"complete",
+     "办结",
+     "assigned in_progress",
+     "done",
+     ORGANISERS,
+     {has_progress, no_open_rectification},
+     note_param,
+     1,
+     .stop_deadline = "task_due",
+     .set_date_field = "completed_on",
+     .confirm = "确认任务已完成并办结？"},
+    {"reopen",
+     "重新打开",
+     "done",
+     "in_progress",
+     R(ROLE_LEADER) | R(ROLE_ADMIN),
+     {NULL},
+     reason_param,
+     1,
+     .start_deadline = "task_due"},
+    {"cancel",
+     "撤销",
+     "draft assigned in_progress",
+     "cancelled",
+     R(ROLE_LEADER) | R(ROLE_ADMIN),
+     {NULL},
+     reason_param,
+     1,
+     .stop_deadline = "task_due",
+     .confirm = "确认撤销此任务？"},
 };
 
 static const struct workflow task_workflow = {
-    task_states, sizeof task_states / sizeof task_states[0],
-    task_transitions, sizeof task_transitions / sizeof task_transitions[0], "draft"};
+    task_states, sizeof task_states / sizeof task_states[0], task_transitions,
+    sizeof task_transitions / sizeof task_transitions[0], "draft"};
 
 const struct entity entity_tasks = {
     .name = "tasks",
@@ -150,17 +182,14 @@ const struct entity entity_progress_reports = {
 /* ---- supervision checks ------------------------------------------------------------------ */
 
 static const struct choice check_results[] = {
-    {"satisfactory", "符合要求"},
-    {"needs_rectification", "需要整改"},
-    {NULL, NULL}};
+    {"satisfactory", "符合要求"}, {"needs_rectification", "需要整改"}, {NULL, NULL}};
 
 static const struct field check_fields[] = {
     {"task", "所属任务", FT_REF, F_REQUIRED | F_FIXED | F_LIST, .ref = "tasks"},
     {"checked_on", "检查日期", FT_DATE, F_REQUIRED | F_LIST | F_SORT | F_FILTER},
     {"result", "检查结论", FT_ENUM, F_REQUIRED | F_LIST | F_FILTER, .choices = check_results},
     {"findings", "发现的问题", FT_LONGTEXT, F_REQUIRED | F_LIST | F_SEARCH, 2, 5000},
-    {"rectify_due", "整改期限", FT_DATE, F_LIST | F_SORT,
-     .help = "结论为“需要整改”时必填"},
+    {"rectify_due", "整改期限", FT_DATE, F_LIST | F_SORT, .help = "结论为“需要整改”时必填"},
     {"rectified_on", "整改销号日期", FT_DATE, F_SYSTEM},
 };
 
@@ -174,13 +203,20 @@ static const struct deadline_def check_deadlines[] = {
 };
 
 static const struct wf_transition check_transitions[] = {
-    {"close", "整改销号", "open", "closed", ORGANISERS, {NULL}, note_param, 1,
-     .stop_deadline = "rectification_due", .set_date_field = "rectified_on",
+    {"close",
+     "整改销号",
+     "open",
+     "closed",
+     ORGANISERS,
+     {NULL},
+     note_param,
+     1,
+     .stop_deadline = "rectification_due",
+     .set_date_field = "rectified_on",
      .confirm = "确认问题已整改到位并销号？"},
 };
 
-static const struct workflow check_workflow = {
-    check_states, 2, check_transitions, 1, "open"};
+static const struct workflow check_workflow = {check_states, 2, check_transitions, 1, "open"};
 
 static const char *check_rules(const struct record *r, const struct record *before, int today,
                                const char **field)

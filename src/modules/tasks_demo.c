@@ -20,7 +20,7 @@ struct tmpl {
     const char *title, *category, *dept, *partners, *description, *basis;
     int created, due; /* days relative to the load day */
     enum final final;
-    int progress;     /* progress reports to file */
+    int progress; /* progress reports to file */
     enum check check;
 };
 
@@ -29,11 +29,11 @@ static const struct tmpl tmpls[] = {
      "结合区年度工作要点，制定街道法治政府建设工作计划，逐项明确牵头单位、配合单位和完成时限。",
      "区年度法治政府建设工作要点", -300, -240, F_DONE, 2, C_OK},
     {"组织领导班子会前学法", "law_study", "DZB", "",
-     "党工委会议、主任办公会议会前学法全年不少于四次，学习内容和记录归档备查。",
-     "领导干部学法制度", -280, 34, F_IN_PROGRESS, 3, C_NONE},
+     "党工委会议、主任办公会议会前学法全年不少于四次，学习内容和记录归档备查。", "领导干部学法制度",
+     -280, 34, F_IN_PROGRESS, 3, C_NONE},
     {"更新领导干部应知应会法律法规清单", "law_study", "SFS", "",
-     "根据新颁布和修订的法律法规，动态调整应知应会清单并组织学习。", NULL, -250, -200, F_DONE,
-     1, C_NONE},
+     "根据新颁布和修订的法律法规，动态调整应知应会清单并组织学习。", NULL, -250, -200, F_DONE, 1,
+     C_NONE},
     {"开展综合行政执法人员专题培训", "enforcement", "ZF", "SFS",
      "围绕行政处罚法、行政复议法开展专题培训和案卷评查，提升执法规范化水平。", NULL, -200, -60,
      F_DONE, 2, C_RECTIFY_CLOSED},
@@ -44,8 +44,8 @@ static const struct tmpl tmpls[] = {
      "梳理年度重大行政决策事项，经党工委同意后向社会公开，并按程序组织实施。", NULL, -90, 20,
      F_ASSIGNED, 0, C_NONE},
     {"推进法律顾问参与合同审查全覆盖", "decisions", "SFS", "DZB",
-     "街道及各社区签订的合同一律经法律顾问审查，建立审查台账。", NULL, -150, 60, F_IN_PROGRESS,
-     2, C_NONE},
+     "街道及各社区签订的合同一律经法律顾问审查，建立审查台账。", NULL, -150, 60, F_IN_PROGRESS, 2,
+     C_NONE},
     {"开展矛盾纠纷排查化解专项行动", "disputes", "ZZ", "SQ1 SQ2 SQ3",
      "以网格为单位开展拉网式排查，对重点矛盾纠纷逐件落实包案责任人，限期化解。", NULL, -100, -2,
      F_IN_PROGRESS, 3, C_NONE},
@@ -61,19 +61,19 @@ static const struct tmpl tmpls[] = {
     {"提升社区法治文化阵地", "outreach", "SQ2", "SW",
      "更新法治文化长廊宣传内容，增设以案释法展板。", NULL, -140, -30, F_DONE, 2, C_NONE},
     {"更新政府信息主动公开目录", "disclosure", "DZB", "",
-     "对照主动公开事项清单，逐项核对公开内容和时限，补充遗漏信息。", NULL, -40, 1,
-     F_IN_PROGRESS, 1, C_NONE},
+     "对照主动公开事项清单，逐项核对公开内容和时限，补充遗漏信息。", NULL, -40, 1, F_IN_PROGRESS, 1,
+     C_NONE},
     {"试点“综合查一次”联合检查", "business", "JJ", "ZF",
      "对辖区重点企业实行多部门一次进门、联合检查，减少对企业正常经营的干扰。", NULL, -70, 45,
      F_IN_PROGRESS, 1, C_NONE},
     {"起草年度法治政府建设情况报告", "leadership", "DZB", "ZF SFS ZZ SW",
-     "汇总各部门、各社区年度工作数据和典型做法，起草年度报告并按时公开。", NULL, -5, 60,
-     F_DRAFT, 0, C_NONE},
-    {"开展网格员法律知识轮训", "law_study", "ZZ", "SQ1 SQ2 SQ3", "分批组织网格员学习常用法律知识和矛盾纠纷调处技巧。",
-     NULL, -20, 25, F_DRAFT, 0, C_NONE},
+     "汇总各部门、各社区年度工作数据和典型做法，起草年度报告并按时公开。", NULL, -5, 60, F_DRAFT, 0,
+     C_NONE},
+    {"开展网格员法律知识轮训", "law_study", "ZZ", "SQ1 SQ2 SQ3",
+     "分批组织网格员学习常用法律知识和矛盾纠纷调处技巧。", NULL, -20, 25, F_DRAFT, 0, C_NONE},
     {"评选“法律明白人”示范户", "outreach", "SW", "SQ4 SQ5",
-     "原计划单独开展的评选活动，已并入年度普法工作计划统一实施。", NULL, -110, 40, F_CANCELLED,
-     0, C_NONE},
+     "原计划单独开展的评选活动，已并入年度普法工作计划统一实施。", NULL, -110, 40, F_CANCELLED, 0,
+     C_NONE},
 };
 
 static const char *const progress_texts[] = {
@@ -87,8 +87,7 @@ static const char *const next_texts[] = {
     "整理归档全部材料，准备验收。",
 };
 
-enum step { S_CREATE, S_ASSIGN, S_START, S_PROGRESS, S_CHECK, S_CLOSE_CHECK, S_COMPLETE,
-            S_CANCEL };
+enum step { S_CREATE, S_ASSIGN, S_START, S_PROGRESS, S_CHECK, S_CLOSE_CHECK, S_COMPLETE, S_CANCEL };
 
 struct event {
     int day, minute, sub, tmpl, step, n;
@@ -156,12 +155,19 @@ static fz_err run(struct demo *d, const struct event *ev, int64_t ids[][64], int
     const char *who;
     switch (ev->step) {
     case S_CREATE:
-    case S_COMPLETE: who = arena_printf(d->a, "%s.staff", p); break;
+    case S_COMPLETE:
+        who = arena_printf(d->a, "%s.staff", p);
+        break;
     case S_ASSIGN:
     case S_CHECK:
-    case S_CANCEL: who = arena_printf(d->a, "%s.leader", p); break;
-    case S_CLOSE_CHECK: who = arena_printf(d->a, "%s.staff", p); break;
-    default: who = dept_user(d, ev->sub, t->dept);
+    case S_CANCEL:
+        who = arena_printf(d->a, "%s.leader", p);
+        break;
+    case S_CLOSE_CHECK:
+        who = arena_printf(d->a, "%s.staff", p);
+        break;
+    default:
+        who = dept_user(d, ev->sub, t->dept);
     }
     fz_err e = demo_ctx(d, who, ev->day, ev->minute, &c);
     if (e)
@@ -184,8 +190,7 @@ static fz_err run(struct demo *d, const struct event *ev, int64_t ids[][64], int
         break;
     case S_PROGRESS: {
         int k = ev->n < 3 ? ev->n : 2;
-        int percent = t->final == F_DONE && ev->n == t->progress - 1 ? 100
-                                                                      : 30 + 30 * ev->n;
+        int percent = t->final == F_DONE && ev->n == t->progress - 1 ? 100 : 30 + 30 * ev->n;
         j = json_pack("{s:I,s:i,s:s,s:s}", "task", (json_int_t)*id, "percent",
                       percent > 100 ? 100 : percent, "content", progress_texts[k], "next_steps",
                       next_texts[k]);
@@ -197,10 +202,10 @@ static fz_err run(struct demo *d, const struct event *ev, int64_t ids[][64], int
         date_format(ev->day, on);
         date_format(ev->day + 7, due);
         bool rectify = t->check == C_RECTIFY_OPEN || t->check == C_RECTIFY_CLOSED;
-        j = rectify ? json_pack("{s:I,s:s,s:s,s:s,s:s}", "task", (json_int_t)*id, "checked_on",
-                                on, "result", "needs_rectification", "findings",
-                                "部分工作台账记录不完整，佐证材料缺失，请限期补齐。",
-                                "rectify_due", due)
+        j = rectify ? json_pack("{s:I,s:s,s:s,s:s,s:s}", "task", (json_int_t)*id, "checked_on", on,
+                                "result", "needs_rectification", "findings",
+                                "部分工作台账记录不完整，佐证材料缺失，请限期补齐。", "rectify_due",
+                                due)
                     : json_pack("{s:I,s:s,s:s,s:s}", "task", (json_int_t)*id, "checked_on", on,
                                 "result", "satisfactory", "findings",
                                 "台账资料齐全，工作进度符合计划要求。");
@@ -262,7 +267,11 @@ fz_err tasks_demo(struct demo *d)
                 span = t->progress;
             for (int k = 0; k < t->progress; k++)
                 evs[n++] = (struct event){c0 + 4 + span * k / (t->progress ? t->progress : 1),
-                                          minute + 90, sub, i, S_PROGRESS, k};
+                                          minute + 90,
+                                          sub,
+                                          i,
+                                          S_PROGRESS,
+                                          k};
             if (t->check != C_NONE) {
                 int cd = c0 + 4 + span / 2;
                 evs[n++] = (struct event){cd, minute + 120, sub, i, S_CHECK, 0};

@@ -197,10 +197,11 @@ fz_err store_migrate(sconn *c, arena *a, int *applied)
 {
     if (applied)
         *applied = 0;
-    fz_err e = db_exec(c, "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-                          "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                          " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                          " applied_at TEXT NOT NULL)");
+    fz_err e =
+        db_exec(c, "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                   "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                   " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                   " applied_at TEXT NOT NULL)");
     if (e)
         return e;
     int current = 0;

@@ -42,8 +42,7 @@ static uint64_t fnv1a(const char *s)
 sconn *sqlite_conn_open(store *s)
 {
     sqlite3 *db = NULL;
-    int flags = s->readonly ? SQLITE_OPEN_READONLY
-                            : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int flags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(s->path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         log_error("sqlite: cannot open \"%s\": %s", s->path,
@@ -104,8 +103,7 @@ fz_err db_begin(sconn *c, bool write)
     if (c->depth++ > 0)
         return FZ_OK;
     c->failed = false;
-    if (sqlite3_exec(c->db, write ? "BEGIN IMMEDIATE" : "BEGIN", NULL, NULL, NULL) !=
-        SQLITE_OK) {
+    if (sqlite3_exec(c->db, write ? "BEGIN IMMEDIATE" : "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
         log_error("sqlite: begin: %s", sqlite3_errmsg(c->db));
         c->depth = 0;
         return sqlite3_errcode(c->db) == SQLITE_BUSY ? FZ_EBUSY : FZ_EDB;
@@ -181,8 +179,7 @@ stmt *db_prepare(sconn *c, const char *sql)
     st->hash = h;
     st->conn = c;
     if (!st->sql ||
-        sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st, NULL) !=
-            SQLITE_OK) {
+        sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st, NULL) != SQLITE_OK) {
         log_error("sqlite: prepare: %s: %.200s", sqlite3_errmsg(c->db), sql);
         free(st->sql);
         free(st);

@@ -30,8 +30,9 @@ static fz_err open_store(const char *url, bool readonly, store **out, char *err,
         return FZ_EINVAL;
     }
     if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
-        snprintf(err, errlen, "the PostgreSQL backend is not built into this version; "
-                              "use a SQLite path");
+        snprintf(err, errlen,
+                 "the PostgreSQL backend is not built into this version; "
+                 "use a SQLite path");
         return FZ_EINVAL;
     }
     if (strncmp(url, "sqlite:", 7) == 0)

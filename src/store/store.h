@@ -58,7 +58,7 @@ fz_err db_exec(sconn *c, const char *sql);
 const char *store_dialect(enum store_backend b, const char *sql, arena *a);
 
 stmt *db_prepare(sconn *c, const char *sql);
-void db_bind_int(stmt *st, int idx, int64_t v); /* idx from 1 */
+void db_bind_int(stmt *st, int idx, int64_t v);      /* idx from 1 */
 void db_bind_text(stmt *st, int idx, const char *s); /* NULL binds SQL NULL */
 void db_bind_blob(stmt *st, int idx, const void *p, size_t n);
 void db_bind_null(stmt *st, int idx);

@@ -180,8 +180,8 @@ int harness_start(void)
         close(fds[1]);
         /* if the test runner dies (a crash, ^C), the server goes with it */
         prctl(PR_SET_PDEATHSIG, SIGTERM);
-        execl(H.bin, "fazhi", "serve", "--db", H.db, "--listen", "127.0.0.1:0", "--threads",
-              "4", (char *)NULL);
+        execl(H.bin, "fazhi", "serve", "--db", H.db, "--listen", "127.0.0.1:0", "--threads", "4",
+              (char *)NULL);
         _exit(127);
     }
     close(fds[1]);
@@ -240,8 +240,8 @@ bool harness_stop(void)
 
 static void remove_tree(const char *dir)
 {
-    static const char *const names[] = {"demo.db", "demo.db-wal", "demo.db-shm",
-                                        "server.err", "cmd.err", NULL};
+    static const char *const names[] = {"demo.db",    "demo.db-wal", "demo.db-shm",
+                                        "server.err", "cmd.err",     NULL};
     for (const char *const *n = names; *n; n++) {
         char p[400];
         snprintf(p, sizeof p, "%s/%s", dir, *n);
@@ -420,8 +420,8 @@ struct resp *http_req(struct browser *b, const char *method, const char *path,
 
     buf q;
     buf_init(&q, 0);
-    buf_printf(&q, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n", method,
-               path, H.port);
+    buf_printf(&q, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n", method, path,
+               H.port);
     if (b && b->ncookies) {
         buf_puts(&q, "Cookie: ");
         for (int i = 0; i < b->ncookies; i++)
@@ -457,8 +457,8 @@ struct resp *http_req(struct browser *b, const char *method, const char *path,
         buf_release(&q);
         return r;
     }
-    bool sent = send_request(r, q.p, q.len, o->chunked ? NULL : o->body,
-                             o->chunked ? 0 : body_len, false);
+    bool sent =
+        send_request(r, q.p, q.len, o->chunked ? NULL : o->body, o->chunked ? 0 : body_len, false);
     buf_release(&q);
     if (sent && b)
         jar_update(b, r);
@@ -600,8 +600,8 @@ const char *err_field_of(const struct resp *r)
 
 bool signin(struct browser *b, const char *username)
 {
-    const char *body = tprintf("{\"username\":\"%s\",\"password\":\"%s\"}", username,
-                               DEMO_PASSWORD_TEXT);
+    const char *body =
+        tprintf("{\"username\":\"%s\",\"password\":\"%s\"}", username, DEMO_PASSWORD_TEXT);
     struct resp *r = api(b, "POST", "/api/v1/session", body);
     const char *csrf = jstr(r->json, "csrf_token");
     if (r->status != 201 || !csrf || strlen(csrf) >= sizeof b->csrf) {
@@ -726,10 +726,9 @@ bool counts_equal(const struct counts *a, const struct counts *b)
                 "sessions %lld→%lld\n",
                 (long long)a->tasks, (long long)b->tasks, (long long)a->progress,
                 (long long)b->progress, (long long)a->checks, (long long)b->checks,
-                (long long)a->audit, (long long)b->audit, (long long)a->files,
-                (long long)b->files, (long long)a->links, (long long)b->links,
-                (long long)a->deadlines, (long long)b->deadlines, (long long)a->sessions,
-                (long long)b->sessions);
+                (long long)a->audit, (long long)b->audit, (long long)a->files, (long long)b->files,
+                (long long)a->links, (long long)b->links, (long long)a->deadlines,
+                (long long)b->deadlines, (long long)a->sessions, (long long)b->sessions);
     return eq;
 }
 
@@ -748,8 +747,7 @@ int64_t audit_count_since(int64_t after_id, const char *action)
 
 int64_t make_task(struct browser *b, const char *title, const char *dept, const char *due)
 {
-    json_t *j = json_pack("{s:s, s:s, s:s}", "title", title, "department", dept, "due_date",
-                          due);
+    json_t *j = json_pack("{s:s, s:s, s:s}", "title", title, "department", dept, "due_date", due);
     char *body = json_dumps(j, 0);
     json_decref(j);
     struct resp *r = api(b, "POST", "/api/v1/tasks", body);
@@ -763,10 +761,9 @@ int64_t make_task(struct browser *b, const char *title, const char *dept, const 
 
 int fire(struct browser *b, int64_t task_id, const char *transition, const char *json)
 {
-    struct resp *r = api(b, "POST",
-                         tprintf("/api/v1/tasks/%lld/transitions/%s", (long long)task_id,
-                                 transition),
-                         json ? json : "{}");
+    struct resp *r =
+        api(b, "POST", tprintf("/api/v1/tasks/%lld/transitions/%s", (long long)task_id, transition),
+            json ? json : "{}");
     return r->status;
 }
 

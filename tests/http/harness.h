@@ -60,7 +60,7 @@ struct browser {
 };
 
 struct resp {
-    int status; /* 0: no HTTP answer (connection failed or closed early) */
+    int status;       /* 0: no HTTP answer (connection failed or closed early) */
     const char *head; /* the status line and headers, NUL-terminated */
     const char *body; /* NUL-terminated copy; body_len bytes (may hold NULs) */
     size_t body_len;
@@ -70,10 +70,10 @@ struct resp {
 struct req_opts {
     const char *content_type;
     const void *body;
-    size_t body_len;            /* 0 with body set: strlen(body) */
-    const char *extra_headers;  /* "Name: value\r\n..." */
-    size_t send_len;            /* Content-Length to announce when it differs (0: body_len) */
-    bool chunked;               /* send the body with Transfer-Encoding: chunked */
+    size_t body_len;           /* 0 with body set: strlen(body) */
+    const char *extra_headers; /* "Name: value\r\n..." */
+    size_t send_len;           /* Content-Length to announce when it differs (0: body_len) */
+    bool chunked;              /* send the body with Transfer-Encoding: chunked */
 };
 
 /* One request. b may be NULL (no cookies, no tokens). path is sent as given (raw bytes). */
@@ -139,7 +139,7 @@ const char *task_row(int64_t id);
 struct resp *refusal_(const char *file, int line, struct browser *b, const char *method,
                       const char *path, const char *json, int status, const char *code,
                       const char *msg_part, const char *refused_action, int64_t task_id);
-#define EXPECT_REFUSAL(b, method, path, json, status, code, msg, action, task_id)              \
+#define EXPECT_REFUSAL(b, method, path, json, status, code, msg, action, task_id)                  \
     refusal_(__FILE__, __LINE__, b, method, path, json, status, code, msg, action, task_id)
 
 /* Creates a task as b (department code, due date) and returns its id (0 on failure). */

@@ -34,21 +34,21 @@ static struct resp *refused_(const char *file, int line, const char *method, con
     struct counts after = counts_now();
     CHECK(counts_equal(&before, &after));
     if (t_failed_checks != before_fails)
-        fprintf(stderr, "  ^ at %s:%d: %s %.120s  body %.200s -> %d %.300s\n", file, line,
-                method, path, body ? body : "", r->status, r->body);
+        fprintf(stderr, "  ^ at %s:%d: %s %.120s  body %.200s -> %d %.300s\n", file, line, method,
+                path, body ? body : "", r->status, r->body);
     return r;
 }
-#define REFUSED(method, path, body, status, code, field, msg)                                 \
-    refused_(__FILE__, __LINE__, method, path, "application/json", body, 0, status, code,    \
-             field, msg)
-#define CREATE_REFUSED(body, status, code, field, msg)                                         \
+#define REFUSED(method, path, body, status, code, field, msg)                                      \
+    refused_(__FILE__, __LINE__, method, path, "application/json", body, 0, status, code, field,   \
+             msg)
+#define CREATE_REFUSED(body, status, code, field, msg)                                             \
     REFUSED("POST", "/api/v1/tasks", body, status, code, field, msg)
 
 /* A valid create body with one member replaced (or added). */
 static const char *task_with(const char *key, const char *json_value)
 {
-    json_t *j = json_pack("{s:s, s:s, s:s}", "title", "检验输入的任务", "due_date",
-                          "2027-01-31", "department", "DH-ZF");
+    json_t *j = json_pack("{s:s, s:s, s:s}", "title", "检验输入的任务", "due_date", "2027-01-31",
+                          "department", "DH-ZF");
     json_t *v = json_loads(json_value, JSON_DECODE_ANY, NULL);
     if (v)
         json_object_set_new(j, key, v);
@@ -77,8 +77,8 @@ static void test_body_over_1mib_is_413(void)
              "body_too_large", NULL, NULL);
     /* the same streamed without a Content-Length */
     struct counts before = counts_now();
-    struct req_opts o = {.content_type = "application/json", .body = body, .body_len = n,
-                         .chunked = true};
+    struct req_opts o = {
+        .content_type = "application/json", .body = body, .body_len = n, .chunked = true};
     struct resp *r = http_req(&dh, "POST", "/api/v1/tasks", &o);
     CHECK_INT(r->status, 413);
     CHECK(server_healthy());
@@ -98,23 +98,26 @@ static void test_invalid_utf8_in_json(void)
                    "\"DH-ZF\"}",
                    400, "invalid_json", NULL, NULL);
     /* overlong "/" and a lone surrogate */
-    CREATE_REFUSED("{\"title\":\"ab\xc0\xaf\",\"due_date\":\"2027-01-31\",\"department\":\"DH-ZF\"}",
-                   400, "invalid_json", NULL, NULL);
+    CREATE_REFUSED(
+        "{\"title\":\"ab\xc0\xaf\",\"due_date\":\"2027-01-31\",\"department\":\"DH-ZF\"}", 400,
+        "invalid_json", NULL, NULL);
     CREATE_REFUSED("{\"title\":\"ab\xed\xa0\x80\",\"due_date\":\"2027-01-31\",\"department\":"
                    "\"DH-ZF\"}",
                    400, "invalid_json", NULL, NULL);
     /* a cut multi-byte character */
-    CREATE_REFUSED("{\"title\":\"任\xe5\x8a\",\"due_date\":\"2027-01-31\",\"department\":\"DH-ZF\"}",
-                   400, "invalid_json", NULL, NULL);
+    CREATE_REFUSED(
+        "{\"title\":\"任\xe5\x8a\",\"due_date\":\"2027-01-31\",\"department\":\"DH-ZF\"}", 400,
+        "invalid_json", NULL, NULL);
     /* in a key */
     CREATE_REFUSED("{\"ti\xfftle\":\"x\"}", 400, "invalid_json", NULL, NULL);
     /* escaped NUL and a raw NUL byte */
     CREATE_REFUSED("{\"title\":\"a\\u0000b\",\"due_date\":\"2027-01-31\",\"department\":"
                    "\"DH-ZF\"}",
                    400, "invalid_json", NULL, NULL);
-    static const char nul[] = "{\"title\":\"a\0b\",\"due_date\":\"2027-01-31\",\"department\":\"DH-ZF\"}";
-    refused_(__FILE__, __LINE__, "POST", "/api/v1/tasks", "application/json", nul,
-             sizeof nul - 1, 400, "invalid_json", NULL, NULL);
+    static const char nul[] =
+        "{\"title\":\"a\0b\",\"due_date\":\"2027-01-31\",\"department\":\"DH-ZF\"}";
+    refused_(__FILE__, __LINE__, "POST", "/api/v1/tasks", "application/json", nul, sizeof nul - 1,
+             400, "invalid_json", NULL, NULL);
     /* a lone escaped surrogate */
     CREATE_REFUSED("{\"title\":\"a\\ud800b\",\"due_date\":\"2027-01-31\",\"department\":"
                    "\"DH-ZF\"}",
@@ -137,8 +140,8 @@ static void test_invalid_utf8_in_url(void)
 
 static void test_unknown_field_is_named(void)
 {
-    struct resp *r = CREATE_REFUSED(task_with("colour", "\"red\""), 422, "validation_failed",
-                                    NULL, "colour");
+    struct resp *r =
+        CREATE_REFUSED(task_with("colour", "\"red\""), 422, "validation_failed", NULL, "colour");
     (void)r;
     /* fields a client may not write: system fields, the id, the status */
     CREATE_REFUSED(task_with("assigned_on", "\"2026-11-27\""), 422, "validation_failed",
@@ -163,41 +166,38 @@ static void test_wrong_types(void)
     CREATE_REFUSED(task_with("title", "null"), 422, "validation_failed", "title", NULL);
     CREATE_REFUSED(task_with("due_date", "\"tomorrow\""), 422, "validation_failed", "due_date",
                    NULL);
-    CREATE_REFUSED(task_with("due_date", "\"2025-02-29\""), 422, "validation_failed",
-                   "due_date", NULL);
-    CREATE_REFUSED(task_with("due_date", "\"2027-13-01\""), 422, "validation_failed",
-                   "due_date", NULL);
+    CREATE_REFUSED(task_with("due_date", "\"2025-02-29\""), 422, "validation_failed", "due_date",
+                   NULL);
+    CREATE_REFUSED(task_with("due_date", "\"2027-13-01\""), 422, "validation_failed", "due_date",
+                   NULL);
     CREATE_REFUSED(task_with("due_date", "\"2027-1-5\""), 422, "validation_failed", "due_date",
                    NULL);
     CREATE_REFUSED(task_with("due_date", "\"2027-01-31T00:00:00Z\""), 422, "validation_failed",
                    "due_date", NULL);
-    CREATE_REFUSED(task_with("due_date", "20270131"), 422, "validation_failed", "due_date",
+    CREATE_REFUSED(task_with("due_date", "20270131"), 422, "validation_failed", "due_date", NULL);
+    CREATE_REFUSED(task_with("due_date", "\"9999-01-01\""), 422, "validation_failed", "due_date",
                    NULL);
-    CREATE_REFUSED(task_with("due_date", "\"9999-01-01\""), 422, "validation_failed",
-                   "due_date", NULL);
-    CREATE_REFUSED(task_with("category", "\"astrology\""), 422, "validation_failed",
-                   "category", NULL);
+    CREATE_REFUSED(task_with("category", "\"astrology\""), 422, "validation_failed", "category",
+                   NULL);
     CREATE_REFUSED(task_with("category", "3"), 422, "validation_failed", "category", NULL);
-    CREATE_REFUSED(task_with("partners", "\"DH-SQ1\""), 422, "validation_failed", "partners",
-                   NULL);
+    CREATE_REFUSED(task_with("partners", "\"DH-SQ1\""), 422, "validation_failed", "partners", NULL);
     CREATE_REFUSED(task_with("partners", "[5]"), 422, "validation_failed", "partners", NULL);
     CREATE_REFUSED(task_with("partners", "[\"DH-SQ1\",\"DH-SQ1\"]"), 422, "validation_failed",
                    "partners", NULL);
-    CREATE_REFUSED(task_with("partners", "[\"NO-SUCH\"]"), 422, "validation_failed",
-                   "partners", NULL);
-    CREATE_REFUSED(task_with("description", "{\"a\":1}"), 422, "validation_failed",
-                   "description", NULL);
-    CREATE_REFUSED(task_with("department", "5"), 422, "validation_failed", "department", NULL);
-    CREATE_REFUSED(task_with("department", "\"NO-SUCH\""), 422, "validation_failed",
-                   "department", NULL);
-    /* a subdistrict is not a unit a task can be given to */
-    CREATE_REFUSED(task_with("department", "\"DH\""), 422, "validation_failed", "department",
+    CREATE_REFUSED(task_with("partners", "[\"NO-SUCH\"]"), 422, "validation_failed", "partners",
                    NULL);
+    CREATE_REFUSED(task_with("description", "{\"a\":1}"), 422, "validation_failed", "description",
+                   NULL);
+    CREATE_REFUSED(task_with("department", "5"), 422, "validation_failed", "department", NULL);
+    CREATE_REFUSED(task_with("department", "\"NO-SUCH\""), 422, "validation_failed", "department",
+                   NULL);
+    /* a subdistrict is not a unit a task can be given to */
+    CREATE_REFUSED(task_with("department", "\"DH\""), 422, "validation_failed", "department", NULL);
     /* required fields */
     CREATE_REFUSED("{\"title\":\"没有期限\",\"department\":\"DH-ZF\"}", 422, "validation_failed",
                    "due_date", NULL);
-    CREATE_REFUSED("{\"title\":\"没有单位\",\"due_date\":\"2027-01-31\"}", 422,
-                   "validation_failed", "department", NULL);
+    CREATE_REFUSED("{\"title\":\"没有单位\",\"due_date\":\"2027-01-31\"}", 422, "validation_failed",
+                   "department", NULL);
     CREATE_REFUSED("{}", 422, "validation_failed", NULL, NULL);
 }
 
@@ -220,23 +220,23 @@ static void test_title_length_in_characters(void)
     CHECK_STR(jstr(r->json, "title"), t);
     struct counts after = counts_now();
     CHECK_INT(after.tasks, before.tasks + 1);
-    CHECK_INT(db_int("SELECT length(title) FROM tasks WHERE id = %lld",
-                     (long long)jint(r->json, "id")),
-              100);
+    CHECK_INT(
+        db_int("SELECT length(title) FROM tasks WHERE id = %lld", (long long)jint(r->json, "id")),
+        100);
 }
 
 static void test_control_characters(void)
 {
-    static const char *const bad[] = {"\"a\\u0007b\"", "\"a\\tb\"", "\"第一行\\n第二行\"",
-                                      "\"a\\rb\"", "\"a\\u007fb\"", "\"a\\u0085b\"",
+    static const char *const bad[] = {"\"a\\u0007b\"", "\"a\\tb\"",     "\"第一行\\n第二行\"",
+                                      "\"a\\rb\"",     "\"a\\u007fb\"", "\"a\\u0085b\"",
                                       "\"a\\u001bb\""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CREATE_REFUSED(task_with("title", bad[i]), 422, "validation_failed", "title", NULL);
     /* a long text may hold line breaks and tabs, but no other controls */
     CREATE_REFUSED(task_with("description", "\"a\\u0007b\""), 422, "validation_failed",
                    "description", NULL);
-    struct resp *r = api(&dh, "POST", "/api/v1/tasks",
-                         task_with("description", "\"第一行\\n\\t第二行\""));
+    struct resp *r =
+        api(&dh, "POST", "/api/v1/tasks", task_with("description", "\"第一行\\n\\t第二行\""));
     CHECK_INT(r->status, 201);
 }
 
@@ -264,8 +264,8 @@ static void test_json_shape(void)
     snprintf(many + strlen(many), sizeof many - strlen(many), "}");
     CREATE_REFUSED(many, 422, "validation_failed", NULL, NULL);
     /* numbers out of every range */
-    CREATE_REFUSED("{\"title\":1e999,\"due_date\":\"2027-01-31\",\"department\":\"DH-ZF\"}",
-                   400, "invalid_json", NULL, NULL);
+    CREATE_REFUSED("{\"title\":1e999,\"due_date\":\"2027-01-31\",\"department\":\"DH-ZF\"}", 400,
+                   "invalid_json", NULL, NULL);
     CREATE_REFUSED("{\"title\":99999999999999999999999}", 400, "invalid_json", NULL, NULL);
 }
 
@@ -277,8 +277,8 @@ static void test_wrong_content_type(void)
     refused_(__FILE__, __LINE__, "POST", "/api/v1/tasks", NULL, body, 0, 415,
              "unsupported_media_type", NULL, NULL);
     refused_(__FILE__, __LINE__, "POST", "/api/v1/tasks", "application/x-www-form-urlencoded",
-             "title=x&due_date=2027-01-31&department=DH-ZF", 0, 415, "unsupported_media_type",
-             NULL, NULL);
+             "title=x&due_date=2027-01-31&department=DH-ZF", 0, 415, "unsupported_media_type", NULL,
+             NULL);
     int64_t id = db_int("SELECT id FROM tasks WHERE status = 'draft' AND org_id = (SELECT id "
                         "FROM orgs WHERE code = 'DH') ORDER BY id LIMIT 1");
     refused_(__FILE__, __LINE__, "PATCH", tprintf("/api/v1/tasks/%lld", (long long)id),
@@ -305,8 +305,7 @@ static void test_bad_query_parameters(void)
     REFUSED("GET", "/api/v1/tasks?sort=-", NULL, 400, "bad_request", "sort", NULL);
     REFUSED("GET", "/api/v1/tasks?colour=red", NULL, 400, "bad_request", "colour", "colour");
     REFUSED("GET", "/api/v1/tasks?status=finished", NULL, 400, "bad_request", "status", NULL);
-    REFUSED("GET", "/api/v1/tasks?category=astrology", NULL, 400, "bad_request", "category",
-            NULL);
+    REFUSED("GET", "/api/v1/tasks?category=astrology", NULL, 400, "bad_request", "category", NULL);
     /* a field that exists but is no filter */
     REFUSED("GET", "/api/v1/tasks?description=x", NULL, 400, "bad_request", "description", NULL);
     /* too many parameters */
@@ -344,14 +343,14 @@ static void test_cross_tenant_references(void)
                         "FROM orgs WHERE code = 'DH') ORDER BY id LIMIT 1");
     REFUSED("PATCH", tprintf("/api/v1/tasks/%lld", (long long)id), "{\"department\":\"XL-ZF\"}",
             422, "validation_failed", "department", NULL);
-    REFUSED("PATCH", tprintf("/api/v1/tasks/%lld", (long long)id),
-            "{\"partners\":[\"XL-ZF\"]}", 422, "validation_failed", "partners", NULL);
+    REFUSED("PATCH", tprintf("/api/v1/tasks/%lld", (long long)id), "{\"partners\":[\"XL-ZF\"]}",
+            422, "validation_failed", "partners", NULL);
 
     /* the other subdistrict's file as an attachment */
     struct browser xl = {0};
     CHECK(signin(&xl, "xl.staff"));
-    struct req_opts up = {.content_type = "application/pdf", .body = "%PDF-1.4 xl secret",
-                          .body_len = 18};
+    struct req_opts up = {
+        .content_type = "application/pdf", .body = "%PDF-1.4 xl secret", .body_len = 18};
     r = http_req(&xl, "POST", "/api/v1/files?name=xl.pdf", &up);
     CHECK_INT(r->status, 201);
     int64_t xl_file = jint(r->json, "id");
@@ -414,8 +413,8 @@ static void test_bad_paths_and_methods(void)
     REFUSED("POST", tprintf("/api/v1/tasks/%lld/transitions/assign", (long long)id),
             "{\"note\":\"x\",\"extra\":1}", 422, "validation_failed", NULL, "extra");
     REFUSED("PUT", "/api/v1/tasks", "{}", 405, "method_not_allowed", NULL, NULL);
-    REFUSED("DELETE", tprintf("/api/v1/tasks/%lld", (long long)id), NULL, 405,
-            "method_not_allowed", NULL, NULL);
+    REFUSED("DELETE", tprintf("/api/v1/tasks/%lld", (long long)id), NULL, 405, "method_not_allowed",
+            NULL, NULL);
 }
 
 /* Malformed HTTP itself: the server answers or hangs up, and keeps serving. */

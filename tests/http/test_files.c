@@ -22,8 +22,8 @@ static const char *sha256_hex(const void *p, size_t n)
     return hex;
 }
 
-static struct resp *upload(struct browser *b, const char *name, const char *mime,
-                           const void *data, size_t n)
+static struct resp *upload(struct browser *b, const char *name, const char *mime, const void *data,
+                           size_t n)
 {
     struct req_opts o = {.content_type = mime, .body = data, .body_len = n};
     return http_req(b, "POST", tprintf("/api/v1/files?name=%s", urlenc(name)), &o);

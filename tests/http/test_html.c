@@ -106,8 +106,7 @@ static void test_signin_form_refusals(void)
                           DEMO_PASSWORD_TEXT));
     CHECK_INT(r->status, 403);
     r = get(&b, "/app/signin"); /* a fresh fz_pre cookie, and no _pre field sent */
-    r = form_post(&b, "/app/signin",
-                  tprintf("username=dh.staff&password=%s", DEMO_PASSWORD_TEXT));
+    r = form_post(&b, "/app/signin", tprintf("username=dh.staff&password=%s", DEMO_PASSWORD_TEXT));
     CHECK_INT(r->status, 403);
     CHECK(jar_get(&b, "fz_session") == NULL);
     /* a wrong password: 401, and the typed username comes back escaped */
@@ -142,7 +141,8 @@ static void test_form_post_needs_csrf(void)
     CHECK(form_signin(&b, "dh.staff", NULL));
     struct counts before = counts_now();
     struct resp *r = form_post(&b, "/app/tasks",
-                               "title=" "%E6%B2%A1%E6%9C%89%E4%BB%A4%E7%89%8C"
+                               "title="
+                               "%E6%B2%A1%E6%9C%89%E4%BB%A4%E7%89%8C"
                                "&department=DH-ZF&due_date=2027-01-31");
     CHECK_INT(r->status, 403);
     r = form_post(&b, "/app/tasks",
@@ -202,8 +202,8 @@ static void test_malformed_forms(void)
     struct counts before = counts_now();
     static const char *const bodies[] = {
         "title=%ZZ&department=DH-ZF&due_date=2027-01-31",
-        "title=%E4%BB&department=DH-ZF&due_date=2027-01-31",  /* cut UTF-8 */
-        "title=a%00b&department=DH-ZF&due_date=2027-01-31",   /* NUL */
+        "title=%E4%BB&department=DH-ZF&due_date=2027-01-31", /* cut UTF-8 */
+        "title=a%00b&department=DH-ZF&due_date=2027-01-31",  /* NUL */
         "title=ab%&department=DH-ZF&due_date=2027-01-31",
     };
     for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {

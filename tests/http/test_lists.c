@@ -44,7 +44,8 @@ static void test_total_and_defaults(void)
     /* nothing of the other subdistrict */
     size_t i;
     json_t *it;
-    json_array_foreach(items, i, it) {
+    json_array_foreach(items, i, it)
+    {
         const char *dept = jstr(it, "department");
         CHECK(dept && strncmp(dept, "DH", 2) == 0);
     }
@@ -54,19 +55,17 @@ static void test_filter_status(void)
 {
     struct browser b = {0};
     CHECK(signin(&b, "dh.staff"));
-    static const char *const states[] = {"draft", "assigned", "in_progress", "done",
-                                         "cancelled"};
+    static const char *const states[] = {"draft", "assigned", "in_progress", "done", "cancelled"};
     int64_t sum = 0;
     for (size_t s = 0; s < sizeof states / sizeof states[0]; s++) {
-        int64_t want = db_int("SELECT COUNT(*) FROM tasks WHERE " DH_SCOPE " AND status = '%s'",
-                              states[s]);
+        int64_t want =
+            db_int("SELECT COUNT(*) FROM tasks WHERE " DH_SCOPE " AND status = '%s'", states[s]);
         CHECK(want > 0);
         CHECK_INT(api_total(&b, tprintf("?status=%s", states[s])), want);
         json_t *items = api_items(&b, tprintf("?status=%s&per_page=200", states[s]));
         size_t i;
         json_t *it;
-        json_array_foreach(items, i, it)
-            CHECK_STR(jstr(it, "status"), states[s]);
+        json_array_foreach(items, i, it) CHECK_STR(jstr(it, "status"), states[s]);
         sum += want;
     }
     CHECK_INT(sum, db_int("SELECT COUNT(*) FROM tasks WHERE " DH_SCOPE));
@@ -82,10 +81,10 @@ static void test_filter_department_and_partners(void)
     CHECK_INT(api_total(&b, "?department=DH-SQ2"),
               db_int("SELECT COUNT(*) FROM tasks WHERE " DH_SCOPE " AND department = "
                      "(SELECT id FROM orgs WHERE code = 'DH-SQ2')"));
-    int64_t partner = db_int(
-        "SELECT COUNT(*) FROM tasks t WHERE " DH_SCOPE " AND EXISTS (SELECT 1 FROM "
-        "record_links l WHERE l.entity = 'tasks' AND l.field = 'partners' AND l.record_id = "
-        "t.id AND l.target_id = (SELECT id FROM orgs WHERE code = 'DH-SQ1'))");
+    int64_t partner =
+        db_int("SELECT COUNT(*) FROM tasks t WHERE " DH_SCOPE " AND EXISTS (SELECT 1 FROM "
+               "record_links l WHERE l.entity = 'tasks' AND l.field = 'partners' AND l.record_id = "
+               "t.id AND l.target_id = (SELECT id FROM orgs WHERE code = 'DH-SQ1'))");
     CHECK(partner > 0);
     CHECK_INT(api_total(&b, "?partners=DH-SQ1"), partner);
     /* two filters together */
@@ -116,7 +115,8 @@ static void test_filter_overdue(void)
     CHECK_INT(json_array_size(items), want);
     size_t i;
     json_t *it;
-    json_array_foreach(items, i, it) {
+    json_array_foreach(items, i, it)
+    {
         CHECK(json_is_true(json_object_get(it, "overdue")));
         const char *due = jstr(it, "due_date");
         CHECK(due && strcmp(due, TEST_TODAY) < 0);
@@ -228,8 +228,9 @@ static void test_pagination(void)
 {
     struct browser b = {0};
     CHECK(signin(&b, "dh.staff"));
-    const char *want = db_text("SELECT group_concat(id, ',') FROM (SELECT id FROM tasks WHERE "
-                               DH_SCOPE " ORDER BY due_date, id)");
+    const char *want =
+        db_text("SELECT group_concat(id, ',') FROM (SELECT id FROM tasks WHERE " DH_SCOPE
+                " ORDER BY due_date, id)");
     int64_t total = db_int("SELECT COUNT(*) FROM tasks WHERE " DH_SCOPE);
     char got[4096] = "";
     size_t len = 0;
@@ -244,7 +245,8 @@ static void test_pagination(void)
         CHECK_INT(json_array_size(items), p < pages ? 7 : total - 7 * (pages - 1));
         size_t i;
         json_t *it;
-        json_array_foreach(items, i, it) {
+        json_array_foreach(items, i, it)
+        {
             len += (size_t)snprintf(got + len, sizeof got - len, "%s%lld", len ? "," : "",
                                     (long long)jint(it, "id"));
             if (len >= sizeof got)
@@ -302,8 +304,8 @@ static void test_csv_export(void)
     CHECK_CONTAINS(resp_header_value(r, "Content-Disposition"), "attachment");
     CHECK(r->body_len > 3 && memcmp(r->body, "\xEF\xBB\xBF", 3) == 0);
     const char *header = r->body_len > 3 ? r->body + 3 : "";
-    CHECK(strncmp(header, "\"编号\",\"状态\",\"任务名称\"", strlen("\"编号\",\"状态\",\"任务名称\"")) ==
-          0);
+    CHECK(strncmp(header, "\"编号\",\"状态\",\"任务名称\"",
+                  strlen("\"编号\",\"状态\",\"任务名称\"")) == 0);
     int64_t visible = db_int("SELECT COUNT(*) FROM tasks WHERE " DH_SCOPE);
     CHECK_INT(csv_records(r->body, r->body_len), visible + 1);
     CHECK(strstr(r->body, "西岭") == NULL);

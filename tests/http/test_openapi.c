@@ -46,15 +46,16 @@ static void test_openapi_document(void)
         CHECK(op(paths, tprintf("/%s/{id}", e->name), "patch") != NULL);
         CHECK(op(paths, tprintf("/%s/{id}/history", e->name), "get") != NULL);
         for (int t = 0; e->workflow && t < e->workflow->ntransitions; t++)
-            CHECK(op(paths, tprintf("/%s/{id}/transitions/%s", e->name,
-                                    e->workflow->transitions[t].name),
+            CHECK(op(paths,
+                     tprintf("/%s/{id}/transitions/%s", e->name, e->workflow->transitions[t].name),
                      "post") != NULL);
         /* every path the document names answers (not 404) for a signed-in user */
     }
     /* and no path names an entity the server does not have */
     const char *key;
     json_t *val;
-    json_object_foreach(paths, key, val) {
+    json_object_foreach(paths, key, val)
+    {
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)strcspn(key + 1, "/"), key + 1);
         bool known = entity_find(name) || strcmp(name, "session") == 0 ||
@@ -83,7 +84,8 @@ static void test_documented_lists_answer(void)
     /* only its own subdistrict's units (and nothing of 西岭) */
     size_t i;
     json_t *it;
-    json_array_foreach(json_object_get(r->json, "items"), i, it) {
+    json_array_foreach(json_object_get(r->json, "items"), i, it)
+    {
         const char *code = jstr(it, "code");
         CHECK(code && strncmp(code, "XL", 2) != 0);
     }

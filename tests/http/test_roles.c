@@ -35,7 +35,8 @@ static void test_supervisor_reads_both(void)
     bool seen_dh = false, seen_xl = false;
     size_t i;
     json_t *it;
-    json_array_foreach(json_object_get(r->json, "items"), i, it) {
+    json_array_foreach(json_object_get(r->json, "items"), i, it)
+    {
         const char *d = jstr(it, "department");
         seen_dh |= d && strncmp(d, "DH-", 3) == 0;
         seen_xl |= d && strncmp(d, "XL-", 3) == 0;
@@ -63,17 +64,17 @@ static void test_supervisor_writes_nothing(void)
     const char *path = tprintf("/api/v1/tasks/%lld", (long long)id);
     EXPECT_REFUSAL(&b, "PATCH", path, "{\"title\":\"监督员改的标题\"}", 403, "forbidden", NULL,
                    "tasks.update.refused", id);
-    EXPECT_REFUSAL(&b, "POST", tprintf("%s/transitions/assign", path), "{}", 403, "forbidden",
-                   NULL, "tasks.assign.refused", id);
+    EXPECT_REFUSAL(&b, "POST", tprintf("%s/transitions/assign", path), "{}", 403, "forbidden", NULL,
+                   "tasks.assign.refused", id);
     EXPECT_REFUSAL(&b, "POST", tprintf("%s/transitions/cancel", path),
                    "{\"reason\":\"监督员撤销\"}", 403, "forbidden", NULL, "tasks.cancel.refused",
                    id);
     int64_t busy = db_int("SELECT id FROM tasks WHERE status = 'in_progress' AND org_id = "
                           "(SELECT id FROM orgs WHERE code = 'XL') ORDER BY id LIMIT 1");
-    EXPECT_REFUSAL(&b, "POST", "/api/v1/progress_reports",
-                   tprintf("{\"task\":%lld,\"percent\":10,\"content\":\"监督员写的进展\"}",
-                           (long long)busy),
-                   403, "forbidden", NULL, "progress_reports.create.refused", busy);
+    EXPECT_REFUSAL(
+        &b, "POST", "/api/v1/progress_reports",
+        tprintf("{\"task\":%lld,\"percent\":10,\"content\":\"监督员写的进展\"}", (long long)busy),
+        403, "forbidden", NULL, "progress_reports.create.refused", busy);
     /* uploads are writes too */
     struct counts before = counts_now();
     struct req_opts o = {.content_type = "application/pdf", .body = "%PDF-1.4 supervisor"};
@@ -103,13 +104,13 @@ static void test_grid_worker_scope(void)
     CHECK_INT(jint(r->json, "total"), want);
     size_t i;
     json_t *it;
-    json_array_foreach(json_object_get(r->json, "items"), i, it) {
+    json_array_foreach(json_object_get(r->json, "items"), i, it)
+    {
         bool named = strcmp(jstr(it, "department") ? jstr(it, "department") : "", "DH-SQ1") == 0;
         json_t *p = json_object_get(it, "partners");
         size_t k;
         json_t *code;
-        json_array_foreach(p, k, code)
-            named |= strcmp(json_string_value(code), "DH-SQ1") == 0;
+        json_array_foreach(p, k, code) named |= strcmp(json_string_value(code), "DH-SQ1") == 0;
         CHECK(named);
     }
     int64_t seen = task_id_by_title("DH", "开展矛盾纠纷排查化解专项行动");
@@ -126,17 +127,17 @@ static void test_grid_worker_scope(void)
     CHECK_INT(db_int("SELECT COUNT(*) FROM progress_reports"), before.progress + 1);
     /* but not organise it */
     EXPECT_REFUSAL(&b, "PATCH", tprintf("/api/v1/tasks/%lld", (long long)seen),
-                   "{\"title\":\"网格员改的标题\"}", 403, "forbidden", NULL,
-                   "tasks.update.refused", seen);
+                   "{\"title\":\"网格员改的标题\"}", 403, "forbidden", NULL, "tasks.update.refused",
+                   seen);
     EXPECT_REFUSAL(&b, "POST", tprintf("/api/v1/tasks/%lld/transitions/complete", (long long)seen),
                    "{}", 403, "forbidden", NULL, "tasks.complete.refused", seen);
     /* a task it is not named in stays invisible for writes too: 404, no audit */
     EXPECT_REFUSAL(&b, "PATCH", tprintf("/api/v1/tasks/%lld", (long long)unseen),
                    "{\"title\":\"看不见的任务\"}", 404, "not_found", NULL, NULL, unseen);
-    EXPECT_REFUSAL(&b, "POST", "/api/v1/progress_reports",
-                   tprintf("{\"task\":%lld,\"percent\":60,\"content\":\"看不见的任务\"}",
-                           (long long)unseen),
-                   422, "validation_failed", NULL, NULL, unseen);
+    EXPECT_REFUSAL(
+        &b, "POST", "/api/v1/progress_reports",
+        tprintf("{\"task\":%lld,\"percent\":60,\"content\":\"看不见的任务\"}", (long long)unseen),
+        422, "validation_failed", NULL, NULL, unseen);
 }
 
 static void test_officer_cannot_assign(void)
@@ -175,17 +176,17 @@ static void test_leader_only_transitions(void)
     int64_t id = make_task(&staff, "只有领导能撤销的任务", "DH-DZB", "2027-05-31");
     CHECK(id > 0);
     EXPECT_REFUSAL(&staff, "POST", tprintf("/api/v1/tasks/%lld/transitions/cancel", (long long)id),
-                   "{\"reason\":\"工作人员撤销\"}", 403, "forbidden", NULL,
-                   "tasks.cancel.refused", id);
+                   "{\"reason\":\"工作人员撤销\"}", 403, "forbidden", NULL, "tasks.cancel.refused",
+                   id);
     /* the head of 执法办 leads that office only: 党政办's task is not even visible */
     EXPECT_REFUSAL(&head, "POST", tprintf("/api/v1/tasks/%lld/transitions/cancel", (long long)id),
                    "{\"reason\":\"别的科室撤销\"}", 404, "not_found", NULL, NULL, id);
     /* but on a task of 执法办 the head (leader there) may */
     int64_t zf = make_task(&staff, "执法办领导可撤销的任务", "DH-ZF", "2027-05-31");
     CHECK_INT(fire(&head, zf, "cancel", "{\"reason\":\"本科室决定撤销\"}"), 200);
-    struct resp *r = api(&leader, "POST",
-                         tprintf("/api/v1/tasks/%lld/transitions/cancel", (long long)id),
-                         "{\"reason\":\"并入其他任务\"}");
+    struct resp *r =
+        api(&leader, "POST", tprintf("/api/v1/tasks/%lld/transitions/cancel", (long long)id),
+            "{\"reason\":\"并入其他任务\"}");
     CHECK_INT(r->status, 200);
     CHECK_STR(jstr(r->json, "status"), "cancelled");
     /* the reason is kept in the audit detail */

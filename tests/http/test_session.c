@@ -173,8 +173,8 @@ static void test_signin_body_shape(void)
 static void test_api_token(void)
 {
     const char *out = NULL;
-    int rc = run_fazhi(&out, "token", "add", "--db", harness_db_path(), "--username",
-                       "dh.leader", "--name", "test", (const char *)NULL);
+    int rc = run_fazhi(&out, "token", "add", "--db", harness_db_path(), "--username", "dh.leader",
+                       "--name", "test", (const char *)NULL);
     CHECK_INT(rc, 0);
     char token[128] = "";
     if (out)
@@ -220,7 +220,7 @@ static void test_api_token(void)
 
     /* revoked with the CLI (audited): it stops working at once, on the running server */
     const char *tid = tprintf("%lld", (long long)db_int("SELECT id FROM api_tokens WHERE "
-                                                       "name = 'test'"));
+                                                        "name = 'test'"));
     CHECK_INT(run_fazhi(NULL, "token", "revoke", "--db", harness_db_path(), "--id", tid,
                         (const char *)NULL),
               0);

@@ -82,8 +82,7 @@ static void test_other_tenant_gets_404(void)
     CHECK_INT(r->status, 404);
     r = api(&xl, "PATCH", path, "{\"title\":\"被西岭改掉了\",\"version\":1}");
     CHECK_INT(r->status, 404);
-    static const char *const transitions[] = {"assign", "start", "complete", "cancel",
-                                              "reopen"};
+    static const char *const transitions[] = {"assign", "start", "complete", "cancel", "reopen"};
     for (size_t i = 0; i < sizeof transitions / sizeof transitions[0]; i++) {
         r = api(&xl, "POST", tprintf("%s/transitions/%s", path, transitions[i]),
                 "{\"reason\":\"西岭街道试图撤销\"}");

@@ -183,14 +183,14 @@ static void test_supervision_check_rules(void)
                    422, "validation_failed", NULL, NULL, id);
     /* children cannot be added to a draft task */
     int64_t draft = make_task(&staff, "草稿任务不能有进展", "DH-ZZ", "2027-06-30");
-    EXPECT_REFUSAL(&staff, "POST", "/api/v1/progress_reports",
-                   tprintf("{\"task\":%lld,\"percent\":10,\"content\":\"草稿的进展\"}",
-                           (long long)draft),
-                   409, NULL, NULL, NULL, draft);
-    EXPECT_REFUSAL(&staff, "POST", "/api/v1/progress_reports",
-                   tprintf("{\"task\":%lld,\"percent\":101,\"content\":\"超过一百\"}",
-                           (long long)id),
-                   422, "validation_failed", NULL, NULL, id);
+    EXPECT_REFUSAL(
+        &staff, "POST", "/api/v1/progress_reports",
+        tprintf("{\"task\":%lld,\"percent\":10,\"content\":\"草稿的进展\"}", (long long)draft), 409,
+        NULL, NULL, NULL, draft);
+    EXPECT_REFUSAL(
+        &staff, "POST", "/api/v1/progress_reports",
+        tprintf("{\"task\":%lld,\"percent\":101,\"content\":\"超过一百\"}", (long long)id), 422,
+        "validation_failed", NULL, NULL, id);
     EXPECT_REFUSAL(&staff, "POST", "/api/v1/progress_reports",
                    tprintf("{\"task\":%lld,\"percent\":50.5,\"content\":\"小数\"}", (long long)id),
                    422, "validation_failed", NULL, NULL, id);

@@ -125,22 +125,24 @@ static void build(struct fixture *f, const char *alg, const char *today)
     ctx_init(&f->sys, f->db, f->a, f->cal, NULL, h);
     struct ctx *c = &f->sys;
     static const char *const orgs[][4] = {
-        {"D", "测试区", "district", NULL},          {"A", "甲街道", "subdistrict", "D"},
-        {"A-D1", "甲执法办", "department", "A"},    {"A-C1", "甲一社区", "community", "A"},
-        {"A-C2", "甲二社区", "community", "A"},     {"B", "乙街道", "subdistrict", "D"},
+        {"D", "测试区", "district", NULL},       {"A", "甲街道", "subdistrict", "D"},
+        {"A-D1", "甲执法办", "department", "A"}, {"A-C1", "甲一社区", "community", "A"},
+        {"A-C2", "甲二社区", "community", "A"},  {"B", "乙街道", "subdistrict", "D"},
         {"B-D1", "乙执法办", "department", "B"},
     };
     for (size_t i = 0; i < sizeof orgs / sizeof orgs[0]; i++)
         must(org_add(c, orgs[i][0], orgs[i][1], orgs[i][2], orgs[i][3], NULL), c, orgs[i][0]);
     static const char *const users[][4] = {
-        {"a.staff", "甲员", "A", "staff"},         {"a.leader", "甲领导", "A", "leader"},
-        {"a.d1", "甲执法员工", "A-D1", "staff"},   {"a.officer", "甲执法员", "A-D1", "officer"},
-        {"a.grid", "甲网格员", "A-C1", "grid_worker"}, {"b.staff", "乙员", "B", "staff"},
+        {"a.staff", "甲员", "A", "staff"},
+        {"a.leader", "甲领导", "A", "leader"},
+        {"a.d1", "甲执法员工", "A-D1", "staff"},
+        {"a.officer", "甲执法员", "A-D1", "officer"},
+        {"a.grid", "甲网格员", "A-C1", "grid_worker"},
+        {"b.staff", "乙员", "B", "staff"},
         {"d.sup", "区监督", "D", "supervisor"},
     };
     for (size_t i = 0; i < sizeof users / sizeof users[0]; i++)
-        must(user_add(c, users[i][0], users[i][1], users[i][2], users[i][3], "password-123",
-                      NULL),
+        must(user_add(c, users[i][0], users[i][1], users[i][2], users[i][3], "password-123", NULL),
              c, users[i][0]);
 }
 

@@ -15,7 +15,8 @@ static void setup(struct fixture *f, const char *alg)
     fx_open(f, alg, "2026-11-27");
     int64_t t1 = fx_task(f, "a.staff", TASK);
     int64_t t2 = fx_task(f, "a.staff", TASK);
-    fx_task(f, "b.staff", "{\"title\":\"乙任务\",\"due_date\":\"2026-12-31\",\"department\":\"B-D1\"}");
+    fx_task(f, "b.staff",
+            "{\"title\":\"乙任务\",\"due_date\":\"2026-12-31\",\"department\":\"B-D1\"}");
     CHECK(t1 && t2);
     CHECK_INT(workflow_fire(fx_as(f, "a.leader"), entity_find("tasks"), t1, "assign", NULL, NULL),
               FZ_OK);

@@ -67,7 +67,8 @@ static void fixed_date_explained_without_a_count(void)
     int from = date_from_ymd(2026, 10, 1);
     CHECK_INT(calendar_add_days(cal, from, 0, &ex, a), date_from_ymd(2026, 10, 8));
     char *text = calendar_explain_text(&ex);
-    CHECK_CONTAINS(text, "规定的期限为2026年10月1日 星期四，当日为法定节假日（国庆节），顺延至2026年10月8日");
+    CHECK_CONTAINS(
+        text, "规定的期限为2026年10月1日 星期四，当日为法定节假日（国庆节），顺延至2026年10月8日");
     CHECK(!strstr(text, "计0日"));
     free(text);
     from = date_from_ymd(2026, 11, 27); /* a plain Friday: nothing to roll */

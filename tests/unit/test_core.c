@@ -89,13 +89,13 @@ static void escapers_make_text_safe(void)
 static void utf8_validation_is_strict(void)
 {
     CHECK(utf8_valid("法治 abc", strlen("法治 abc")));
-    CHECK(utf8_valid("\xF0\x9F\x98\x80", 4));       /* U+1F600 */
-    CHECK(!utf8_valid("\xC0\xAF", 2));              /* overlong '/' */
-    CHECK(!utf8_valid("\xE0\x80\xAF", 3));          /* overlong */
-    CHECK(!utf8_valid("\xED\xA0\x80", 3));          /* surrogate U+D800 */
-    CHECK(!utf8_valid("\xF4\x90\x80\x80", 4));      /* > U+10FFFF */
-    CHECK(!utf8_valid("\xE6\xB3", 2));              /* truncated */
-    CHECK(!utf8_valid("a\0b", 3));                  /* NUL */
+    CHECK(utf8_valid("\xF0\x9F\x98\x80", 4));  /* U+1F600 */
+    CHECK(!utf8_valid("\xC0\xAF", 2));         /* overlong '/' */
+    CHECK(!utf8_valid("\xE0\x80\xAF", 3));     /* overlong */
+    CHECK(!utf8_valid("\xED\xA0\x80", 3));     /* surrogate U+D800 */
+    CHECK(!utf8_valid("\xF4\x90\x80\x80", 4)); /* > U+10FFFF */
+    CHECK(!utf8_valid("\xE6\xB3", 2));         /* truncated */
+    CHECK(!utf8_valid("a\0b", 3));             /* NUL */
     CHECK(!utf8_valid("\xFF", 1));
     CHECK_INT(utf8_chars("法治ab"), 4);
     CHECK(utf8_has_controls("a\tb", false));

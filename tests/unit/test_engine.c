@@ -36,8 +36,8 @@ static int64_t count(struct fixture *f, const char *table)
     return n;
 }
 
-static fz_err fire(struct fixture *f, const char *user, int64_t id, const char *t,
-                   const char *json, struct ctx **cp)
+static fz_err fire(struct fixture *f, const char *user, int64_t id, const char *t, const char *json,
+                   struct ctx **cp)
 {
     struct ctx *c = fx_as(f, user);
     if (cp)
@@ -70,9 +70,12 @@ static const struct field bad_fields[] = {
     {"Bad Name", "坏", FT_TEXT, 0},
     {"kind", "种类", FT_ENUM, 0},
 };
-static const struct entity bad_entity = {.name = "bad_things", .label = "坏",
-                                          .fields = bad_fields, .nfields = 3,
-                                          .unit_field = "nope", .workflow = &bad_wf};
+static const struct entity bad_entity = {.name = "bad_things",
+                                         .label = "坏",
+                                         .fields = bad_fields,
+                                         .nfields = 3,
+                                         .unit_field = "nope",
+                                         .workflow = &bad_wf};
 
 static void schema_check_names_table_mistakes(void)
 {
@@ -157,10 +160,12 @@ static void tenants_and_roles_scope_every_read_and_write(void)
 {
     struct fixture f;
     fx_open(&f, "sha256", "2026-11-27");
-    int64_t t = fx_task(&f, "a.staff", "{\"title\":\"甲的任务\",\"due_date\":\"2026-12-31\","
-                                        "\"department\":\"A-D1\",\"partners\":[\"A-C1\"]}");
-    int64_t t2 = fx_task(&f, "a.staff", "{\"title\":\"甲二\",\"due_date\":\"2026-12-31\","
-                                         "\"department\":\"A-D1\"}");
+    int64_t t = fx_task(&f, "a.staff",
+                        "{\"title\":\"甲的任务\",\"due_date\":\"2026-12-31\","
+                        "\"department\":\"A-D1\",\"partners\":[\"A-C1\"]}");
+    int64_t t2 = fx_task(&f, "a.staff",
+                         "{\"title\":\"甲二\",\"due_date\":\"2026-12-31\","
+                         "\"department\":\"A-D1\"}");
     CHECK(t && t2);
     struct record *r;
     /* the other subdistrict sees nothing and changes nothing */
@@ -172,8 +177,9 @@ static void tenants_and_roles_scope_every_read_and_write(void)
     CHECK_INT(fire(&f, "b.staff", t, "assign", NULL, NULL), FZ_ENOTFOUND);
     /* creating in another tenant's department is refused */
     struct ctx *c;
-    CHECK_INT(create(&f, "b.staff", "{\"title\":\"越界\",\"due_date\":\"2026-12-31\","
-                                    "\"department\":\"A-D1\"}",
+    CHECK_INT(create(&f, "b.staff",
+                     "{\"title\":\"越界\",\"due_date\":\"2026-12-31\","
+                     "\"department\":\"A-D1\"}",
                      &c),
               FZ_EFORBIDDEN);
     /* a grid worker sees the task whose partners include its community, not the other */
@@ -184,13 +190,15 @@ static void tenants_and_roles_scope_every_read_and_write(void)
     CHECK_INT(entity_list(g, tasks(), NULL, 0, 25, &lr), FZ_OK);
     CHECK_INT(lr.total, 1);
     /* and may not create tasks */
-    CHECK_INT(create(&f, "a.grid", "{\"title\":\"网格任务\",\"due_date\":\"2026-12-31\","
-                                   "\"department\":\"A-C1\"}",
+    CHECK_INT(create(&f, "a.grid",
+                     "{\"title\":\"网格任务\",\"due_date\":\"2026-12-31\","
+                     "\"department\":\"A-C1\"}",
                      &c),
               FZ_EFORBIDDEN);
     /* the district supervisor reads both subdistricts and writes nothing */
-    fx_task(&f, "b.staff", "{\"title\":\"乙任务\",\"due_date\":\"2026-12-31\",\"department\":"
-                           "\"B-D1\"}");
+    fx_task(&f, "b.staff",
+            "{\"title\":\"乙任务\",\"due_date\":\"2026-12-31\",\"department\":"
+            "\"B-D1\"}");
     struct ctx *s = fx_as(&f, "d.sup");
     CHECK_INT(entity_list(s, tasks(), NULL, 0, 25, &lr), FZ_OK);
     CHECK_INT(lr.total, 3);
@@ -199,8 +207,9 @@ static void tenants_and_roles_scope_every_read_and_write(void)
     CHECK_INT(entity_update(s, tasks(), t, j, &r), FZ_EFORBIDDEN);
     json_decref(j);
     CHECK_INT(fire(&f, "d.sup", t, "assign", NULL, NULL), FZ_EFORBIDDEN);
-    CHECK_INT(create(&f, "d.sup", "{\"title\":\"监督建\",\"due_date\":\"2026-12-31\","
-                                  "\"department\":\"A-D1\"}",
+    CHECK_INT(create(&f, "d.sup",
+                     "{\"title\":\"监督建\",\"due_date\":\"2026-12-31\","
+                     "\"department\":\"A-D1\"}",
                      &c),
               FZ_EFORBIDDEN);
     /* refusals are on the record */
@@ -216,8 +225,9 @@ static void guards_refuse_with_the_reason_and_change_nothing(void)
     struct fixture f;
     fx_open(&f, "sha256", "2026-03-02");
     struct ctx *c;
-    int64_t t = fx_task(&f, "a.staff", "{\"title\":\"节后任务\",\"due_date\":\"2026-02-27\","
-                                        "\"department\":\"A-D1\"}");
+    int64_t t = fx_task(&f, "a.staff",
+                        "{\"title\":\"节后任务\",\"due_date\":\"2026-02-27\","
+                        "\"department\":\"A-D1\"}");
     /* due 27 Feb, today 2 Mar: assigning late work is refused */
     CHECK_INT(fire(&f, "a.leader", t, "assign", NULL, &c), FZ_EGUARD);
     CHECK_CONTAINS(c->err.message, "完成时限已过");
@@ -289,8 +299,9 @@ static void check_rules_need_a_rectification_date(void)
 {
     struct fixture f;
     fx_open(&f, "sha256", "2026-11-27");
-    int64_t t = fx_task(&f, "a.staff", "{\"title\":\"督查对象\",\"due_date\":\"2026-12-31\","
-                                        "\"department\":\"A-D1\"}");
+    int64_t t = fx_task(&f, "a.staff",
+                        "{\"title\":\"督查对象\",\"due_date\":\"2026-12-31\","
+                        "\"department\":\"A-D1\"}");
     CHECK_INT(fire(&f, "a.leader", t, "assign", NULL, NULL), FZ_OK);
     char js[256];
     struct ctx *c = fx_as(&f, "a.leader");
@@ -329,8 +340,9 @@ static void deadlines_follow_the_official_calendar(void)
     /* National Day 2026: 1–7 Oct off, Sat 10 Oct worked. A task due on 1 Oct is due on the
      * next working day, Thu 8 Oct (RULES.md §0, §13). */
     fx_open(&f, "sha256", "2026-09-21");
-    int64_t t = fx_task(&f, "a.staff", "{\"title\":\"国庆前任务\",\"due_date\":\"2026-10-01\","
-                                        "\"department\":\"A-D1\"}");
+    int64_t t = fx_task(&f, "a.staff",
+                        "{\"title\":\"国庆前任务\",\"due_date\":\"2026-10-01\","
+                        "\"department\":\"A-D1\"}");
     CHECK_INT(fire(&f, "a.leader", t, "assign", NULL, NULL), FZ_OK);
     struct record *r;
     struct ctx *c = fx_as(&f, "a.staff");
@@ -369,8 +381,9 @@ static void a_new_calendar_file_moves_running_deadlines(void)
     struct fixture f;
     fx_open(&f, "sha256", "2026-11-27");
     /* No 2027 calendar yet: Friday 1 Jan 2027 counts as a working day. */
-    int64_t t = fx_task(&f, "a.staff", "{\"title\":\"跨年任务\",\"due_date\":\"2027-01-01\","
-                                        "\"department\":\"A-D1\"}");
+    int64_t t = fx_task(&f, "a.staff",
+                        "{\"title\":\"跨年任务\",\"due_date\":\"2027-01-01\","
+                        "\"department\":\"A-D1\"}");
     CHECK_INT(fire(&f, "a.leader", t, "assign", NULL, NULL), FZ_OK);
     struct record *r;
     struct ctx *c = fx_as(&f, "a.staff");
@@ -405,8 +418,8 @@ static void lists_filter_sort_and_page(void)
     }
     struct ctx *c = fx_as(&f, "a.staff");
     struct list_result lr;
-    struct kv a1[] = {{"department", "A-C2"}, {"sort", "-due_date"}, {"per_page", "4"},
-                      {"page", "2"}};
+    struct kv a1[] = {
+        {"department", "A-C2"}, {"sort", "-due_date"}, {"per_page", "4"}, {"page", "2"}};
     CHECK_INT(entity_list(c, tasks(), a1, 4, 200, &lr), FZ_OK);
     CHECK_INT(lr.total, 10);
     CHECK_INT(lr.n, 4);
@@ -435,8 +448,9 @@ static void updates_are_versioned(void)
 {
     struct fixture f;
     fx_open(&f, "sha256", "2026-11-27");
-    int64_t t = fx_task(&f, "a.staff", "{\"title\":\"版本\",\"due_date\":\"2026-12-31\","
-                                        "\"department\":\"A-D1\"}");
+    int64_t t = fx_task(&f, "a.staff",
+                        "{\"title\":\"版本\",\"due_date\":\"2026-12-31\","
+                        "\"department\":\"A-D1\"}");
     struct ctx *c = fx_as(&f, "a.staff");
     struct record *r;
     json_t *j = fx_json("{\"title\":\"第二版\",\"version\":1}");
