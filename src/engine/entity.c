@@ -664,7 +664,7 @@ fz_err entity_create(struct ctx *c, const struct entity *e, json_t *body, struct
     if (!id)
         goto fail;
     for (int i = 0; i < e->nfields; i++)
-        if (!is_column(&e->fields[i]) && (err = write_links(c, e, tenant, id, i, &r->v[i])))
+        if (!is_column(&e->fields[i]) && write_links(c, e, tenant, id, i, &r->v[i]))
             goto fail;
     r->id = id;
     if (e->create_deadline && deadline_start(c, r, e->create_deadline))

@@ -126,8 +126,7 @@ fz_err org_list_all(struct ctx *c, struct org **out, size_t *n)
     if (!st)
         return FZ_EDB;
     size_t i = 0;
-    enum db_step r;
-    while (i < count && (r = db_step(st)) == DB_ROW)
+    while (i < count && db_step(st) == DB_ROW)
         org_from_row(c, st, &list[i++]);
     db_done(st);
     /* Reorder into tree order: each node right after its parent's earlier siblings' trees. */
@@ -432,8 +431,8 @@ fz_err user_add(struct ctx *c, const char *username, const char *name, const cha
         return ctx_fail(c, FZ_EVALID, "username", "用户名须为 3–32 位字母、数字、-、_ 或 .");
     if ((e = check_name(c, "name", "姓名", name, 32)) || (e = check_password(c, password)))
         return e;
-    int r;
-    struct org o;
+    int r = 0;
+    struct org o = {0};
     if ((e = role_target(c, role, org_code, &r, &o)))
         return e;
     char hash[PASSWORD_HASH_MAX];
@@ -490,8 +489,8 @@ fail:
 
 fz_err user_role_add(struct ctx *c, int64_t user_id, const char *role, const char *org_code)
 {
-    int r;
-    struct org o;
+    int r = 0;
+    struct org o = {0};
     fz_err e = role_target(c, role, org_code, &r, &o);
     if (e)
         return e;

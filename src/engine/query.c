@@ -375,7 +375,8 @@ static fz_err filter_field(struct ctx *c, const struct entity *e, const struct f
         sqlp_int(p, n);
         return FZ_OK;
     case FT_BOOL:
-        if (strcmp(val, "1") && strcmp(val, "0") && strcmp(val, "true") && strcmp(val, "false"))
+        if (strcmp(val, "1") != 0 && strcmp(val, "0") != 0 && strcmp(val, "true") != 0 &&
+            strcmp(val, "false") != 0)
             return bad_arg(c, f->name, "应为 true 或 false");
         buf_printf(w, " AND t.%s = ?", f->name);
         sqlp_int(p, val[0] == '1' || val[0] == 't');
@@ -477,8 +478,8 @@ fz_err entity_list(struct ctx *c, const struct entity *e, const struct kv *args,
             buf_puts(&w, " AND t.status = ?");
             sqlp_text(&p, val);
         } else if ((strcmp(k, "overdue") == 0 || strcmp(k, "due_soon") == 0) && e->ndeadlines) {
-            if (strcmp(val, "1") && strcmp(val, "true")) {
-                if (strcmp(val, "0") && strcmp(val, "false"))
+            if (strcmp(val, "1") != 0 && strcmp(val, "true") != 0) {
+                if (strcmp(val, "0") != 0 && strcmp(val, "false") != 0)
                     err = bad_arg(c, k, "应为 1 或 0");
                 continue;
             }
@@ -569,7 +570,7 @@ fz_err entity_list(struct ctx *c, const struct entity *e, const struct kv *args,
         err = FZ_EDB;
         goto done;
     }
-    out->rows = arena_calloc(c->a, (size_t)out->per_page + 1, sizeof *out->rows);
+    out->rows = arena_calloc(c->a, (size_t)out->per_page + 1, sizeof(struct record *));
     enum db_step s;
     while ((s = db_step(st)) == DB_ROW && out->n < (size_t)out->per_page)
         out->rows[out->n++] = record_from_row(c, e, st);

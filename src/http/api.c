@@ -376,8 +376,8 @@ void entity_csv(struct request *req, struct response *r, const struct entity *e,
     struct kv *pa = arena_calloc(req->a, nargs + 3, sizeof *pa);
     size_t np = 0;
     for (size_t i = 0; i < nargs; i++)
-        if (strcmp(args[i].key, "page") && strcmp(args[i].key, "per_page") &&
-            strcmp(args[i].key, "format"))
+        if (strcmp(args[i].key, "page") != 0 && strcmp(args[i].key, "per_page") != 0 &&
+            strcmp(args[i].key, "format") != 0)
             pa[np++] = args[i];
     pa[np].key = "per_page";
     pa[np++].value = "1000";

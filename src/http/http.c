@@ -37,7 +37,7 @@ void resp_error(struct request *req, struct response *r, fz_err code, const char
 void resp_ctx_error(struct request *req, struct response *r, fz_err code)
 {
     const fz_error *e = &req->ctx.err;
-    if (e->code && e->code != code && e->code != FZ_OK)
+    if (e->code != FZ_OK && e->code != code)
         code = e->code;
     resp_error(req, r, code, e->message, e->field);
 }

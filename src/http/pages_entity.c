@@ -541,12 +541,12 @@ static void render_form(struct request *req, struct response *r, const struct en
             h_notice(&h, "info", "如已选择附件，请重新选择后再提交。");
     }
     const char *action =
-        create ? arena_printf(req->a, "/app/%s", e->name) : rec_url(req, e, rec->id);
+        rec ? rec_url(req, e, rec->id) : arena_printf(req->a, "/app/%s", e->name);
     bool files = has_files(e->fields, e->nfields);
     h_open(&h, "form", "method", "post", "action", action, "class", "card form", "enctype",
            files ? "multipart/form-data" : NULL, "novalidate", NULL, NULL);
     h_csrf(req, &h);
-    if (!create)
+    if (rec)
         h_void(&h, "input", "type", "hidden", "name", "version", "value",
                arena_printf(req->a, "%lld", (long long)rec->version), NULL);
     for (int i = 0; i < e->nfields; i++) {
