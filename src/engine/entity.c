@@ -76,9 +76,10 @@ const char *record_title(const struct record *r)
     int i = entity_field_index(r->e, r->e->title_field ? r->e->title_field : "");
     if (i >= 0 && !r->v[i].null && r->v[i].s && *r->v[i].s)
         return r->v[i].s;
-    static __thread char id[32];
-    snprintf(id, sizeof id, "#%lld", (long long)r->id);
-    return id;
+    /* the record owns the text, so titles of several records can be held at once */
+    struct record *w = (struct record *)r;
+    snprintf(w->id_text, sizeof w->id_text, "#%lld", (long long)r->id);
+    return r->id_text;
 }
 
 /* ---- validation -------------------------------------------------------------------------- */

@@ -133,6 +133,7 @@ struct record {
     struct deadline_view *deadlines;
     size_t ndeadlines;
     const char *next_due; /* earliest running deadline's due date (lists too), or NULL */
+    char id_text[24];     /* "#id", the title of a record without one (record_title) */
 };
 
 /* The registry: the program registers every module's entities once at start
