@@ -76,10 +76,9 @@ const char *record_title(const struct record *r)
     int i = entity_field_index(r->e, r->e->title_field ? r->e->title_field : "");
     if (i >= 0 && !r->v[i].null && r->v[i].s && *r->v[i].s)
         return r->v[i].s;
-    /* the record owns the text, so titles of several records can be held at once */
-    struct record *w = (struct record *)r;
-    snprintf(w->id_text, sizeof w->id_text, "#%lld", (long long)r->id);
-    return r->id_text;
+    /* the record owns the text (filled when it is read), so titles of several records can
+     * be held at once */
+    return r->id_text[0] ? r->id_text : "#";
 }
 
 /* ---- validation -------------------------------------------------------------------------- */

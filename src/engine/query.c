@@ -104,6 +104,7 @@ struct record *record_from_row(struct ctx *c, const struct entity *e, stmt *st)
     struct record *r = arena_alloc(c->a, sizeof *r);
     r->e = e;
     r->id = db_col_int(st, COL_ID);
+    snprintf(r->id_text, sizeof r->id_text, "#%lld", (long long)r->id);
     r->org_id = db_col_int(st, COL_ORG);
     r->version = db_col_int(st, COL_VERSION);
     r->status = dup_col(c, st, COL_STATUS);
