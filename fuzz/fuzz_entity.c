@@ -58,7 +58,7 @@ static void setup(void)
     if (store_migrate(db, setup_arena, NULL) || schema_sync(db, setup_arena))
         abort();
     struct ctx c;
-    ctx_init(&c, db, setup_arena, cal, NULL, HASH_SHA256);
+    ctx_init(&c, db, setup_arena, cal, &actor_system, HASH_SHA256);
     int64_t uid;
     if (org_add(&c, "D", "区", "district", NULL, NULL) ||
         org_add(&c, "A", "甲街道", "subdistrict", "D", NULL) ||

@@ -198,12 +198,12 @@ static struct cal_year *parse_year(const char *name, const char *text, size_t le
             continue;
         }
         if (*word < '0' || *word > '9') {
-            fail(err, errlen, name, lineno, "unknown keyword \"%.40s\"", word);
+            fail(err, errlen, name, lineno, "unknown keyword \"%.*s\"", (int)utf8_prefix(word, 40), word);
             goto bad;
         }
         int day, yy, mm, dd;
         if (date_parse(word, &day) != 0) {
-            fail(err, errlen, name, lineno, "\"%.40s\" is not a valid date", word);
+            fail(err, errlen, name, lineno, "\"%.*s\" is not a valid date", (int)utf8_prefix(word, 40), word);
             goto bad;
         }
         char *kw = next_word(&rest);
@@ -216,7 +216,7 @@ static struct cal_year *parse_year(const char *name, const char *text, size_t le
             goto bad;
         }
         if (mk == MARK_NONE) {
-            fail(err, errlen, name, lineno, "unknown keyword \"%.40s\"", kw);
+            fail(err, errlen, name, lineno, "unknown keyword \"%.*s\"", (int)utf8_prefix(kw, 40), kw);
             goto bad;
         }
         if (!*rest) {

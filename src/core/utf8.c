@@ -62,6 +62,12 @@ bool utf8_has_controls(const char *str, bool multiline)
         /* C1 controls U+0080..U+009F are encoded C2 80..C2 9F */
         if (*s == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
             return true;
+        /* bidirectional overrides and isolates (U+202A..U+202E, U+2066..U+2069) can make a
+         * name read differently from what it is: E2 80 AA..AE, E2 81 A6..A9 */
+        if (*s == 0xE2 && s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE)
+            return true;
+        if (*s == 0xE2 && s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9)
+            return true;
     }
     return false;
 }

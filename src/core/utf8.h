@@ -10,7 +10,8 @@
 bool utf8_valid(const char *s, size_t n);
 /* Code points in a valid NUL-terminated UTF-8 string. */
 size_t utf8_chars(const char *s);
-/* True if s holds a C0/C1 control character or DEL; multiline allows \n, \r and \t. */
+/* True if s holds a C0/C1 control character, DEL or a bidirectional override/isolate;
+ * multiline allows \n, \r and \t. */
 bool utf8_has_controls(const char *s, bool multiline);
 /* Byte length of the longest prefix of s holding at most max_chars characters. */
 size_t utf8_prefix(const char *s, size_t max_chars);

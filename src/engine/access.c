@@ -66,17 +66,20 @@ void sqlp_text(struct sql_params *p, const char *s)
     p->v[p->n++].s = s;
 }
 
-int sqlp_bind(const struct sql_params *p, stmt *st)
+stmt *sqlp_prepare(sconn *db, const buf *sql, const struct sql_params *p)
 {
     if (p->overflow) {
         log_error("sql: too many parameters");
-        return -1;
+        return NULL;
     }
+    stmt *st = sql->err ? NULL : db_prepare(db, sql->p);
+    if (!st)
+        return NULL;
     for (int i = 0; i < p->n; i++) {
         if (p->v[i].is_text)
             db_bind_text(st, i + 1, p->v[i].s);
         else
             db_bind_int(st, i + 1, p->v[i].i);
     }
-    return 0;
+    return st;
 }

@@ -18,7 +18,7 @@ unsigned access_write_mask(unsigned mask);
 /* Bound parameters collected while building SQL. */
 struct sql_params {
     int n;
-    bool overflow; /* more than fit: sqlp_bind fails */
+    bool overflow; /* more than fit: sqlp_prepare fails */
     struct {
         bool is_text;
         int64_t i;
@@ -27,7 +27,8 @@ struct sql_params {
 };
 void sqlp_int(struct sql_params *p, int64_t v);
 void sqlp_text(struct sql_params *p, const char *s);
-/* Returns -1 (and binds nothing) if parameters overflowed. */
-int sqlp_bind(const struct sql_params *p, stmt *st);
+/* Prepares sql and binds p. NULL if the SQL does not prepare or the parameters overflowed
+ * (the statement is then already given back: nothing to db_done). */
+stmt *sqlp_prepare(sconn *db, const buf *sql, const struct sql_params *p);
 
 #endif

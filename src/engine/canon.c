@@ -46,6 +46,11 @@ void canon_ints(buf *b, const char *k, const int64_t *v, size_t n)
     buf_putc(b, ']');
 }
 
+void canon_raw_key(buf *b, const char *k)
+{
+    key(b, k);
+}
+
 void canon_end(buf *b)
 {
     buf_putc(b, '}');

@@ -14,6 +14,8 @@ void canon_int(buf *b, const char *key, int64_t v);
 void canon_text(buf *b, const char *key, const char *s); /* NULL writes null */
 void canon_null(buf *b, const char *key);
 void canon_ints(buf *b, const char *key, const int64_t *v, size_t n);
+/* The key of a value the caller writes itself (nested arrays). */
+void canon_raw_key(buf *b, const char *key);
 void canon_end(buf *b);
 
 #endif

@@ -8,6 +8,8 @@
 
 const struct actor actor_system = {
     .user_id = 0, .username = "system", .name = "系统", .system = true};
+const struct actor actor_anonymous = {
+    .user_id = 0, .username = "anonymous", .name = "访客", .system = false};
 
 void ctx_init(struct ctx *c, sconn *db, arena *a, const calendar *cal, const struct actor *actor,
               enum hash_alg alg)
@@ -15,7 +17,7 @@ void ctx_init(struct ctx *c, sconn *db, arena *a, const calendar *cal, const str
     c->db = db;
     c->a = a;
     c->cal = cal;
-    c->actor = actor ? actor : &actor_system;
+    c->actor = actor ? actor : &actor_anonymous;
     c->alg = alg;
     c->now_ms = time_now_ms();
     c->today = date_of_instant(c->now_ms);

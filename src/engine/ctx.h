@@ -54,7 +54,8 @@ struct ctx {
     struct pending_audit *pending;
 };
 
-/* Initialise with now = the (pinnable) clock. */
+/* Initialise with now = the (pinnable) clock. A NULL actor is the anonymous visitor: no
+ * roles, sees and writes nothing (only code that runs as the system passes actor_system). */
 void ctx_init(struct ctx *c, sconn *db, arena *a, const calendar *cal, const struct actor *actor,
               enum hash_alg alg);
 /* Record a user-facing error and return its code. fmt may be NULL (default text). */
@@ -62,5 +63,7 @@ fz_err ctx_fail(struct ctx *c, fz_err code, const char *field, const char *fmt, 
     __attribute__((format(printf, 4, 5)));
 /* The actor every command-line action runs as. */
 extern const struct actor actor_system;
+/* Whoever has not signed in. */
+extern const struct actor actor_anonymous;
 
 #endif

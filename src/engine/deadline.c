@@ -5,6 +5,8 @@
 
 #include "core/date.h"
 #include "core/log.h"
+#include "engine/audit.h"
+#include "engine/canon.h"
 #include "core/banned.h"
 
 static const char *const unit_names[] = {
@@ -99,8 +101,21 @@ fz_err deadline_restart(struct ctx *c, const struct record *r, const char *name)
     if (!d)
         return FZ_EINTERNAL;
     int base = base_of(c, r, d);
-    if (base < 0)
-        return FZ_OK;
+    if (base < 0) {
+        /* the date the deadline ran from was cleared: nothing runs any more */
+        char now[25];
+        time_format_iso(c->now_ms, now);
+        stmt *st = db_prepare(c->db, "UPDATE deadlines SET status = 'stopped', stopped_at = ? "
+                                     "WHERE entity = ? AND record_id = ? AND kind = ? AND "
+                                     "status = 'running'");
+        if (!st)
+            return FZ_EDB;
+        db_bind_text(st, 1, now);
+        db_bind_text(st, 2, r->e->name);
+        db_bind_int(st, 3, r->id);
+        db_bind_text(st, 4, name);
+        return db_run(st);
+    }
     char bs[11], ds[11];
     date_format(base, bs);
     date_format(deadline_compute(c->cal, d, base, NULL, NULL), ds);
@@ -120,22 +135,25 @@ fz_err deadline_restart(struct ctx *c, const struct record *r, const char *name)
 fz_err deadline_recompute_all(struct ctx *c, int *moved)
 {
     *moved = 0;
-    stmt *st = db_prepare(c->db, "SELECT id, base_date, count, unit, due_date FROM deadlines "
-                                 "WHERE status = 'running' ORDER BY id");
+    stmt *st = db_prepare(c->db, "SELECT id, entity, record_id, kind, base_date, count, unit, "
+                                 "due_date FROM deadlines WHERE status = 'running' ORDER BY id");
     if (!st)
         return FZ_EDB;
     struct change {
-        int64_t id;
+        int64_t id, record;
+        const struct entity *e;
+        const char *kind, *from;
         char due[11];
     } *changes = NULL;
     size_t n = 0, cap = 0;
     enum db_step r;
     while ((r = db_step(st)) == DB_ROW) {
         int base;
-        const char *unit = db_col_text(st, 3), *due = db_col_text(st, 4);
-        if (!unit || !due || date_parse(db_col_text(st, 1), &base))
+        const struct entity *e = entity_find(db_col_text(st, 1));
+        const char *unit = db_col_text(st, 6), *due = db_col_text(st, 7);
+        if (!e || !unit || !due || date_parse(db_col_text(st, 4), &base))
             continue;
-        struct deadline_def d = {.count = (int)db_col_int(st, 2)};
+        struct deadline_def d = {.count = (int)db_col_int(st, 5)};
         if (strcmp(unit, unit_names[DL_DAYS]) == 0)
             d.unit = DL_DAYS;
         else if (strcmp(unit, unit_names[DL_WORKING_DAYS]) == 0)
@@ -155,7 +173,11 @@ fz_err deadline_recompute_all(struct ctx *c, int *moved)
                 memcpy(bigger, changes, n * sizeof *bigger);
             changes = bigger;
         }
-        changes[n].id = db_col_int(st, 0);
+        changes[n] = (struct change){.id = db_col_int(st, 0),
+                                     .record = db_col_int(st, 2),
+                                     .e = e,
+                                     .kind = arena_strdup(c->a, db_col_text(st, 3)),
+                                     .from = arena_strdup(c->a, due)};
         memcpy(changes[n].due, now, sizeof now);
         n++;
     }
@@ -164,27 +186,52 @@ fz_err deadline_recompute_all(struct ctx *c, int *moved)
         return FZ_EDB;
     if (!n)
         return FZ_OK;
+    /* Each moved due date is a change of the record's state: audited like any other, so a
+     * start with the wrong calendar directory leaves a visible trail. */
     fz_err e = db_begin(c->db, true);
     if (e)
         return e;
     for (size_t i = 0; i < n; i++) {
+        struct record *before, *after;
+        if (record_load(c, changes[i].e, changes[i].record, &before))
+            goto fail;
+        const char *before_canon = record_canon_str(c, before);
         st = db_prepare(c->db, "UPDATE deadlines SET due_date = ? WHERE id = ? AND "
                                "status = 'running'");
-        if (!st) {
-            db_rollback(c->db);
-            return FZ_EDB;
-        }
+        if (!st)
+            goto fail;
         db_bind_text(st, 1, changes[i].due);
         db_bind_int(st, 2, changes[i].id);
-        if (db_run(st)) {
-            db_rollback(c->db);
-            return FZ_EDB;
-        }
+        if (db_run(st) || record_load(c, changes[i].e, changes[i].record, &after))
+            goto fail;
+        buf d;
+        buf_init(&d, 0);
+        canon_begin(&d);
+        canon_text(&d, "deadline", changes[i].kind);
+        canon_text(&d, "from", changes[i].from);
+        canon_text(&d, "to", changes[i].due);
+        canon_text(&d, "reason", "working-day calendar changed");
+        canon_end(&d);
+        struct audit_entry ae = {.chain_id = after->org_id,
+                                 .org_id = after->place_org_id,
+                                 .action = arena_printf(c->a, "%s.deadline_recomputed",
+                                                        changes[i].e->name),
+                                 .entity = changes[i].e->name,
+                                 .record_id = changes[i].record,
+                                 .before = before_canon,
+                                 .after = record_canon_str(c, after),
+                                 .detail = d.err ? NULL : arena_strndup(c->a, d.p, d.len)};
+        buf_release(&d);
+        if (!ae.before || !ae.after || audit_append(c, &ae))
+            goto fail;
     }
     if ((e = db_commit(c->db)))
         return e;
     *moved = (int)n;
     return FZ_OK;
+fail:
+    db_rollback(c->db);
+    return FZ_EDB;
 }
 
 void deadline_classify(struct ctx *c, struct deadline_view *v)
@@ -209,15 +256,22 @@ fz_err deadline_load(struct ctx *c, struct record *r)
 {
     stmt *st = db_prepare(c->db, "SELECT id, kind, base_date, due_date, unit, status, count "
                                  "FROM deadlines WHERE entity = ? AND record_id = ? "
-                                 "ORDER BY id DESC LIMIT 50");
+                                 "ORDER BY id");
     if (!st)
         return FZ_EDB;
     db_bind_text(st, 1, r->e->name);
     db_bind_int(st, 2, r->id);
-    r->deadlines = arena_calloc(c->a, 51, sizeof *r->deadlines);
+    size_t cap = 4;
+    r->deadlines = arena_calloc(c->a, cap, sizeof *r->deadlines);
     r->ndeadlines = 0;
     enum db_step s;
     while ((s = db_step(st)) == DB_ROW) {
+        if (r->ndeadlines == cap) {
+            struct deadline_view *bigger = arena_calloc(c->a, cap * 2, sizeof *bigger);
+            memcpy(bigger, r->deadlines, cap * sizeof *bigger);
+            r->deadlines = bigger;
+            cap *= 2;
+        }
         struct deadline_view *v = &r->deadlines[r->ndeadlines++];
         v->id = db_col_int(st, 0);
         v->kind = arena_strdup(c->a, db_col_text(st, 1));

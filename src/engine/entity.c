@@ -14,6 +14,7 @@
 #include "engine/audit.h"
 #include "engine/canon.h"
 #include "engine/deadline.h"
+#include "engine/files.h"
 #include "engine/people.h"
 #include "engine/query.h"
 #include "engine/workflow.h"
@@ -118,6 +119,26 @@ static const char *trim(arena *a, const char *s)
     return arena_strndup(a, s, n);
 }
 
+bool value_equal(const struct field *f, const struct value *a, const struct value *b)
+{
+    switch (f->type) {
+    case FT_ORGS:
+    case FT_FILES:
+        if (a->n != b->n)
+            return false;
+        for (size_t k = 0; k < a->n; k++)
+            if (a->ids[k] != b->ids[k])
+                return false;
+        return true;
+    default:
+        if (a->null || b->null)
+            return a->null == b->null;
+        if (f->type == FT_INT || f->type == FT_BOOL || f->type == FT_ORG || f->type == FT_REF)
+            return a->i == b->i;
+        return a->s && b->s && strcmp(a->s, b->s) == 0;
+    }
+}
+
 static fz_err bad(struct ctx *c, const struct field *f, const char *what)
 {
     return ctx_fail(c, FZ_EVALID, f->name, "“%s”%s", f->label, what);
@@ -131,8 +152,8 @@ static fz_err resolve_org(struct ctx *c, const struct field *f, json_t *j, int64
     struct org o;
     fz_err e = org_by_code(c, json_string_value(j), &o);
     if (e == FZ_ENOTFOUND)
-        return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的机构“%.64s”不存在", f->label,
-                        json_string_value(j));
+        return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的机构“%.*s”不存在", f->label,
+                        (int)utf8_prefix(json_string_value(j), 32), json_string_value(j));
     if (e)
         return e;
     if (f->org_kinds && !(f->org_kinds & (1u << o.kind)))
@@ -275,18 +296,25 @@ static fz_err validate_one(struct ctx *c, const struct field *f, json_t *j, int6
             json_t *x = json_array_get(j, i);
             if (!json_is_integer(x))
                 return bad(c, f, "应为文件编号（整数）");
-            stmt *st = db_prepare(c->db, "SELECT id, org_id, sha256, name FROM files "
-                                         "WHERE id = ?");
+            /* only files the actor may see: their own uploads, or files already attached to
+             * records they can read (keeping a record's attachments on an edit) */
+            stmt *st = db_prepare(c->db, "SELECT id, org_id, sha256, name, uploaded_by FROM "
+                                         "files WHERE id = ?");
             if (!st)
                 return FZ_EDB;
             db_bind_int(st, 1, json_integer_value(x));
-            bool ok = db_step(st) == DB_ROW && (!tenant_id || db_col_int(st, 1) == tenant_id);
-            if (ok) {
-                v->ids[i] = db_col_int(st, 0);
+            int64_t fid = 0, ftenant = 0, by = 0;
+            if (db_step(st) == DB_ROW) {
+                fid = db_col_int(st, 0);
+                ftenant = db_col_int(st, 1);
                 v->codes[i] = arena_strdup(c->a, db_col_text(st, 2));
                 v->labels[i] = arena_strdup(c->a, db_col_text(st, 3));
+                by = db_col_int(st, 4);
             }
             db_done(st);
+            bool ok = fid && (!tenant_id || ftenant == tenant_id) &&
+                      file_visible(c, fid, by, ftenant);
+            v->ids[i] = fid;
             if (!ok)
                 return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的文件 %lld 不存在", f->label,
                                 (long long)json_integer_value(x));
@@ -376,6 +404,8 @@ fz_err record_load(struct ctx *c, const struct entity *e, int64_t id, struct rec
     if (!rec)
         return FZ_ENOTFOUND;
     fz_err err = record_load_links(c, rec);
+    if (!err && e->ndeadlines)
+        err = deadline_load(c, rec);
     if (err)
         return err;
     *out = rec;
@@ -389,11 +419,11 @@ fz_err entity_get(struct ctx *c, const struct entity *e, int64_t id, struct reco
     fz_err err = record_load(c, e, id, out);
     if (err == FZ_ENOTFOUND)
         return ctx_fail(c, FZ_ENOTFOUND, NULL, "未找到该%s", e->label);
-    if (!err && e->ndeadlines)
-        err = deadline_load(c, *out);
     return err;
 }
 
+/* Empty values (null, empty lists) are left out, so adding a field to an entity leaves the
+ * states of existing records as they were audited. */
 void record_canon(const struct record *r, buf *b)
 {
     const struct entity *e = r->e;
@@ -409,25 +439,47 @@ void record_canon(const struct record *r, buf *b)
         switch (f->type) {
         case FT_ORGS:
         case FT_FILES:
-            canon_ints(b, f->name, v->ids, v->n);
+            if (v->n)
+                canon_ints(b, f->name, v->ids, v->n);
             break;
         case FT_INT:
         case FT_BOOL:
         case FT_ORG:
         case FT_REF:
-            if (v->null)
-                canon_null(b, f->name);
-            else
+            if (!v->null)
                 canon_int(b, f->name, v->i);
             break;
         default:
-            canon_text(b, f->name, v->null ? NULL : v->s);
+            if (!v->null && v->s)
+                canon_text(b, f->name, v->s);
         }
     }
     canon_text(b, "created_at", r->created_at);
     canon_int(b, "created_by", r->created_by);
     canon_text(b, "updated_at", r->updated_at);
     canon_int(b, "updated_by", r->updated_by);
+    /* running and ended deadlines are part of the record's state (in start order) */
+    if (r->ndeadlines) {
+        canon_raw_key(b, "deadlines");
+        buf_putc(b, '[');
+        for (size_t k = 0; k < r->ndeadlines; k++) {
+            const struct deadline_view *d = &r->deadlines[k];
+            if (k)
+                buf_putc(b, ',');
+            buf_putc(b, '[');
+            buf_put_json_str(b, d->kind);
+            buf_putc(b, ',');
+            buf_put_json_str(b, d->base_date);
+            buf_printf(b, ",%d,", d->count);
+            buf_put_json_str(b, d->unit);
+            buf_putc(b, ',');
+            buf_put_json_str(b, d->due_date);
+            buf_putc(b, ',');
+            buf_put_json_str(b, d->status);
+            buf_putc(b, ']');
+        }
+        buf_putc(b, ']');
+    }
     canon_end(b);
 }
 
@@ -547,8 +599,8 @@ static fz_err placement(struct ctx *c, const struct entity *e, json_t *body, int
     struct org o;
     fz_err err = org_by_code(c, json_string_value(j), &o);
     if (err == FZ_ENOTFOUND)
-        return ctx_fail(c, FZ_EVALID, uf->name, "“%s”中的机构“%.64s”不存在", uf->label,
-                        json_string_value(j));
+        return ctx_fail(c, FZ_EVALID, uf->name, "“%s”中的机构“%.*s”不存在", uf->label,
+                        (int)utf8_prefix(json_string_value(j), 32), json_string_value(j));
     if (err)
         return err;
     *place = o.id;
@@ -587,7 +639,65 @@ static fz_err refuse(struct ctx *c, const struct entity *e, int64_t tenant, int6
     return ctx_fail(c, code, NULL, "%s", msg);
 }
 
+/* Every write runs inside one write transaction taken before anything is read, so the
+ * checks (scope, parent state, guards, versions) see what the write will change. A refusal
+ * met inside waits in ctx->pending and is written after the rollback. */
+fz_err write_in_tx(struct ctx *c, fz_err err_begin, fz_err (*fn)(void *), void *arg)
+{
+    if (err_begin)
+        return ctx_fail(c, err_begin, NULL, NULL);
+    fz_err err = fn(arg);
+    if (err) {
+        db_rollback(c->db);
+        if (!db_in_tx(c->db))
+            audit_flush_refusals(c);
+        return err;
+    }
+    if ((err = db_commit(c->db)))
+        return ctx_fail(c, err, NULL, NULL);
+    return FZ_OK;
+}
+
+struct write_args {
+    struct ctx *c;
+    const struct entity *e;
+    int64_t id;
+    json_t *body;
+    struct record **out;
+};
+
+static fz_err create_in_tx(struct ctx *c, const struct entity *e, json_t *body,
+                           struct record **out);
+static fz_err update_in_tx(struct ctx *c, const struct entity *e, int64_t id, json_t *body,
+                           struct record **out);
+
+static fz_err create_fn(void *p)
+{
+    struct write_args *a = p;
+    return create_in_tx(a->c, a->e, a->body, a->out);
+}
+
+static fz_err update_fn(void *p)
+{
+    struct write_args *a = p;
+    return update_in_tx(a->c, a->e, a->id, a->body, a->out);
+}
+
 fz_err entity_create(struct ctx *c, const struct entity *e, json_t *body, struct record **out)
+{
+    struct write_args a = {c, e, 0, body, out};
+    return write_in_tx(c, db_begin(c->db, true), create_fn, &a);
+}
+
+fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *body,
+                     struct record **out)
+{
+    struct write_args a = {c, e, id, body, out};
+    return write_in_tx(c, db_begin(c->db, true), update_fn, &a);
+}
+
+static fz_err create_in_tx(struct ctx *c, const struct entity *e, json_t *body,
+                           struct record **out)
 {
     if (!json_is_object(body))
         return ctx_fail(c, FZ_EVALID, NULL, "请求体应为 JSON 对象");
@@ -690,8 +800,8 @@ fail:
     return ctx_fail(c, FZ_EDB, NULL, NULL);
 }
 
-fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *body,
-                     struct record **out)
+static fz_err update_in_tx(struct ctx *c, const struct entity *e, int64_t id, json_t *body,
+                           struct record **out)
 {
     if (!json_is_object(body))
         return ctx_fail(c, FZ_EVALID, NULL, "请求体应为 JSON 对象");
@@ -706,6 +816,17 @@ fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *
         const struct wf_state *s = wf_state(e->workflow, old->status);
         if (s && s->terminal)
             return ctx_fail(c, FZ_EGUARD, NULL, "%s已处于“%s”状态，不能再修改", e->label, s->label);
+    }
+    if (e->parent_field && e->parent_states) {
+        /* children (progress reports, checks) freeze with their parent */
+        const struct field *pf = entity_field(e, e->parent_field);
+        const struct entity *pe = entity_find(pf->ref);
+        struct record *parent;
+        int pi = entity_field_index(e, e->parent_field);
+        if (pe && pe->workflow && record_load(c, pe, old->v[pi].i, &parent) == FZ_OK &&
+            !wf_state_in(e->parent_states, parent->status))
+            return ctx_fail(c, FZ_EGUARD, NULL, "所属%s已处于“%s”状态，%s不能再修改", pe->label,
+                            wf_state_label(pe->workflow, parent->status), e->label);
     }
     json_t *ver = json_object_get(body, "version");
     if (ver && !json_is_integer(ver))
@@ -728,7 +849,7 @@ fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *
         r->v[i] = present[i] ? nv[i] : old->v[i];
         if (present[i] && (e->fields[i].flags & F_REQUIRED) && nv[i].null)
             return ctx_fail(c, FZ_EVALID, e->fields[i].name, "“%s”为必填项", e->fields[i].label);
-        if (present[i])
+        if (present[i] && !value_equal(&e->fields[i], &nv[i], &old->v[i]))
             changed = true;
         if (present[i] && e->unit_field && strcmp(e->fields[i].name, e->unit_field) == 0 &&
             nv[i].i != old->v[i].i) {
@@ -808,8 +929,6 @@ fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *
         goto fail;
     if ((err = db_commit(c->db)))
         return ctx_fail(c, err, NULL, NULL);
-    if (e->ndeadlines)
-        deadline_load(c, saved);
     if (out)
         *out = saved;
     return FZ_OK;

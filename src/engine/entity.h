@@ -162,6 +162,13 @@ fz_err entity_create(struct ctx *c, const struct entity *e, json_t *body, struct
 fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *body,
                      struct record **out);
 
+/* Runs fn(arg) inside the write transaction begin_err reports on (pass db_begin(…, true)):
+ * commits on success; on failure rolls back and then writes any refusal kept aside.
+ * Engine writers (entity_create, entity_update, workflow_fire) all go through it. */
+fz_err write_in_tx(struct ctx *c, fz_err begin_err, fz_err (*fn)(void *), void *arg);
+/* Whether two values of field f are the same (lists in order). */
+bool value_equal(const struct field *f, const struct value *a, const struct value *b);
+
 /* The canonical state (audit after-state, verify) of a loaded record. */
 void record_canon(const struct record *r, buf *b);
 /* The same as an arena string (NULL if it did not fit). */

@@ -4,11 +4,14 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/mime.h"
 #include "core/date.h"
 #include "core/utf8.h"
 #include "engine/access.h"
 #include "engine/audit.h"
 #include "engine/canon.h"
+#include "engine/entity.h"
+#include "engine/query.h"
 #include "core/banned.h"
 
 static const char *const allowed_mimes[] = {
@@ -80,14 +83,17 @@ fz_err file_canon(struct ctx *c, int64_t id, buf *b)
     return r == DB_ROW ? FZ_OK : r == DB_DONE ? FZ_ENOTFOUND : FZ_EDB;
 }
 
-fz_err file_store(struct ctx *c, int64_t org_id, const char *name, const char *mime,
+fz_err file_store(struct ctx *c, int64_t org_id, const char *name, const char *declared,
                   const void *data, size_t n, struct file_info *out)
 {
-    if (!file_mime_allowed(mime))
-        return ctx_fail(c, FZ_EMEDIA, "file",
-                        "不支持此文件类型，请上传 PDF、图片、音视频或 Office 文档");
+    (void)declared; /* what the client says a file is decides nothing */
     if (n == 0)
         return ctx_fail(c, FZ_EVALID, "file", "文件是空的");
+    const char *mime = mime_sniff(data, n, name);
+    if (!mime || !file_mime_allowed(mime))
+        return ctx_fail(c, FZ_EMEDIA, "file",
+                        "无法识别或不支持此文件类型，请上传 PDF、JPEG/PNG/WebP/HEIC 图片、MP4 视频、"
+                        "MP3/M4A 音频、TXT 文本或 Word/Excel 文档");
     char sha[DIGEST_HEX_LEN];
     if (digest_hex(HASH_SHA256, data, n, sha))
         return ctx_fail(c, FZ_EINTERNAL, NULL, NULL);
@@ -159,6 +165,39 @@ fail:
     return ctx_fail(c, FZ_EDB, NULL, NULL);
 }
 
+bool file_visible(struct ctx *c, int64_t id, int64_t uploaded_by, int64_t tenant)
+{
+    if (c->actor->system)
+        return true;
+    if (!access_in_tenant(c, tenant))
+        return false;
+    if (uploaded_by && uploaded_by == c->actor->user_id)
+        return true;
+    /* Otherwise only through a record the reader may see that has it attached. */
+    stmt *st = db_prepare(c->db, "SELECT entity, record_id, field FROM record_links "
+                                 "WHERE target_id = ? AND org_id = ?");
+    if (!st)
+        return false;
+    db_bind_int(st, 1, id);
+    db_bind_int(st, 2, tenant);
+    struct link {
+        const struct entity *e;
+        int64_t record;
+    } links[32];
+    int n = 0;
+    while (n < 32 && db_step(st) == DB_ROW) {
+        const struct entity *e = entity_find(db_col_text(st, 0));
+        const struct field *f = e ? entity_field(e, db_col_text(st, 2)) : NULL;
+        if (f && f->type == FT_FILES)
+            links[n++] = (struct link){e, db_col_int(st, 1)};
+    }
+    db_done(st);
+    for (int i = 0; i < n; i++)
+        if (entity_visible(c, links[i].e, links[i].record))
+            return true;
+    return false;
+}
+
 fz_err file_get(struct ctx *c, int64_t id, struct file_info *out)
 {
     stmt *st = db_prepare(c->db, "SELECT id, org_id, sha256, size, mime, name, uploaded_by, "
@@ -180,8 +219,7 @@ fz_err file_get(struct ctx *c, int64_t id, struct file_info *out)
     db_done(st);
     if (r == DB_ERROR)
         return FZ_EDB;
-    /* Visible to anyone holding a role in the file's tenant (or above it). */
-    if (r != DB_ROW || !access_in_tenant(c, out->org_id))
+    if (r != DB_ROW || !file_visible(c, out->id, out->uploaded_by, out->org_id))
         return ctx_fail(c, FZ_ENOTFOUND, NULL, "未找到该文件，或您无权查看");
     return FZ_OK;
 }

@@ -13,12 +13,15 @@ struct file_info {
     const char *sha256, *mime, *name, *uploaded_at;
 };
 
-/* Stores data as a file of the actor's tenant (org_id: the uploader's organisation).
- * mime must be in the allowed list (files.c); name is cleaned to a safe display name. */
-fz_err file_store(struct ctx *c, int64_t org_id, const char *name, const char *mime,
+/* Stores data as a file of the actor's tenant (org_id: the uploader's organisation). Its
+ * type is read from the bytes (core/mime.h), not from what the client declared; it must be
+ * in the allowed list. name is cleaned to a safe display name. */
+fz_err file_store(struct ctx *c, int64_t org_id, const char *name, const char *declared,
                   const void *data, size_t n, struct file_info *out);
-/* Reads a file record (no content); FZ_ENOTFOUND if missing or outside the actor's tenants. */
+/* Reads a file record (no content). FZ_ENOTFOUND unless the actor may see the file: its
+ * uploader, or a reader of a record it is attached to (file_visible). */
 fz_err file_get(struct ctx *c, int64_t id, struct file_info *out);
+bool file_visible(struct ctx *c, int64_t id, int64_t uploaded_by, int64_t tenant);
 /* The content; the pointer is valid until the arena is freed. */
 fz_err file_content(struct ctx *c, const char *sha256, const void **data, size_t *n);
 /* Whether mime is accepted for upload. */

@@ -282,11 +282,11 @@ bool entity_visible(struct ctx *c, const struct entity *e, int64_t id)
     buf_printf(&sql, "SELECT 1 FROM %s t WHERE t.id = ? AND ", e->name);
     sqlp_int(&p, id);
     query_scope(c, e, "t", e->read_roles, &sql, &p);
-    stmt *st = sql.err ? NULL : db_prepare(c->db, sql.p);
+    stmt *st = sqlp_prepare(c->db, &sql, &p);
     buf_release(&sql);
     if (!st)
         return false;
-    bool yes = sqlp_bind(&p, st) == 0 && db_step(st) == DB_ROW;
+    bool yes = db_step(st) == DB_ROW;
     db_done(st);
     return yes;
 }
@@ -424,8 +424,23 @@ static fz_err parse_sort(struct ctx *c, const struct entity *e, const char *s, b
     return FZ_OK;
 }
 
+static fz_err list(struct ctx *c, const struct entity *e, const struct kv *args, size_t nargs,
+                   int max_per_page, bool lenient, struct list_result *out);
+
 fz_err entity_list(struct ctx *c, const struct entity *e, const struct kv *args, size_t nargs,
                    int max_per_page, struct list_result *out)
+{
+    return list(c, e, args, nargs, max_per_page, false, out);
+}
+
+fz_err entity_list_lenient(struct ctx *c, const struct entity *e, const struct kv *args,
+                           size_t nargs, int max_per_page, struct list_result *out)
+{
+    return list(c, e, args, nargs, max_per_page, true, out);
+}
+
+static fz_err list(struct ctx *c, const struct entity *e, const struct kv *args, size_t nargs,
+                   int max_per_page, bool lenient, struct list_result *out)
 {
     memset(out, 0, sizeof *out);
     out->page = 1;
@@ -511,6 +526,8 @@ fz_err entity_list(struct ctx *c, const struct entity *e, const struct kv *args,
                 suffix = us + 1;
             }
             bool is_parent = f && e->parent_field && strcmp(f->name, e->parent_field) == 0;
+            if ((!f || (!(f->flags & F_FILTER) && !is_parent)) && lenient)
+                continue;
             if (!f || (!(f->flags & F_FILTER) && !is_parent))
                 err = bad_arg(c, k, "不是可用的筛选条件");
             else
@@ -519,6 +536,10 @@ fz_err entity_list(struct ctx *c, const struct entity *e, const struct kv *args,
     }
     if (!err)
         err = parse_sort(c, e, sort, &order, &out->sort);
+    if (!err && p.n > (int)(sizeof p.v / sizeof p.v[0]) - 4) /* LIMIT/OFFSET still to come */
+        err = ctx_fail(c, FZ_EINVAL, NULL, "筛选条件过多，请减少后重试");
+    if (!err && p.overflow)
+        err = ctx_fail(c, FZ_EINVAL, NULL, "筛选条件过多，请减少后重试");
     if (err) {
         buf_release(&w);
         buf_release(&order);
@@ -528,8 +549,8 @@ fz_err entity_list(struct ctx *c, const struct entity *e, const struct kv *args,
     buf sql;
     buf_init(&sql, 0);
     buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s", e->name, w.p);
-    stmt *st = sql.err ? NULL : db_prepare(c->db, sql.p);
-    if (!st || sqlp_bind(&p, st)) {
+    stmt *st = sqlp_prepare(c->db, &sql, &p);
+    if (!st) {
         err = FZ_EDB;
         goto done;
     }
@@ -566,8 +587,8 @@ fz_err entity_list(struct ctx *c, const struct entity *e, const struct kv *args,
     buf_puts(&sql, " LIMIT ? OFFSET ?");
     sqlp_int(&p, out->per_page);
     sqlp_int(&p, (int64_t)(out->page - 1) * out->per_page);
-    st = sql.err ? NULL : db_prepare(c->db, sql.p);
-    if (!st || sqlp_bind(&p, st)) {
+    st = sqlp_prepare(c->db, &sql, &p);
+    if (!st) {
         err = FZ_EDB;
         goto done;
     }

@@ -38,6 +38,10 @@ fz_err record_load_links(struct ctx *c, struct record *r);
  * (FZ_EINVAL with ctx->err). max_per_page caps per_page (exports pass a larger cap). */
 fz_err entity_list(struct ctx *c, const struct entity *e, const struct kv *args, size_t nargs,
                    int max_per_page, struct list_result *out);
+/* The same, skipping unknown arguments instead of refusing them (pages: a link may carry
+ * tracking parameters; the API stays strict). */
+fz_err entity_list_lenient(struct ctx *c, const struct entity *e, const struct kv *args,
+                           size_t nargs, int max_per_page, struct list_result *out);
 
 /* Whether record id of e is visible to the actor. */
 bool entity_visible(struct ctx *c, const struct entity *e, int64_t id);

@@ -178,6 +178,13 @@ static const char *const reserved[] = {
     "updated_at", "updated_by", "next_due", "overdue",  "deadlines",  "page",
     "per_page",   "sort",       "q",        "due_soon", NULL};
 
+/* Tables of the core schema, and path words of the router, that an entity must not take. */
+static const char *const reserved_entities[] = {
+    "orgs",     "org_closure", "users",   "user_roles", "sessions", "api_tokens",
+    "audit",    "audit_heads", "blobs",   "files",      "meta",     "schema_migrations",
+    "deadlines", "record_links", "signin_failures", "session", "calendar", "me",
+    "openapi",  "signin",      "signout", "static",     NULL};
+
 int schema_check_tables(buf *msgs)
 {
     int n, bad = 0;
@@ -185,15 +192,19 @@ int schema_check_tables(buf *msgs)
     for (int i = 0; i < n; i++) {
         const struct entity *e = all[i];
         if (!ident(e->name))
-            bad += problem(msgs, "entity \"%s\": name is not an identifier%s", e->name, "");
+            bad += problem(msgs, "entity \"%s\": name is not an identifier", e->name);
         if (!e->label || !*e->label)
-            bad += problem(msgs, "entity %s: no label%s", e->name, "");
+            bad += problem(msgs, "entity %s: no label", e->name);
+        for (const char *const *x = reserved_entities; *x; x++)
+            if (strcmp(*x, e->name) == 0)
+                bad += problem(msgs, "entity %s: the name is taken by the core schema or a route",
+                               e->name);
         for (int k = 0; k < i; k++)
             if (strcmp(all[k]->name, e->name) == 0)
-                bad += problem(msgs, "entity %s: registered twice%s", e->name, "");
+                bad += problem(msgs, "entity %s: registered twice", e->name);
         if (!!e->unit_field == !!e->parent_field)
-            bad += problem(msgs, "entity %s: needs exactly one of unit_field, parent_field%s",
-                           e->name, "");
+            bad += problem(msgs, "entity %s: needs exactly one of unit_field, parent_field",
+                           e->name);
         const struct field *uf = entity_field(e, e->unit_field);
         if (e->unit_field && (!uf || uf->type != FT_ORG || !(uf->flags & F_REQUIRED)))
             bad += problem(msgs, "entity %s: unit_field %s is not a required FT_ORG field", e->name,
@@ -277,7 +288,7 @@ int schema_check_tables(buf *msgs)
         /* every state reachable from the initial one */
         bool reach[64] = {false};
         if (w->nstates > 64)
-            bad += problem(msgs, "entity %s: too many states%s", e->name, "");
+            bad += problem(msgs, "entity %s: too many states", e->name);
         for (int s = 0; s < w->nstates && s < 64; s++)
             reach[s] = strcmp(w->states[s].name, w->initial) == 0;
         for (bool grew = true; grew;) {

@@ -222,8 +222,65 @@ static fz_err verify_states(struct ctx *c, const struct audited *src, buf *repor
     return err;
 }
 
+/* org_closure grants scope, so it must be exactly what the audited parent links imply. */
+static fz_err verify_closure(struct ctx *c, buf *report, struct verify_result *res)
+{
+    struct org *orgs;
+    size_t n;
+    fz_err e = org_list_all(c, &orgs, &n);
+    if (e)
+        return e;
+    int64_t expected = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* walk up the parent links: every ancestor (and the org itself) must be recorded */
+        int64_t at = orgs[i].id;
+        for (int depth = 0; at && depth <= (int)n; depth++) {
+            stmt *st = db_prepare(c->db, "SELECT depth FROM org_closure WHERE ancestor_id = ? "
+                                         "AND descendant_id = ?");
+            if (!st)
+                return FZ_EDB;
+            db_bind_int(st, 1, at);
+            db_bind_int(st, 2, orgs[i].id);
+            bool found = db_step(st) == DB_ROW && db_col_int(st, 0) == depth;
+            db_done(st);
+            if (!found)
+                finding(report, res, "org_closure: %s is not recorded under its ancestor #%lld "
+                                     "(the scope table was altered)",
+                        orgs[i].code, (long long)at);
+            expected++;
+            int64_t parent = 0;
+            for (size_t k = 0; k < n; k++)
+                if (orgs[k].id == at)
+                    parent = orgs[k].parent_id;
+            at = parent;
+        }
+    }
+    stmt *st = db_prepare(c->db, "SELECT COUNT(*) FROM org_closure");
+    if (!st)
+        return FZ_EDB;
+    int64_t have = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+    db_done(st);
+    if (have != expected)
+        finding(report, res, "org_closure holds %lld rows where the organisation tree implies "
+                             "%lld: extra rows grant scope nobody was given",
+                (long long)have, (long long)expected);
+    return FZ_OK;
+}
+
 static fz_err verify_blobs(struct ctx *c, buf *report, struct verify_result *res)
 {
+    /* every file's content is there */
+    stmt *missing = db_prepare(c->db, "SELECT f.id, f.sha256 FROM files f LEFT JOIN blobs b ON "
+                                      "b.sha256 = f.sha256 WHERE b.sha256 IS NULL ORDER BY f.id");
+    if (!missing)
+        return FZ_EDB;
+    enum db_step mr;
+    while ((mr = db_step(missing)) == DB_ROW)
+        finding(report, res, "files id %lld: its content (SHA-256 %.16s…) is gone (deleted)",
+                (long long)db_col_int(missing, 0), db_col_text(missing, 1));
+    db_done(missing);
+    if (mr == DB_ERROR)
+        return FZ_EDB;
     stmt *st = db_prepare(c->db, "SELECT sha256, size, data FROM blobs ORDER BY sha256");
     if (!st)
         return FZ_EDB;
@@ -243,7 +300,21 @@ static fz_err verify_blobs(struct ctx *c, buf *report, struct verify_result *res
     return r == DB_ERROR ? FZ_EDB : FZ_OK;
 }
 
+static fz_err verify_snapshot(struct ctx *c, buf *report, struct verify_result *res);
+
+/* One read transaction: a live server may keep writing, and every check must see the same
+ * moment (otherwise a chain read before a write and its head read after disagree). */
 fz_err verify_all(struct ctx *c, buf *report, struct verify_result *res)
+{
+    fz_err e = db_begin(c->db, false);
+    if (e)
+        return e;
+    e = verify_snapshot(c, report, res);
+    db_commit(c->db);
+    return e;
+}
+
+static fz_err verify_snapshot(struct ctx *c, buf *report, struct verify_result *res)
 {
     memset(res, 0, sizeof *res);
     stmt *st = db_prepare(c->db, "SELECT chain_id FROM audit_heads UNION "
@@ -288,7 +359,7 @@ fz_err verify_all(struct ctx *c, buf *report, struct verify_result *res)
         if ((err = verify_states(c, &src, report, res)))
             return err;
     }
-    if ((err = verify_blobs(c, report, res)))
+    if ((err = verify_closure(c, report, res)) || (err = verify_blobs(c, report, res)))
         return err;
     buf_printf(report, "%d chain(s), %d audit entries, %d records, %d blobs checked: %s\n",
                res->chains, res->entries, res->records, res->blobs,

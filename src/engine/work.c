@@ -59,8 +59,8 @@ fz_err work_collect(struct ctx *c, struct work_item **out, size_t *n, size_t max
             query_scope(c, e, "t", e->read_roles, &sql, &p);
             buf_puts(&sql, " ORDER BY d.due_date, t.id LIMIT ?");
             sqlp_int(&p, (int64_t)(cap - count));
-            stmt *st = sql.err ? NULL : db_prepare(c->db, sql.p);
-            if (!st || sqlp_bind(&p, st)) {
+            stmt *st = sqlp_prepare(c->db, &sql, &p);
+            if (!st) {
                 err = FZ_EDB;
                 break;
             }
@@ -89,8 +89,8 @@ fz_err work_collect(struct ctx *c, struct work_item **out, size_t *n, size_t max
             query_scope(c, e, "t", e->read_roles, &sql, &p);
             buf_puts(&sql, " ORDER BY t.id DESC LIMIT ?");
             sqlp_int(&p, (int64_t)(cap - count));
-            stmt *st = sql.err ? NULL : db_prepare(c->db, sql.p);
-            if (!st || sqlp_bind(&p, st)) {
+            stmt *st = sqlp_prepare(c->db, &sql, &p);
+            if (!st) {
                 err = FZ_EDB;
                 break;
             }

@@ -6,6 +6,7 @@
 
 #include "core/date.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "engine/access.h"
 #include "engine/audit.h"
 #include "engine/canon.h"
@@ -131,13 +132,41 @@ static fz_err refuse(struct ctx *c, const struct record *r, const struct wf_tran
     return ctx_fail(c, code, NULL, "%s", reason);
 }
 
+static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, const char *name,
+                         json_t *body, struct record **out);
+
+struct fire_args {
+    struct ctx *c;
+    const struct entity *e;
+    int64_t id;
+    const char *name;
+    json_t *body;
+    struct record **out;
+};
+
+static fz_err fire_fn(void *p)
+{
+    struct fire_args *a = p;
+    return fire_in_tx(a->c, a->e, a->id, a->name, a->body, a->out);
+}
+
+/* The state and the guards are read inside the write transaction, so two transitions (or a
+ * transition and a new child record) cannot both pass on the same old facts. */
 fz_err workflow_fire(struct ctx *c, const struct entity *e, int64_t id, const char *name,
                      json_t *body, struct record **out)
+{
+    struct fire_args a = {c, e, id, name, body, out};
+    return write_in_tx(c, db_begin(c->db, true), fire_fn, &a);
+}
+
+static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, const char *name,
+                         json_t *body, struct record **out)
 {
     const struct workflow *w = e->workflow;
     const struct wf_transition *t = w ? wf_transition(w, name) : NULL;
     if (!t)
-        return ctx_fail(c, FZ_ENOTFOUND, NULL, "%s没有名为“%.40s”的操作", e->label, name);
+        return ctx_fail(c, FZ_ENOTFOUND, NULL, "%s没有名为“%.*s”的操作", e->label,
+                        (int)utf8_prefix(name, 40), name);
     if (body && !json_is_object(body))
         return ctx_fail(c, FZ_EVALID, NULL, "请求体应为 JSON 对象");
     struct record *r;
@@ -238,7 +267,6 @@ fz_err workflow_fire(struct ctx *c, const struct entity *e, int64_t id, const ch
         goto fail;
     if ((err = db_commit(c->db)))
         return ctx_fail(c, err, NULL, NULL);
-    deadline_load(c, saved);
     if (out)
         *out = saved;
     return FZ_OK;

@@ -42,6 +42,25 @@ static int throttle_wait(struct ctx *c, const char *key)
     return wait;
 }
 
+/* Failures counted for key in the current window. */
+static int throttle_failures(struct ctx *c, const char *key)
+{
+    char window[25];
+    iso(c->now_ms - THROTTLE_WINDOW_MS, window);
+    stmt *st = db_prepare(c->db, "SELECT failures, locked_until FROM signin_failures "
+                                 "WHERE key = ? AND (window_start >= ? OR locked_until IS NOT "
+                                 "NULL)");
+    if (!st)
+        return 0;
+    db_bind_text(st, 1, key);
+    db_bind_text(st, 2, window);
+    int n = 0;
+    if (db_step(st) == DB_ROW)
+        n = db_col_text(st, 1) ? 1 + (int)db_col_int(st, 0) : (int)db_col_int(st, 0);
+    db_done(st);
+    return n;
+}
+
 static void throttle_fail(struct ctx *c, const char *key, int limit)
 {
     char now[25], lock[25], window_start[25];
@@ -152,13 +171,9 @@ static void audit_session(struct ctx *c, const char *action, int64_t user_id, co
     if (reason)
         canon_text(&d, "reason", reason);
     canon_end(&d);
-    /* A sign-in is made by the user signing in, not by the anonymous request. */
-    struct actor who = *c->actor;
-    if (user_id && c->actor->system) {
-        who.user_id = user_id;
-        who.username = username;
-        who.system = false;
-    }
+    /* A sign-in is recorded as made by the person named, whoever the request came from (even
+     * a request that already carries someone else's session). */
+    struct actor who = {.user_id = user_id, .username = username, .name = username};
     struct ctx as = *c;
     as.actor = &who;
     struct audit_entry ae = {.chain_id = chain,
@@ -206,7 +221,9 @@ fz_err auth_signin(struct ctx *c, const char *username, const char *password, st
     snprintf(akey, sizeof akey, "a:%.80s", c->address);
     int wait = throttle_wait(c, uakey);
     int w2 = throttle_wait(c, ukey), w3 = throttle_wait(c, akey);
-    if (w2 > wait)
+    /* An account under attack from many addresses stays open to an address that has not
+     * failed on it (its owner at their desk); the attackers' addresses are held back. */
+    if (w2 > wait && throttle_failures(c, uakey) > 0)
         wait = w2;
     if (w3 > wait)
         wait = w3;
@@ -243,11 +260,15 @@ fz_err auth_signin(struct ctx *c, const char *username, const char *password, st
     token_hash(out->token, th);
     iso(c->now_ms, now);
     iso(c->now_ms + SESSION_MAX_MS, exp);
+    if (db_begin(c->db, true))
+        return ctx_fail(c, FZ_EBUSY, NULL, NULL);
     stmt *st = db_prepare(c->db, "INSERT INTO sessions (token_hash, user_id, csrf_token, "
                                  "created_at, expires_at, last_seen_at, address) "
                                  "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    if (!st)
+    if (!st) {
+        db_rollback(c->db);
         return ctx_fail(c, FZ_EDB, NULL, NULL);
+    }
     db_bind_text(st, 1, th);
     db_bind_int(st, 2, id);
     db_bind_text(st, 3, out->csrf_token);
@@ -255,10 +276,14 @@ fz_err auth_signin(struct ctx *c, const char *username, const char *password, st
     db_bind_text(st, 5, exp);
     db_bind_text(st, 6, now);
     db_bind_text(st, 7, c->address);
-    if (db_run(st))
+    if (db_run(st)) {
+        db_rollback(c->db);
         return ctx_fail(c, FZ_EDB, NULL, NULL);
+    }
     out->user_id = id;
     audit_session(c, "session.signin", id, username, NULL);
+    if (db_commit(c->db))
+        return ctx_fail(c, FZ_EDB, NULL, NULL);
     return FZ_OK;
 }
 

@@ -17,7 +17,7 @@ fz_err demo_ctx(struct demo *d, const char *username, int day, int minute, struc
         if (d->nactors == (int)(sizeof d->actors / sizeof d->actors[0]))
             return FZ_EINTERNAL;
         struct ctx tmp;
-        ctx_init(&tmp, d->db, d->a, d->cal, NULL, d->alg);
+        ctx_init(&tmp, d->db, d->a, d->cal, &actor_system, d->alg);
         int64_t id;
         const char *hash;
         bool active;

@@ -187,7 +187,10 @@ static const struct choice check_results[] = {
 static const struct field check_fields[] = {
     {"task", "所属任务", FT_REF, F_REQUIRED | F_FIXED | F_LIST, .ref = "tasks"},
     {"checked_on", "检查日期", FT_DATE, F_REQUIRED | F_LIST | F_SORT | F_FILTER},
-    {"result", "检查结论", FT_ENUM, F_REQUIRED | F_LIST | F_FILTER, .choices = check_results},
+    /* a check's conclusion is a record of what was found: not edited afterwards (a changed
+     * conclusion is a new check), so an open rectification cannot silently become "fine" */
+    {"result", "检查结论", FT_ENUM, F_REQUIRED | F_FIXED | F_LIST | F_FILTER,
+     .choices = check_results},
     {"findings", "发现的问题", FT_LONGTEXT, F_REQUIRED | F_LIST | F_SEARCH, 2, 5000},
     {"rectify_due", "整改期限", FT_DATE, F_LIST | F_SORT, .help = "结论为“需要整改”时必填"},
     {"rectified_on", "整改销号日期", FT_DATE, F_SYSTEM},

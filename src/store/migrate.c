@@ -132,6 +132,7 @@ static const struct migration migrations[] = {
      " pos %INT% NOT NULL,"
      " PRIMARY KEY (entity, record_id, field, target_id));"
      "CREATE INDEX record_links_target ON record_links(entity, field, target_id);"
+     "CREATE INDEX record_links_by_target ON record_links(target_id);"
      /* Running deadlines, started and stopped by workflow transitions. */
      "CREATE TABLE deadlines ("
      " id %ID%,"

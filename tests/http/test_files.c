@@ -80,13 +80,13 @@ static void test_file_names_are_cleaned(void)
 {
     struct browser b = {0};
     CHECK(signin(&b, "dh.staff"));
-    struct resp *r = upload(&b, "../../etc/passwd", "text/plain", "root:x:0:0", 10);
+    struct resp *r = upload(&b, "../../etc/passwd.txt", "text/plain", "root:x:0:0", 10);
     CHECK_INT(r->status, 201);
-    CHECK_STR(jstr(r->json, "name"), "passwd");
+    CHECK_STR(jstr(r->json, "name"), "passwd.txt");
     r = upload(&b, "C:\\temp\\照片.png", "image/png", "\x89PNG\r\n\x1a\n", 8);
     CHECK_INT(r->status, 201);
     CHECK_STR(jstr(r->json, "name"), "照片.png");
-    r = upload(&b, "a\"b\x01.pdf", "application/pdf", "%PDF", 4);
+    r = upload(&b, "a\"b\x01.pdf", "application/pdf", "%PDF-1.4", 8);
     CHECK_INT(r->status, 201);
     CHECK_STR(jstr(r->json, "name"), "ab.pdf");
     /* the download names it safely */
@@ -107,12 +107,18 @@ static void test_refused_uploads(void)
     CHECK_INT(r->status, 415);
     r = upload(&b, "no-type.bin", NULL, "abc", 3);
     CHECK_INT(r->status, 415);
+    /* the bytes decide, not the declared type or the name: a page renamed to .pdf */
+    r = upload(&b, "invoice.pdf", "application/pdf", "<html><script>x</script>", 24);
+    CHECK_INT(r->status, 415);
+    r = upload(&b, "photo.jpg", "image/jpeg", "GIF89a\x01\x00\x01\x00", 10);
+    CHECK_INT(r->status, 415);
     r = upload(&b, "empty.pdf", "application/pdf", "", 0);
     CHECK(r->status == 422 || r->status == 400);
     /* over 20 MiB */
     size_t big = ((size_t)20 << 20) + 1;
     char *data = arena_alloc(t_arena(), big);
     memset(data, 'x', big);
+    memcpy(data, "%PDF-1.7\n", 9);
     r = upload(&b, "big.pdf", "application/pdf", data, big);
     CHECK_INT(r->status, 413);
     CHECK_STR(err_code_of(r), "body_too_large");
@@ -148,8 +154,24 @@ static void test_other_tenant_cannot_read(void)
     CHECK_INT(r->status, 404);
     CHECK(!strstr(r->body, "dh only"));
     CHECK_INT(get(&xl, tprintf("/app/files/%lld", (long long)id))->status, 404);
-    /* the district reads below it */
+    /* an upload attached to nothing is its uploader's alone, even in the same district */
+    CHECK_INT(get(&sup, tprintf("/api/v1/files/%lld/content", (long long)id))->status, 404);
+    /* once attached to a record, whoever may read the record may read the file */
+    const char *task = tprintf("%lld", (long long)db_int("SELECT id FROM tasks WHERE status = "
+                                                         "'in_progress' AND department = "
+                                                         "(SELECT id FROM orgs WHERE code = "
+                                                         "'DH-DZB') LIMIT 1"));
+    r = api(&dh, "POST", "/api/v1/progress_reports",
+            tprintf("{\"task\":%s,\"percent\":50,\"content\":\"附件测试\",\"attachments\":[%lld]}",
+                    task, (long long)id));
+    CHECK_INT(r->status, 201);
     CHECK_INT(get(&sup, tprintf("/api/v1/files/%lld/content", (long long)id))->status, 200);
+    CHECK_INT(get(&xl, tprintf("/api/v1/files/%lld/content", (long long)id))->status, 404);
+    /* and a grid worker who cannot see that task cannot see the file either */
+    struct browser grid = {0};
+    CHECK(signin(&grid, "dh.grid1"));
+    CHECK_INT(get(&grid, tprintf("/api/v1/tasks/%s", task))->status, 404);
+    CHECK_INT(get(&grid, tprintf("/app/files/%lld", (long long)id))->status, 404);
     CHECK_INT(get(&dh, "/api/v1/files/abc")->status, 404);
     CHECK_INT(get(&dh, "/api/v1/files/99999999/content")->status, 404);
 }

@@ -90,7 +90,7 @@ void fx_open(struct fixture *f, const char *alg, const char *today)
         abort();
     enum hash_alg h = HASH_SHA256;
     hash_alg_parse(alg, &h);
-    ctx_init(&f->sys, f->db, f->a, f->cal, NULL, h);
+    ctx_init(&f->sys, f->db, f->a, f->cal, &actor_system, h);
 }
 
 static void build(struct fixture *f, const char *alg, const char *today)
@@ -122,7 +122,7 @@ static void build(struct fixture *f, const char *alg, const char *today)
         abort();
     enum hash_alg h = HASH_SHA256;
     hash_alg_parse(alg, &h);
-    ctx_init(&f->sys, f->db, f->a, f->cal, NULL, h);
+    ctx_init(&f->sys, f->db, f->a, f->cal, &actor_system, h);
     struct ctx *c = &f->sys;
     static const char *const orgs[][4] = {
         {"D", "测试区", "district", NULL},       {"A", "甲街道", "subdistrict", "D"},

@@ -2,6 +2,7 @@
  * SQLite is caught and named; an untouched database verifies clean; SM3 chains work. */
 #include <string.h>
 
+#include "engine/files.h"
 #include "engine/tokens.h"
 #include "engine/workflow.h"
 #include "fixture.h"
@@ -150,6 +151,34 @@ static void people_and_links_are_covered(void)
     fx_close(&f);
 }
 
+static void deadlines_scope_and_content_are_covered(void)
+{
+    struct fixture f;
+    setup(&f, "sha256");
+    /* a running deadline moved behind the program's back */
+    fx_sql(&f, "UPDATE deadlines SET due_date = '2027-12-31' WHERE status = 'running'");
+    char *text;
+    CHECK(fx_verify(&f, &text) >= 1);
+    CHECK_CONTAINS(text, "tasks id 1: the row differs");
+    fx_close(&f);
+    /* scope granted by adding an ancestor row */
+    setup(&f, "sha256");
+    fx_sql(&f, "INSERT INTO org_closure SELECT (SELECT id FROM orgs WHERE code = 'A-C1'), id, 1 "
+               "FROM orgs WHERE code = 'B-D1'");
+    CHECK(fx_verify(&f, &text) >= 1);
+    CHECK_CONTAINS(text, "org_closure holds");
+    fx_close(&f);
+    /* an attachment's content deleted */
+    setup(&f, "sha256");
+    struct file_info fi;
+    CHECK_INT(file_store(fx_as(&f, "a.staff"), 2, "a.pdf", NULL, "%PDF-1.4", 8, &fi), FZ_OK);
+    CHECK_INT(fx_verify(&f, NULL), 0);
+    fx_sql(&f, "DELETE FROM blobs");
+    CHECK(fx_verify(&f, &text) >= 1);
+    CHECK_CONTAINS(text, "its content");
+    fx_close(&f);
+}
+
 static void sm3_chains_verify_and_differ_from_sha256(void)
 {
     struct fixture f;
@@ -173,5 +202,6 @@ void suite_audit(void)
     RUN(record_edited_behind_the_programs_back);
     RUN(record_deleted_or_inserted_behind_the_programs_back);
     RUN(people_and_links_are_covered);
+    RUN(deadlines_scope_and_content_are_covered);
     RUN(sm3_chains_verify_and_differ_from_sha256);
 }

@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/crypto.h"
+#include "core/mime.h"
 #include "core/utf8.h"
 #include "t.h"
 
@@ -102,6 +103,9 @@ static void utf8_validation_is_strict(void)
     CHECK(!utf8_has_controls("a\tb\nc", true));
     CHECK(utf8_has_controls("a\x7f", true));
     CHECK(utf8_has_controls("a\xC2\x85", true)); /* U+0085 NEL */
+    CHECK(utf8_has_controls("exe.\xE2\x80\xAE" "fdp", false)); /* U+202E reads backwards */
+    CHECK(utf8_has_controls("\xE2\x81\xA6x", true));        /* U+2066 isolate */
+    CHECK(!utf8_has_controls("“引号”—破折号", false));         /* ordinary punctuation */
     CHECK_INT(utf8_prefix("法治政府", 2), 6);
 }
 
@@ -129,6 +133,32 @@ static void crypto_digests_and_tokens(void)
     CHECK(!password_verify("plain", "plain"));
 }
 
+static void mime_is_read_from_the_bytes(void)
+{
+    CHECK_STR(mime_sniff("%PDF-1.7\n", 9, "a.pdf"), "application/pdf");
+    CHECK_STR(mime_sniff("%PDF-1.7\n", 9, "no-extension"), "application/pdf");
+    CHECK_STR(mime_sniff("\xFF\xD8\xFF\xE0\0\x10JFIF", 10, "x"), "image/jpeg");
+    CHECK_STR(mime_sniff("\x89PNG\r\n\x1a\n\0\0", 10, "x.png"), "image/png");
+    CHECK_STR(mime_sniff("RIFF\x10\0\0\0WEBPVP8 ", 16, "x"), "image/webp");
+    CHECK_STR(mime_sniff("\0\0\0\x18" "ftypheic\0\0\0\0", 16, "IMG_1.HEIC"), "image/heic");
+    CHECK_STR(mime_sniff("\0\0\0\x18" "ftypisom\0\0\0\0", 16, "v.mp4"), "video/mp4");
+    CHECK_STR(mime_sniff("\0\0\0\x18" "ftypM4A \0\0\0\0", 16, "a.m4a"), "audio/mp4");
+    CHECK_STR(mime_sniff("ID3\x04\0\0\0\0", 8, "a.mp3"), "audio/mpeg");
+    CHECK_STR(mime_sniff("\xFF\xFB\x90\x64", 4, "a.mp3"), "audio/mpeg"); /* MPEG-1 L3 */
+    CHECK_STR(mime_sniff("PK\x03\x04\x14\0", 6, "报告.DOCX"),
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    CHECK(mime_sniff("PK\x03\x04\x14\0", 6, "app.apk") == NULL); /* any other ZIP */
+    CHECK_STR(mime_sniff("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "旧表.xls"),
+              "application/vnd.ms-excel");
+    CHECK_STR(mime_sniff("会议纪要\n", strlen("会议纪要\n"), "纪要.txt"), "text/plain");
+    CHECK(mime_sniff("\xFF\xFE\0a", 4, "bad.txt") == NULL);             /* not UTF-8 */
+    CHECK(mime_sniff("<html><script>", 14, "invoice.pdf") == NULL);        /* a page renamed */
+    CHECK(mime_sniff("GIF89a\x01\0", 8, "a.gif") == NULL);                /* not accepted */
+    CHECK(mime_sniff("<svg xmlns=", 11, "a.svg") == NULL);
+    CHECK(mime_sniff("MZ\x90\0", 4, "setup.exe") == NULL);
+    CHECK(mime_sniff("%PD", 3, "short.pdf") == NULL);
+}
+
 void suite_core(void);
 void suite_core(void)
 {
@@ -138,4 +168,5 @@ void suite_core(void)
     RUN(escapers_make_text_safe);
     RUN(utf8_validation_is_strict);
     RUN(crypto_digests_and_tokens);
+    RUN(mime_is_read_from_the_bytes);
 }

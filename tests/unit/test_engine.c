@@ -401,6 +401,13 @@ static void a_new_calendar_file_moves_running_deadlines(void)
     CHECK_INT(moved, 1);
     CHECK_INT(entity_get(c, tasks(), t, &r), FZ_OK);
     CHECK_STR(r->deadlines[0].due_date, "2027-01-04");
+    /* the move is on the record, and the record still verifies */
+    stmt *st = db_prepare(f.db, "SELECT detail FROM audit WHERE action = "
+                                "'tasks.deadline_recomputed'");
+    CHECK(db_step(st) == DB_ROW);
+    CHECK_CONTAINS(db_col_text(st, 0), "\"from\":\"2027-01-01\",\"to\":\"2027-01-04\"");
+    db_done(st);
+    CHECK_INT(fx_verify(&f, NULL), 0);
     fx_close(&f);
 }
 
@@ -444,6 +451,41 @@ static void lists_filter_sort_and_page(void)
     fx_close(&f);
 }
 
+static void unchanged_saves_and_closed_parents_write_nothing(void)
+{
+    struct fixture f;
+    fx_open(&f, "sha256", "2026-11-27");
+    int64_t t = fx_task(&f, "a.staff", "{\"title\":\"原样保存\",\"due_date\":\"2026-12-31\","
+                                        "\"department\":\"A-D1\",\"partners\":[\"A-C1\"]}");
+    struct ctx *c = fx_as(&f, "a.staff");
+    struct record *r;
+    /* a form posted back as it was: no new version, no audit entry */
+    int64_t audit_before = count(&f, "audit");
+    json_t *j = fx_json("{\"title\":\"原样保存\",\"due_date\":\"2026-12-31\","
+                        "\"department\":\"A-D1\",\"partners\":[\"A-C1\"],\"basis\":null}");
+    CHECK_INT(entity_update(c, tasks(), t, j, &r), FZ_OK);
+    json_decref(j);
+    CHECK_INT(r->version, 1);
+    CHECK_INT(count(&f, "audit"), audit_before);
+    /* a progress report freezes when its task is done */
+    CHECK_INT(fire(&f, "a.leader", t, "assign", NULL, NULL), FZ_OK);
+    char js[160];
+    snprintf(js, sizeof js, "{\"task\":%lld,\"percent\":100,\"content\":\"完成\"}",
+             (long long)t);
+    j = fx_json(js);
+    struct record *rep;
+    CHECK_INT(entity_create(fx_as(&f, "a.d1"), entity_find("progress_reports"), j, &rep), FZ_OK);
+    json_decref(j);
+    CHECK_INT(fire(&f, "a.staff", t, "complete", NULL, NULL), FZ_OK);
+    j = fx_json("{\"content\":\"事后改写\"}");
+    c = fx_as(&f, "a.staff");
+    CHECK_INT(entity_update(c, entity_find("progress_reports"), rep->id, j, &r), FZ_EGUARD);
+    CHECK_CONTAINS(c->err.message, "所属重点工作任务已处于“已完成”状态");
+    json_decref(j);
+    /* a check's conclusion is fixed once recorded */
+    fx_close(&f);
+}
+
 static void updates_are_versioned(void)
 {
     struct fixture f;
@@ -478,6 +520,7 @@ void suite_engine(void)
     RUN(a_new_calendar_file_moves_running_deadlines);
     RUN(lists_filter_sort_and_page);
     RUN(updates_are_versioned);
+    RUN(unchanged_saves_and_closed_parents_write_nothing);
     /* last: it replaces the registry with a broken table */
     RUN(schema_check_names_table_mistakes);
 }
