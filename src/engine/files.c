@@ -14,27 +14,28 @@
 #include "engine/query.h"
 #include "core/banned.h"
 
-static const char *const allowed_mimes[] = {
-    "application/pdf",
-    "image/jpeg",
-    "image/png",
-    "image/webp",
-    "image/heic",
-    "video/mp4",
-    "audio/mpeg",
-    "audio/mp4",
-    "audio/x-m4a",
-    "text/plain",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/msword",
-    "application/vnd.ms-excel",
-    NULL};
+const struct upload_type upload_types[] = {
+    {".pdf", "application/pdf"},
+    {".jpg", "image/jpeg"},
+    {".jpeg", "image/jpeg"},
+    {".png", "image/png"},
+    {".webp", "image/webp"},
+    {".heic", "image/heic"},
+    {".mp4", "video/mp4"},
+    {".mp3", "audio/mpeg"},
+    {".m4a", "audio/mp4"},
+    {".txt", "text/plain"},
+    {".doc", "application/msword"},
+    {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    {".xls", "application/vnd.ms-excel"},
+    {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    {NULL, NULL},
+};
 
 bool file_mime_allowed(const char *mime)
 {
-    for (const char *const *m = allowed_mimes; *m; m++)
-        if (mime && strcmp(*m, mime) == 0)
+    for (const struct upload_type *t = upload_types; t->ext; t++)
+        if (mime && strcmp(t->mime, mime) == 0)
             return true;
     return false;
 }

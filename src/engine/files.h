@@ -24,6 +24,12 @@ fz_err file_get(struct ctx *c, int64_t id, struct file_info *out);
 bool file_visible(struct ctx *c, int64_t id, int64_t uploaded_by, int64_t tenant);
 /* The content; the pointer is valid until the arena is freed. */
 fz_err file_content(struct ctx *c, const char *sha256, const void **data, size_t *n);
+/* The kinds of file accepted for upload (what core/mime.c recognises), for pickers and
+ * docs; ends with {NULL, NULL}. */
+struct upload_type {
+    const char *ext, *mime;
+};
+extern const struct upload_type upload_types[];
 /* Whether mime is accepted for upload. */
 bool file_mime_allowed(const char *mime);
 fz_err file_canon(struct ctx *c, int64_t id, buf *b);

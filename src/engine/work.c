@@ -22,13 +22,14 @@ static int by_urgency(const void *pa, const void *pb)
     return c ? c : (a->id < b->id ? -1 : a->id > b->id);
 }
 
-static const char *title_of(struct ctx *c, const struct entity *e, int64_t id)
+static const char *title_of(struct ctx *c, struct work_item *w)
 {
     struct record *r;
-    if (record_load(c, e, id, &r))
-        return arena_printf(c->a, "#%lld", (long long)id);
-    if (e->parent_field) {
-        int pi = entity_field_index(e, e->parent_field);
+    if (record_load(c, w->e, w->id, &r))
+        return arena_printf(c->a, "#%lld", (long long)w->id);
+    w->org_id = r->org_id;
+    if (w->e->parent_field) {
+        int pi = entity_field_index(w->e, w->e->parent_field);
         if (pi >= 0 && r->v[pi].label)
             return arena_printf(c->a, "%s：%s", r->v[pi].label, record_title(r));
     }
@@ -114,7 +115,7 @@ fz_err work_collect(struct ctx *c, struct work_item **out, size_t *n, size_t max
         return err;
     for (size_t i = 0; i < count; i++) {
         struct work_item *w = &items[i];
-        w->title = title_of(c, w->e, w->id);
+        w->title = title_of(c, w);
         w->status_label = w->e->workflow ? wf_state_label(w->e->workflow, w->status) : "";
         if (w->due_date) {
             struct deadline_view v = {.due_date = w->due_date, .status = "running"};

@@ -7,7 +7,7 @@
 
 struct work_item {
     const struct entity *e;
-    int64_t id;
+    int64_t id, org_id; /* org_id: the record's tenant */
     const char *title, *status, *status_label, *due_date, *deadline_label, *reason;
     bool overdue, due_soon;
     int days_left; /* working days; negative when overdue */

@@ -100,9 +100,11 @@ static void actor_json(const struct actor *a, buf *b)
     buf_puts(b, "]}");
 }
 
+/* SameSite=Lax: a link from an e-mail or another system opens the app signed in; writes
+ * still need the session's CSRF token and a same-host Origin (router.c). */
 const char *session_cookie(struct request *req, const char *token, bool clear)
 {
-    return arena_printf(req->a, "fz_session=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
+    return arena_printf(req->a, "fz_session=%s; Path=/; HttpOnly; SameSite=Lax%s%s",
                         clear ? "" : token, clear ? "; Max-Age=0" : "",
                         req->cfg->secure_cookies ? "; Secure" : "");
 }
@@ -325,12 +327,43 @@ void api_file_get(struct request *req, struct response *r)
     file_json(&f, &r->body);
 }
 
+/* Whether an If-None-Match header names etag (a list, weak forms, or "*"). */
+static bool etag_matches(const char *header, const char *etag)
+{
+    size_t n = strlen(etag);
+    for (const char *p = header; p && *p;) {
+        p += strspn(p, " \t,");
+        if (*p == '*')
+            return true;
+        if (strncmp(p, "W/", 2) == 0)
+            p += 2;
+        size_t len = strcspn(p, ", \t");
+        if (len == n && strncmp(p, etag, n) == 0)
+            return true;
+        p += len;
+    }
+    return false;
+}
+
 void send_file(struct request *req, struct response *r, int64_t id)
 {
     struct file_info f;
     const void *data;
     size_t n;
-    if (file_get(&req->ctx, id, &f) || file_content(&req->ctx, f.sha256, &data, &n)) {
+    if (file_get(&req->ctx, id, &f)) {
+        resp_error(req, r, FZ_ENOTFOUND, "未找到该文件，或您无权查看", NULL);
+        return;
+    }
+    const char *etag = arena_printf(req->a, "\"%s\"", f.sha256);
+    /* A stored file never changes (its ETag is its SHA-256): a cached copy is still good. */
+    if (req->if_none_match && etag_matches(req->if_none_match, etag)) {
+        r->status = 304;
+        buf_reset(&r->body);
+        resp_header(r, "ETag", etag);
+        resp_header(r, "Cache-Control", "private, max-age=86400");
+        return;
+    }
+    if (file_content(&req->ctx, f.sha256, &data, &n)) {
         resp_error(req, r, FZ_ENOTFOUND, "未找到该文件，或您无权查看", NULL);
         return;
     }
@@ -338,13 +371,15 @@ void send_file(struct request *req, struct response *r, int64_t id)
     r->content_type = f.mime;
     r->data = data;
     r->data_len = n;
+    /* Uploaded bytes are never run as our page, even if a browser opens them in a tab. */
+    resp_header(r, "Content-Security-Policy", "sandbox; " HTTP_CSP);
     buf b;
     buf_init(&b, 0);
     buf_puts(&b, "attachment; filename*=UTF-8''");
     buf_put_url(&b, f.name);
     resp_header(r, "Content-Disposition", arena_strndup(req->a, b.p, b.len));
     buf_release(&b);
-    resp_header(r, "ETag", arena_printf(req->a, "\"%s\"", f.sha256));
+    resp_header(r, "ETag", etag);
     resp_header(r, "Cache-Control", "private, max-age=86400");
 }
 
@@ -366,10 +401,11 @@ static const struct entity *entity_of(struct request *req)
 }
 
 void entity_csv(struct request *req, struct response *r, const struct entity *e, struct kv *args,
-                size_t nargs)
+                size_t nargs, bool lenient)
 {
     /* Exports go page by page through the same list query, so filters and scope are the
-     * list's own. */
+     * list's own. Each page's records live in an arena of their own, freed once the page is
+     * written out: an export holds one page in memory, not all of them. */
     buf *b = &r->body;
     buf_puts(b, "\xEF\xBB\xBF");
     csv_header(e, b);
@@ -381,18 +417,35 @@ void entity_csv(struct request *req, struct response *r, const struct entity *e,
             pa[np++] = args[i];
     pa[np].key = "per_page";
     pa[np++].value = "1000";
-    for (int page = 1; page <= 200; page++) {
-        pa[np].key = "page";
-        pa[np].value = arena_printf(req->a, "%d", page);
+    char page_text[16];
+    pa[np].value = page_text;
+    pa[np].key = "page";
+    arena *req_arena = req->ctx.a;
+    for (int page = 1; page <= 200 && !b->err; page++) {
+        snprintf(page_text, sizeof page_text, "%d", page);
+        arena *pa_arena = arena_new();
+        req->ctx.a = pa_arena;
         struct list_result lr;
-        fz_err e2 = entity_list(&req->ctx, e, pa, np + 1, 1000, &lr);
+        fz_err e2 = lenient ? entity_list_lenient(&req->ctx, e, pa, np + 1, 1000, &lr)
+                            : entity_list(&req->ctx, e, pa, np + 1, 1000, &lr);
+        if (!e2)
+            for (size_t i = 0; i < lr.n; i++)
+                csv_row(lr.rows[i], b);
+        req->ctx.a = req_arena;
         if (e2) {
+            /* the error's text was made in the page's arena */
+            fz_error *err = &req->ctx.err;
+            if (err->message)
+                err->message = arena_strdup(req_arena, err->message);
+            if (err->field)
+                err->field = arena_strdup(req_arena, err->field);
+            arena_free(pa_arena);
             resp_ctx_error(req, r, e2);
             return;
         }
-        for (size_t i = 0; i < lr.n; i++)
-            csv_row(lr.rows[i], b);
-        if ((int64_t)page * 1000 >= lr.total)
+        bool last = (int64_t)page * 1000 >= lr.total;
+        arena_free(pa_arena);
+        if (last)
             break;
     }
     if (b->err) {
@@ -415,7 +468,7 @@ void api_entity_list(struct request *req, struct response *r)
     const struct entity *e = entity_of(req);
     const char *format = req_query(req, "format");
     if (format && strcmp(format, "csv") == 0) {
-        entity_csv(req, r, e, req->query, req->nquery);
+        entity_csv(req, r, e, req->query, req->nquery, false);
         return;
     }
     if (format && strcmp(format, "json") != 0) {

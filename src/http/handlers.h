@@ -24,8 +24,10 @@ void api_entity_history(struct request *req, struct response *r);
 /* Shared by the API and the pages (api.c). */
 const char *session_cookie(struct request *req, const char *token, bool clear);
 void send_file(struct request *req, struct response *r, int64_t id);
+/* The CSV export of a list; lenient skips unknown arguments (pages) instead of refusing them
+ * (the API). */
 void entity_csv(struct request *req, struct response *r, const struct entity *e, struct kv *args,
-                size_t nargs);
+                size_t nargs, bool lenient);
 /* openapi.c */
 void api_openapi(struct request *req, struct response *r);
 

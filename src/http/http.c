@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "http/form.h"
+#include "http/layout.h"
 #include "core/banned.h"
 
 void resp_header(struct response *r, const char *name, const char *value)
@@ -32,6 +33,15 @@ void resp_error(struct request *req, struct response *r, fz_err code, const char
         buf_put_json_str(&r->body, field);
     }
     buf_puts(&r->body, "}}");
+}
+
+void http_error(struct request *req, struct response *r, fz_err code, const char *message)
+{
+    const char *p = req->path ? req->path : "";
+    if (strncmp(p, "/api/", 5) == 0 || strcmp(p, "/api") == 0)
+        resp_error(req, r, code, message, NULL);
+    else
+        page_error(req, r, err_status(code), message ? message : err_text(code));
 }
 
 void resp_ctx_error(struct request *req, struct response *r, fz_err code)

@@ -15,9 +15,15 @@
 #include "http/auth.h"
 
 #define HTTP_MAX_BODY ((size_t)1 << 20)    /* JSON and forms: 1 MiB */
-#define HTTP_MAX_UPLOAD ((size_t)20 << 20) /* file uploads: 20 MiB */
+#define HTTP_MAX_UPLOAD ((size_t)20 << 20) /* file uploads by signed-in users: 20 MiB */
+/* Request bodies buffered at once, over every connection: past it new bodies get 503. */
+#define HTTP_MAX_BUFFERED ((size_t)256 << 20)
 #define HTTP_MAX_QUERY_ARGS 64
 #define HTTP_MAX_HEADERS 12
+/* The Content-Security-Policy of every response that does not set its own. */
+#define HTTP_CSP                                                                                   \
+    "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; object-src 'none'; "  \
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 
 struct server_config {
     const char *host;
@@ -71,6 +77,9 @@ void resp_header(struct response *r, const char *name, const char *value);
 /* JSON error {"error":{"code","message"[,"field"]}} with the code's status. */
 void resp_error(struct request *req, struct response *r, fz_err code, const char *message,
                 const char *field);
+/* An error in the form the path's client reads: the JSON error under /api/, the HTML error
+ * page (layout.h page_error) everywhere else. message NULL: err_text(code). */
+void http_error(struct request *req, struct response *r, fz_err code, const char *message);
 /* The ctx's recorded error (falls back to err_text). */
 void resp_ctx_error(struct request *req, struct response *r, fz_err code);
 void resp_redirect(struct response *r, const char *location);

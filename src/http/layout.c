@@ -144,10 +144,19 @@ void page_error(struct request *req, struct response *r, int status, const char 
         page_begin_bare(r, &h, "出错了");
         h_open(&h, "main", "class", "bare-card", NULL);
     }
-    h_elem(&h, "h1", status == 404 ? "没有找到" : status == 403 ? "无权访问" : "出错了", NULL);
+    h_elem(&h, "h1",
+           status == 404   ? "没有找到"
+           : status == 403 ? "无权访问"
+           : status == 401 ? "请先登录"
+           : status == 503 ? "系统繁忙"
+                           : "出错了",
+           NULL);
     h_notice(&h, "error", message);
     h_open(&h, "p", NULL);
-    h_elem(&h, "a", "返回工作台", "href", "/app", NULL);
+    if (status == 401 && !req->authed)
+        h_elem(&h, "a", "前往登录", "href", "/app/signin", NULL);
+    else
+        h_elem(&h, "a", "返回工作台", "href", "/app", NULL);
     h_close(&h, "p");
     page_end(req, &h);
     r->status = status;

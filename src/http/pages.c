@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "engine/people.h"
 #include "engine/work.h"
 #include "engine/workflow.h"
 #include "http/handlers.h"
@@ -110,6 +111,48 @@ void page_signout(struct request *req, struct response *r)
 
 /* ---- home -------------------------------------------------------------------------------- */
 
+/* Whether every role the actor holds only reads (a supervisor): the home page then lists
+ * what is under way where they supervise, not work of their own. */
+static bool reads_only(const struct actor *a)
+{
+    for (int i = 0; i < a->nroles; i++)
+        if (role_may_write(a->roles[i].role))
+            return false;
+    return a->nroles > 0;
+}
+
+/* Whether the actor's records come from more than one tenant: roles in several, or a role
+ * at a district or city, which sees every subdistrict below it. */
+static bool spans_tenants(const struct actor *a)
+{
+    for (int i = 0; i < a->nroles; i++)
+        if (a->roles[i].tenant_id != a->roles[0].tenant_id || a->roles[i].kind == ORG_DISTRICT ||
+            a->roles[i].kind == ORG_CITY)
+            return true;
+    return false;
+}
+
+/* The name of the tenant (subdistrict, or district for its own records) a work item's record
+ * belongs to; names are looked up once per tenant. */
+struct tenant_name {
+    int64_t id;
+    const char *name;
+};
+
+static const char *item_tenant(struct request *req, const struct work_item *w,
+                               struct tenant_name *seen, size_t *nseen, size_t max)
+{
+    for (size_t i = 0; i < *nseen; i++)
+        if (seen[i].id == w->org_id)
+            return seen[i].name;
+    struct org o;
+    if (!w->org_id || org_by_id(&req->ctx, w->org_id, &o))
+        return "";
+    if (*nseen < max)
+        seen[(*nseen)++] = (struct tenant_name){w->org_id, o.name};
+    return o.name;
+}
+
 void page_home(struct request *req, struct response *r)
 {
     struct work_item *items;
@@ -118,6 +161,10 @@ void page_home(struct request *req, struct response *r)
         page_error(req, r, 500, "暂时无法读取待办事项，请稍后重试");
         return;
     }
+    bool supervising = reads_only(&req->actor);
+    bool show_tenant = supervising || spans_tenants(&req->actor);
+    struct tenant_name seen[32];
+    size_t nseen = 0;
     size_t overdue = 0, soon = 0;
     for (size_t i = 0; i < n; i++) {
         overdue += items[i].overdue;
@@ -142,7 +189,7 @@ void page_home(struct request *req, struct response *r)
     } cards[] = {
         {"已逾期", "stat bad", "#work", overdue},
         {"3 个工作日内到期", "stat warn", "#work", soon},
-        {"待办事项", "stat", "#work", n},
+        {supervising ? "进行中的事项" : "待办事项", "stat", "#work", n},
     };
     for (size_t i = 0; i < sizeof cards / sizeof cards[0]; i++) {
         h_open(&h, "a", "class", cards[i].cls, "href", cards[i].href, NULL);
@@ -153,15 +200,18 @@ void page_home(struct request *req, struct response *r)
     h_close(&h, "div");
 
     h_open(&h, "section", "class", "card", "id", "work", NULL);
-    h_elem(&h, "h2", "待办与期限", NULL);
+    h_elem(&h, "h2", supervising ? "辖区内进行中的事项" : "待办与期限", NULL);
     if (n == 0) {
-        h_elem(&h, "p", "目前没有需要处理的事项。", "class", "empty", NULL);
+        h_elem(&h, "p", supervising ? "辖区内目前没有进行中的事项。" : "目前没有需要处理的事项。",
+               "class", "empty", NULL);
     } else {
         h_open(&h, "table", "class", "list", NULL);
         h_open(&h, "thead", NULL);
         h_open(&h, "tr", NULL);
         h_elem(&h, "th", "事项", NULL);
         h_elem(&h, "th", "类别", NULL);
+        if (show_tenant)
+            h_elem(&h, "th", "所属辖区", NULL);
         h_elem(&h, "th", "状态", NULL);
         h_elem(&h, "th", "期限", NULL);
         h_close(&h, "tr");
@@ -176,6 +226,9 @@ void page_home(struct request *req, struct response *r)
                    "title", NULL);
             h_close(&h, "td");
             h_elem(&h, "td", w->e->label, "data-label", "类别", NULL);
+            if (show_tenant)
+                h_elem(&h, "td", item_tenant(req, w, seen, &nseen, sizeof seen / sizeof seen[0]),
+                       "data-label", "所属辖区", NULL);
             h_open(&h, "td", "data-label", "状态", NULL);
             h_elem(&h, "span", w->status_label, "class",
                    arena_printf(req->a, "badge st-%s", w->status ? w->status : ""), NULL);

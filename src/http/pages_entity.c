@@ -22,6 +22,23 @@
 
 #define CHILD_ROWS 50
 
+/* The file picker offers what the server stores (engine/files.c file_mime_allowed), by
+ * extension and by type, so that a phone's picker shows the same choice. */
+/* The file picker's accept list, from the table of accepted kinds (engine/files.h). */
+static const char *upload_accept(arena *a)
+{
+    buf b;
+    buf_init(&b, 0);
+    for (const struct upload_type *t = upload_types; t->ext; t++)
+        buf_printf(&b, "%s%s", b.len ? "," : "", t->ext);
+    for (const struct upload_type *t = upload_types; t->ext; t++)
+        if (!strstr(b.p, t->mime))
+            buf_printf(&b, ",%s", t->mime);
+    const char *s = arena_strndup(a, b.p, b.len);
+    buf_release(&b);
+    return s;
+}
+
 static const struct entity *ent(struct request *req)
 {
     return entity_find(req->seg[1]);
@@ -98,10 +115,18 @@ static void filter_select_orgs(struct request *req, struct html *h, const struct
     h_close(h, "label");
 }
 
-static void list_filters(struct request *req, struct html *h, const struct entity *e)
+static void list_filters(struct request *req, struct html *h, const struct entity *e,
+                         const struct record *parent)
 {
+    /* a list of one parent's children stays that list when filtered or reset */
+    const char *base = parent ? arena_printf(req->a, "/app/%s?%s=%lld", e->name, e->parent_field,
+                                             (long long)parent->id)
+                              : arena_printf(req->a, "/app/%s", e->name);
     h_open(h, "form", "method", "get", "action", arena_printf(req->a, "/app/%s", e->name), "class",
            "filters card", "role", "search", NULL);
+    if (parent)
+        h_void(h, "input", "type", "hidden", "name", e->parent_field, "value",
+               arena_printf(req->a, "%lld", (long long)parent->id), NULL);
     h_open(h, "label", NULL);
     h_text(h, "关键词");
     h_void(h, "input", "type", "search", "name", "q", "value", req_query(req, "q"), "maxlength",
@@ -159,8 +184,7 @@ static void list_filters(struct request *req, struct html *h, const struct entit
         h_close(h, "label");
     }
     h_elem(h, "button", "查询", "type", "submit", "class", "primary", NULL);
-    h_elem(h, "a", "重置", "href", arena_printf(req->a, "/app/%s", e->name), "class", "button",
-           NULL);
+    h_elem(h, "a", "重置", "href", base, "class", "button", NULL);
     h_close(h, "form");
 }
 
@@ -299,15 +323,56 @@ static void record_table(struct request *req, struct html *h, const struct entit
     h_close(h, "table");
 }
 
+/* The parent record a child entity's list is filtered by (?<parent_field>=<id>), or NULL. */
+static const struct record *list_parent(struct request *req, const struct entity *e)
+{
+    const struct field *pf = entity_field(e, e->parent_field);
+    const char *given = pf ? req_query(req, pf->name) : NULL;
+    int64_t pid;
+    struct record *p;
+    if (!given || !parse_id(given, &pid) || entity_get(&req->ctx, entity_find(pf->ref), pid, &p))
+        return NULL;
+    return p;
+}
+
+/* Past the last page (an old link, or a list that shrank): the way back to the records. */
+static void pager_past_end(struct request *req, struct html *h, const struct list_result *lr,
+                           int64_t pages)
+{
+    h_open(h, "nav", "class", "pager", "aria-label", "分页", NULL);
+    h_elem(h, "span",
+           arena_printf(req->a, "第 %d 页之后没有记录（共 %lld 页）", lr->page, (long long)pages),
+           NULL);
+    h_elem(h, "a", "回到第一页", "href", query_with(req, "page", "1"), "rel", "first", NULL);
+    if (pages > 1)
+        h_elem(h, "a", arena_printf(req->a, "最后一页（第 %lld 页）", (long long)pages), "href",
+               query_with(req, "page", arena_printf(req->a, "%lld", (long long)pages)), "rel",
+               "last", NULL);
+    h_close(h, "nav");
+}
+
 void page_entity_list(struct request *req, struct response *r)
 {
     const struct entity *e = ent(req);
     struct list_result lr;
-    fz_err err = entity_list(&req->ctx, e, req->query, req->nquery, LIST_MAX_PER_PAGE, &lr);
+    /* lenient: a link from elsewhere may carry parameters of its own (utm_source=…) */
+    fz_err err = entity_list_lenient(&req->ctx, e, req->query, req->nquery, LIST_MAX_PER_PAGE, &lr);
+    const struct record *parent = list_parent(req, e);
     struct html h;
-    page_begin(req, r, &h, e->label, e->name);
+    page_begin(req, r, &h, e->label, e->in_nav || !parent ? e->name : parent->e->name);
+    if (parent) {
+        h_open(&h, "nav", "class", "crumbs", "aria-label", "位置", NULL);
+        h_elem(&h, "a", record_title(parent), "href", rec_url(req, parent->e, parent->id), NULL);
+        h_close(&h, "nav");
+    }
     h_open(&h, "div", "class", "page-head", NULL);
     h_elem(&h, "h1", e->label, NULL);
+    if (parent) {
+        h_open(&h, "p", "class", "muted", NULL);
+        h_textf(&h, "所属%s：", parent->e->label);
+        h_elem(&h, "a", record_title(parent), "href", rec_url(req, parent->e, parent->id), NULL);
+        h_close(&h, "p");
+    }
     h_open(&h, "div", "class", "actions", NULL);
     if (may_create_somewhere(req, e))
         h_elem(&h, "a", arena_printf(req->a, "新建%s", e->label), "href",
@@ -317,7 +382,7 @@ void page_entity_list(struct request *req, struct response *r)
            "class", "button", NULL);
     h_close(&h, "div");
     h_close(&h, "div");
-    list_filters(req, &h, e);
+    list_filters(req, &h, e, parent);
     if (err) {
         h_notice(&h, "error", req->ctx.err.message ? req->ctx.err.message : err_text(err));
         r->status = err_status(err);
@@ -330,9 +395,11 @@ void page_entity_list(struct request *req, struct response *r)
     if (lr.n == 0)
         h_elem(&h, "p", "没有符合条件的记录。", "class", "empty", NULL);
     else
-        record_table(req, &h, e, lr.rows, lr.n, true, NULL);
+        record_table(req, &h, e, lr.rows, lr.n, true, parent ? e->parent_field : NULL);
     int64_t pages = (lr.total + lr.per_page - 1) / lr.per_page;
-    if (pages > 1) {
+    if (lr.n == 0 && lr.total > 0 && lr.page > pages) {
+        pager_past_end(req, &h, &lr, pages);
+    } else if (pages > 1) {
         h_open(&h, "nav", "class", "pager", "aria-label", "分页", NULL);
         if (lr.page > 1)
             h_elem(&h, "a", "上一页", "href",
@@ -352,7 +419,7 @@ void page_entity_list(struct request *req, struct response *r)
 
 void page_entity_export(struct request *req, struct response *r)
 {
-    entity_csv(req, r, ent(req), req->query, req->nquery);
+    entity_csv(req, r, ent(req), req->query, req->nquery, true);
     if (r->status != 200)
         page_error(req, r, r->status,
                    req->ctx.err.message ? req->ctx.err.message : "无法导出，请检查筛选条件");
@@ -490,9 +557,8 @@ static void field_input(struct request *req, struct html *h, const struct entity
             }
         }
         h_void(h, "input", "id", id, "type", "file", "name",
-               arena_printf(req->a, "%s__upload", f->name), "multiple", "", "accept",
-               "image/*,application/pdf,video/mp4,audio/*,.doc,.docx,.xls,.xlsx", "capture", NULL,
-               "aria-describedby", help_id, NULL);
+               arena_printf(req->a, "%s__upload", f->name), "multiple", "", "accept", upload_accept(req->a),
+               "capture", NULL, "aria-describedby", help_id, NULL);
         break;
     }
     case FT_BOOL:
@@ -540,8 +606,7 @@ static void render_form(struct request *req, struct response *r, const struct en
         if (err->code == FZ_EVALID && has_files(e->fields, e->nfields))
             h_notice(&h, "info", "如已选择附件，请重新选择后再提交。");
     }
-    const char *action =
-        rec ? rec_url(req, e, rec->id) : arena_printf(req->a, "/app/%s", e->name);
+    const char *action = rec ? rec_url(req, e, rec->id) : arena_printf(req->a, "/app/%s", e->name);
     bool files = has_files(e->fields, e->nfields);
     h_open(&h, "form", "method", "post", "action", action, "class", "card form", "enctype",
            files ? "multipart/form-data" : NULL, "novalidate", NULL, NULL);
@@ -736,6 +801,12 @@ void page_entity_edit(struct request *req, struct response *r)
         page_error(req, r, 403, arena_printf(req->a, "您没有修改此%s的权限。", e->label));
         return;
     }
+    /* the engine refuses the save; say so before the form is filled in */
+    const struct wf_state *st = e->workflow ? wf_state(e->workflow, rec->status) : NULL;
+    if (e->locked_when_terminal && st && st->terminal) {
+        page_error(req, r, 409, arena_printf(req->a, "已处于“%s”状态的记录不能修改。", st->label));
+        return;
+    }
     render_form(req, r, e, rec, NULL, NULL, NULL);
 }
 
@@ -825,6 +896,23 @@ static void detail_fields(struct request *req, struct html *h, const struct reco
     h_close(h, "dl");
 }
 
+/* Whether the official calendar covers every year from a deadline's base date to its due
+ * date; if not, rest days in the missing years are only the weekends. */
+static bool calendar_known(struct request *req, const struct deadline_view *d)
+{
+    int due, base, y, m, day, first;
+    if (!d->due_date || date_parse(d->due_date, &due))
+        return true;
+    date_to_ymd(due, &y, &m, &day);
+    first = y;
+    if (d->base_date && date_parse(d->base_date, &base) == 0 && base < due)
+        date_to_ymd(base, &first, &m, &day);
+    for (int year = first; year <= y; year++)
+        if (!calendar_covers(req->cfg->cal, year))
+            return false;
+    return true;
+}
+
 static void detail_deadlines(struct request *req, struct html *h, const struct record *rec)
 {
     if (!rec->e->ndeadlines)
@@ -850,6 +938,9 @@ static void detail_deadlines(struct request *req, struct html *h, const struct r
             : d->days_left == 0 ? "今天到期"
                                 : arena_printf(req->a, "还剩 %d 个工作日", d->days_left);
         h_elem(h, "span", state, "class", "badge", NULL);
+        if (!calendar_known(req, d))
+            h_elem(h, "span", "该年节假日安排未导入，期限按周一至周五计算", "class",
+                   "badge cal-missing", "title", "请系统管理员导入该年的节假日安排文件", NULL);
         h_open(h, "details", NULL);
         h_elem(h, "summary", "如何计算", NULL);
         h_elem(h, "pre", deadline_explanation(req, rec->e, d), "class", "explain", NULL);
@@ -916,10 +1007,10 @@ static void detail_children(struct request *req, struct html *h, const struct re
         const struct field *pf = entity_field(c, c->parent_field);
         if (!pf || strcmp(pf->ref, rec->e->name) != 0)
             continue;
-        struct kv args[2] = {{pf->name, arena_printf(req->a, "%lld", (long long)rec->id)},
-                             {"per_page", "50"}};
+        const char *pid = arena_printf(req->a, "%lld", (long long)rec->id);
+        struct kv args[2] = {{pf->name, pid}, {"per_page", arena_printf(req->a, "%d", CHILD_ROWS)}};
         struct list_result lr;
-        if (entity_list(&req->ctx, c, args, 2, CHILD_ROWS, &lr))
+        if (entity_list_lenient(&req->ctx, c, args, 2, CHILD_ROWS, &lr))
             continue;
         h_open(h, "section", "class", "card", "id", c->name, NULL);
         h_open(h, "div", "class", "section-head", NULL);
@@ -938,6 +1029,15 @@ static void detail_children(struct request *req, struct html *h, const struct re
             record_table(req, h, c, lr.rows, lr.n, false, pf->name);
         else
             h_elem(h, "p", arena_printf(req->a, "暂无%s。", c->label), "class", "empty", NULL);
+        /* only the first CHILD_ROWS are shown here; the rest are one link away */
+        if (lr.total > (int64_t)lr.n) {
+            h_open(h, "p", "class", "more", NULL);
+            h_elem(h, "span", arena_printf(req->a, "此处显示前 %zu 条。", lr.n), "class", "muted",
+                   NULL);
+            h_elem(h, "a", arena_printf(req->a, "查看全部 %lld 条", (long long)lr.total), "href",
+                   arena_printf(req->a, "/app/%s?%s=%s", c->name, pf->name, pid), NULL);
+            h_close(h, "p");
+        }
         h_close(h, "section");
     }
 }
@@ -1081,6 +1181,6 @@ void page_file_download(struct request *req, struct response *r)
         return;
     }
     send_file(req, r, id);
-    if (r->status != 200)
+    if (r->status != 200 && r->status != 304)
         page_error(req, r, 404, "未找到该文件，或您无权查看。");
 }

@@ -169,7 +169,7 @@ void http_dispatch(struct request *req, struct response *r)
 {
     r->status = 200;
     if (split(req)) {
-        resp_error(req, r, FZ_ENOTFOUND, "没有这个页面", NULL);
+        http_error(req, r, FZ_ENOTFOUND, "没有这个页面");
         return;
     }
     const struct route *found = NULL;
@@ -192,7 +192,8 @@ void http_dispatch(struct request *req, struct response *r)
     buf_release(&allow);
     if (!found) {
         if (path_matched) {
-            resp_error(req, r, FZ_EMETHOD, NULL, NULL);
+            http_error(req, r, FZ_EMETHOD,
+                       is_api(req) ? NULL : "此页面不支持这种操作，请从页面上的按钮或链接进入。");
             resp_header(r, "Allow", allowed);
             return;
         }
@@ -207,14 +208,14 @@ void http_dispatch(struct request *req, struct response *r)
     if (!public_static) {
         req->db = store_acquire(req->cfg->st);
         if (!req->db) {
-            resp_error(req, r, FZ_EBUSY, NULL, NULL);
+            http_error(req, r, FZ_EBUSY, NULL);
             return;
         }
         ctx_init(&req->ctx, req->db, req->a, req->cfg->cal, NULL, req->cfg->alg);
         req->ctx.address = req->address;
         fz_err e = authenticate(req);
         if (e == FZ_EDB) {
-            resp_error(req, r, FZ_EDB, NULL, NULL);
+            http_error(req, r, FZ_EDB, NULL);
             return;
         }
         if (!req->authed && !(found->flags & RT_PUBLIC)) {
@@ -231,7 +232,7 @@ void http_dispatch(struct request *req, struct response *r)
             return;
         }
         if (req_is_write(req) && req->authed && !(found->flags & RT_NO_CSRF) && !csrf_ok(req)) {
-            resp_error(req, r, FZ_ECSRF, NULL, NULL);
+            http_error(req, r, FZ_ECSRF, NULL);
             return;
         }
     }

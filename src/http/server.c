@@ -1,12 +1,15 @@
 /* server.c — the libmicrohttpd adapter: buffers each request body under its cap, builds a
  * struct request, dispatches it and sends the struct response. One arena per request,
  * freed in the completion callback. Answers on the final call of the access handler (not
- * the first), which keeps keep-alive connections alive. */
+ * the first), which keeps keep-alive connections alive; a body refused by its declared
+ * length, or sent without valid credentials to an upload route, is answered on the first
+ * call instead, before any of it is read. */
 #include "http.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,26 +17,165 @@
 #include "core/date.h"
 #include "core/log.h"
 #include "core/utf8.h"
+#include "engine/entity.h"
+#include "engine/people.h"
 #include "core/banned.h"
+
+/* Why a body is refused once it has been read (or dropped). */
+enum body_refusal { BODY_OK, BODY_TOO_BIG, BODY_UNAUTH, BODY_BUSY };
 
 struct conn_state {
     arena *a;
-    buf body;
-    size_t limit;
-    bool too_big;
+    char *body; /* the body and a NUL; cap bytes, counted in buffered_total */
+    size_t len, cap;
+    size_t limit;         /* bytes of body accepted */
+    bool upload_unauthed; /* an upload route without valid credentials: capped at 1 MiB */
+    enum body_refusal refused;
 };
+
+/* Bytes of body buffers held by every connection together (HTTP_MAX_BUFFERED). */
+static atomic_size_t buffered_total;
+
+/* ---- bodies ------------------------------------------------------------------------------ */
+
+/* Grows the body buffer to cap bytes, counting the growth against the process-wide total.
+ * false (nothing changed) when that would pass HTTP_MAX_BUFFERED or memory runs out. */
+static bool body_reserve(struct conn_state *cs, size_t cap)
+{
+    if (cap <= cs->cap)
+        return true;
+    size_t extra = cap - cs->cap;
+    size_t before = atomic_fetch_add(&buffered_total, extra);
+    if (before + extra > HTTP_MAX_BUFFERED) {
+        atomic_fetch_sub(&buffered_total, extra);
+        return false;
+    }
+    char *p = realloc(cs->body, cap);
+    if (!p) {
+        atomic_fetch_sub(&buffered_total, extra);
+        return false;
+    }
+    cs->body = p;
+    cs->cap = cap;
+    return true;
+}
+
+/* Appends a piece of the body. A body that outgrows its cap, or the process-wide total, is
+ * read on and dropped, and refused on the final call. */
+static void body_append(struct conn_state *cs, const char *data, size_t n)
+{
+    if (cs->refused)
+        return;
+    if (n > cs->limit - cs->len) {
+        cs->refused = cs->upload_unauthed ? BODY_UNAUTH : BODY_TOO_BIG;
+        return;
+    }
+    size_t need = cs->len + n + 1;
+    if (need > cs->cap) {
+        /* no declared length (chunked): grow by doubling, never past the cap */
+        size_t cap = cs->cap ? cs->cap : 16384;
+        while (cap < need)
+            cap *= 2;
+        if (cap > cs->limit + 1)
+            cap = cs->limit + 1;
+        if (!body_reserve(cs, cap)) {
+            cs->refused = BODY_BUSY;
+            return;
+        }
+    }
+    memcpy(cs->body + cs->len, data, n);
+    cs->len += n;
+}
 
 static bool starts_with(const char *s, const char *prefix)
 {
     return s && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-static size_t body_limit(const char *url, const char *ctype)
+static bool has_file_field(const struct entity *e)
 {
-    if (starts_with(url, "/api/v1/files") || starts_with(ctype, "multipart/form-data"))
-        return HTTP_MAX_UPLOAD;
-    return HTTP_MAX_BODY;
+    for (int i = 0; i < e->nfields; i++)
+        if (e->fields[i].type == FT_FILES)
+            return true;
+    return false;
 }
+
+/* The routes that take upload-sized bodies: POST /api/v1/files, and an entity form with a
+ * file field posted as multipart to /app/<entity> (new) or /app/<entity>/<id> (edit). url is
+ * the decoded path. */
+static bool upload_route(const char *method, const char *url, const char *ctype)
+{
+    if (strcmp(method, "POST") != 0)
+        return false;
+    if (strcmp(url, "/api/v1/files") == 0)
+        return true;
+    if (!starts_with(url, "/app/") || !starts_with(ctype, "multipart/form-data"))
+        return false;
+    const char *p = url + 5;
+    size_t n = strcspn(p, "/");
+    char name[64];
+    if (n == 0 || n >= sizeof name)
+        return false;
+    memcpy(name, p, n);
+    name[n] = '\0';
+    const struct entity *e = entity_find(name);
+    if (!e || !has_file_field(e))
+        return false;
+    p += n;
+    if (!*p)
+        return true;
+    p++;
+    size_t id_len = strspn(p, "0123456789");
+    return id_len > 0 && id_len <= 18 && !p[id_len];
+}
+
+enum credentials { CRED_NONE, CRED_VALID, CRED_BUSY };
+
+/* Whether the request carries a valid API token or session cookie, looked up as the router
+ * will (a Bearer token first, else the fz_session cookie) but on the first call, before
+ * any of the body is read. */
+static enum credentials check_credentials(struct server_config *cfg, struct MHD_Connection *conn,
+                                          arena *a)
+{
+    const char *authz =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    bool bearer = starts_with(authz, "Bearer ");
+    struct request probe = {
+        .a = a,
+        .cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE)};
+    const char *cookie = bearer ? NULL : req_cookie(&probe, "fz_session");
+    if (!bearer && !cookie)
+        return CRED_NONE;
+    sconn *db = store_acquire(cfg->st);
+    if (!db)
+        return CRED_BUSY;
+    struct ctx c;
+    ctx_init(&c, db, a, cfg->cal, NULL, cfg->alg);
+    int64_t user_id = 0;
+    fz_err e;
+    if (bearer) {
+        e = token_lookup(&c, authz + 7, &user_id);
+    } else {
+        struct session s;
+        e = auth_session(&c, cookie, &s);
+        user_id = s.user_id;
+    }
+    /* a disabled account's token is no credential (the router refuses it too) */
+    struct actor who;
+    if (!e)
+        e = actor_load(&c, user_id, &who);
+    store_release(cfg->st, db);
+    return e == FZ_OK ? CRED_VALID : e == FZ_EDB ? CRED_BUSY : CRED_NONE;
+}
+
+static const char *too_big_message(const struct conn_state *cs)
+{
+    return cs->limit == HTTP_MAX_UPLOAD ? "上传的文件超过 20 MB 的上限"
+                                        : "提交的内容超过 1 MB 的上限";
+}
+
+#define UNAUTH_UPLOAD_MESSAGE "请先登录，再上传超过 1 MB 的内容"
+#define BUSY_MESSAGE "服务器正在处理较多上传，请稍后重试"
 
 struct args_ctx {
     struct request *req;
@@ -111,15 +253,14 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct request
     MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(mr, "Referrer-Policy", "same-origin");
     MHD_add_response_header(mr, "X-Frame-Options", "DENY");
-    MHD_add_response_header(mr, "Content-Security-Policy",
-                            "default-src 'self'; img-src 'self' data: blob:; "
-                            "media-src 'self' blob:; object-src 'none'; base-uri 'none'; "
-                            "frame-ancestors 'none'; form-action 'self'");
-    bool cache_set = false;
+    bool cache_set = false, csp_set = false;
     for (int i = 0; i < r->nheaders; i++) {
         MHD_add_response_header(mr, r->headers[i].name, r->headers[i].value);
         cache_set |= strcmp(r->headers[i].name, "Cache-Control") == 0;
+        csp_set |= strcmp(r->headers[i].name, "Content-Security-Policy") == 0;
     }
+    if (!csp_set)
+        MHD_add_response_header(mr, "Content-Security-Policy", HTTP_CSP);
     if (!cache_set)
         MHD_add_response_header(mr, "Cache-Control", "no-store");
     (void)req;
@@ -128,15 +269,49 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct request
     return ret;
 }
 
-static enum MHD_Result reject(struct MHD_Connection *conn, struct conn_state *cs, int status,
+/* Answers before dispatch (the body refused, or bad bytes in the URL): JSON under /api/, the
+ * HTML error page elsewhere. */
+static enum MHD_Result reject(struct MHD_Connection *conn, struct conn_state *cs, const char *url,
                               fz_err code, const char *message)
 {
-    struct request req = {.a = cs->a};
+    struct request req = {.a = cs->a, .path = arena_strdup(cs->a, url)};
     struct response r = {0};
     buf_init(&r.body, 0);
-    resp_error(&req, &r, code, message, NULL);
-    r.status = status;
+    http_error(&req, &r, code, message);
     return send_response(conn, &req, &r);
+}
+
+/* The first call for a request: its state, and the body's cap. The cap is 1 MiB, or 20 MiB
+ * on an upload route for a request with valid credentials (checked now, and only when the
+ * body may be larger than 1 MiB). A declared length over the cap is answered at once:
+ * libmicrohttpd then discards the body and closes the connection. (A response may be queued
+ * on this first call or the last, never while upload data is passed.) A declared length is
+ * reserved now, so the buffer is allocated once and counts against HTTP_MAX_BUFFERED. */
+static enum MHD_Result first_call(struct server_config *cfg, struct MHD_Connection *conn,
+                                  const char *url, const char *method, struct conn_state *cs)
+{
+    const char *ctype =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    const char *clen_s =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    unsigned long long clen = clen_s ? strtoull(clen_s, NULL, 10) : 0;
+    cs->limit = HTTP_MAX_BODY;
+    if (upload_route(method, url, ctype) && (!clen_s || clen > HTTP_MAX_BODY)) {
+        enum credentials c = check_credentials(cfg, conn, cs->a);
+        if (c == CRED_BUSY)
+            return reject(conn, cs, url, FZ_EBUSY, NULL);
+        if (c == CRED_VALID)
+            cs->limit = HTTP_MAX_UPLOAD;
+        else if (clen_s)
+            return reject(conn, cs, url, FZ_EUNAUTH, UNAUTH_UPLOAD_MESSAGE);
+        else
+            cs->upload_unauthed = true;
+    }
+    if (clen_s && clen > cs->limit)
+        return reject(conn, cs, url, FZ_ETOOBIG, too_big_message(cs));
+    if (clen && !body_reserve(cs, (size_t)clen + 1))
+        return reject(conn, cs, url, FZ_EBUSY, BUSY_MESSAGE);
+    return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -151,40 +326,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (!cs)
             return MHD_NO;
         cs->a = arena_new();
-        const char *ctype =
-            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-        cs->limit = body_limit(url, ctype);
-        buf_init(&cs->body, cs->limit + 1);
         *con_cls = cs;
-        const char *clen =
-            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        /* A declared length over the cap is answered now, before any of the body is read:
-         * libmicrohttpd then discards the body and closes the connection. (A response may
-         * be queued on this first call or the last, never while upload data is passed.) */
-        if (clen && strtoull(clen, NULL, 10) > cs->limit) {
-            cs->too_big = true;
-            return reject(conn, cs, 413, FZ_ETOOBIG,
-                          cs->limit == HTTP_MAX_UPLOAD ? "上传的文件超过 20 MB 的上限"
-                                                       : "提交的内容超过 1 MB 的上限");
-        }
-        return MHD_YES;
+        return first_call(cfg, conn, url, method, cs);
     }
     if (*upload_data_size) {
-        /* A body without a declared length (chunked) that outgrows the cap is read and
-         * dropped, and refused on the final call below. */
-        if (!cs->too_big) {
-            if (cs->body.len + *upload_data_size > cs->limit)
-                cs->too_big = true;
-            else
-                buf_put(&cs->body, upload_data, *upload_data_size);
-        }
+        body_append(cs, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (cs->too_big)
-        return reject(conn, cs, 413, FZ_ETOOBIG,
-                      cs->limit == HTTP_MAX_UPLOAD ? "上传的文件超过 20 MB 的上限"
-                                                   : "提交的内容超过 1 MB 的上限");
+    switch (cs->refused) {
+    case BODY_OK:
+        break;
+    case BODY_TOO_BIG:
+        return reject(conn, cs, url, FZ_ETOOBIG, too_big_message(cs));
+    case BODY_UNAUTH:
+        return reject(conn, cs, url, FZ_EUNAUTH, UNAUTH_UPLOAD_MESSAGE);
+    case BODY_BUSY:
+        return reject(conn, cs, url, FZ_EBUSY, BUSY_MESSAGE);
+    }
 
     int64_t started = time_now_ms();
     struct request req = {.a = cs->a, .cfg = cfg};
@@ -195,8 +354,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     req.query = arena_calloc(cs->a, HTTP_MAX_QUERY_ARGS + 1, sizeof *req.query);
     struct args_ctx ac = {&req, false};
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &ac);
-    req.body = cs->body.p;
-    req.body_len = cs->body.len;
+    if (cs->body)
+        cs->body[cs->len] = '\0';
+    req.body = cs->body ? cs->body : "";
+    req.body_len = cs->len;
     req.content_type = header(conn, cs->a, MHD_HTTP_HEADER_CONTENT_TYPE);
     req.cookie = header(conn, cs->a, MHD_HTTP_HEADER_COOKIE);
     req.csrf_header = header(conn, cs->a, "X-CSRF-Token");
@@ -206,7 +367,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     req.if_none_match = header(conn, cs->a, MHD_HTTP_HEADER_IF_NONE_MATCH);
     client_address(conn, &req);
     if (ac.bad || !utf8_valid(req.path, strlen(req.path)))
-        resp_error(&req, &r, FZ_EINVAL, "请求地址或参数含有无效字符，或参数过多", NULL);
+        http_error(&req, &r, FZ_EINVAL, "请求地址或参数含有无效字符，或参数过多");
     else
         http_dispatch(&req, &r);
     if (req.db) {
@@ -226,7 +387,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct conn_state *cs = *con_cls;
     if (!cs)
         return;
-    buf_release(&cs->body);
+    free(cs->body);
+    atomic_fetch_sub(&buffered_total, cs->cap);
     arena_free(cs->a);
     free(cs);
     *con_cls = NULL;

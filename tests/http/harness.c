@@ -543,6 +543,39 @@ static bool send_request(struct resp *r, const char *head, size_t head_n, const 
     return true;
 }
 
+struct resp *http_hold(const char *method, const char *path, const char *headers, int *fd)
+{
+    struct resp *r = arena_alloc(t_arena(), sizeof *r);
+    r->head = "";
+    r->body = "";
+    *fd = connect_server();
+    if (*fd < 0)
+        return r;
+    const char *head = tprintf("%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n%s\r\n", method, path,
+                               H.port, headers ? headers : "");
+    if (!send_all(*fd, head, strlen(head)))
+        return r;
+    /* read up to the end of the first answer's head, and no further */
+    buf in;
+    buf_init(&in, 0);
+    while (!find_head_end(in.p, in.len) && in.len < 65536) {
+        char c;
+        ssize_t n = recv(*fd, &c, 1, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        buf_putc(&in, c);
+    }
+    const char *he = find_head_end(in.p, in.len);
+    if (he && strncmp(in.p, "HTTP/1.", 7) == 0 && in.len >= 12) {
+        r->status = (int)strtol(in.p + 9, NULL, 10);
+        r->head = arena_strndup(t_arena(), in.p, (size_t)(he - in.p));
+    }
+    buf_release(&in);
+    return r;
+}
+
 struct resp *api(struct browser *b, const char *method, const char *path, const char *json)
 {
     struct req_opts o = {.content_type = json ? "application/json" : NULL, .body = json};

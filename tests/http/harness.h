@@ -81,6 +81,12 @@ struct resp *http_req(struct browser *b, const char *method, const char *path,
                       const struct req_opts *o);
 /* Sends bytes as they are (a whole request, malformed on purpose) and reads the answer. */
 struct resp *http_raw(const void *bytes, size_t n);
+/* Sends a request's head alone — "METHOD path", Host, then headers ("Name: value\r\n..."),
+ * typically with Expect: 100-continue and a Content-Length — and reads the server's first
+ * answer head: status 100 when it will read the body, else its final answer, sent before
+ * the body. *fd gets the open connection (close it; the server then drops the request), or
+ * -1. The resp has status and head only. */
+struct resp *http_hold(const char *method, const char *path, const char *headers, int *fd);
 /* JSON API call: body (may be NULL) is sent as application/json. */
 struct resp *api(struct browser *b, const char *method, const char *path, const char *json);
 /* A urlencoded form POST. */

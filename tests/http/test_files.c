@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../unit/t.h"
 #include "harness.h"
+#include "core/buf.h"
 #include "core/banned.h"
 
 static const char *sha256_hex(const void *p, size_t n)
@@ -207,6 +209,197 @@ static void test_attach_to_progress_report(void)
     CHECK(counts_equal(&before, &after));
 }
 
+/* A file's content: a sandbox policy (never run as one of our pages), and a cached copy is
+ * confirmed by its ETag (304, no body). */
+static void test_download_sandbox_and_etag(void)
+{
+    struct browser b = {0};
+    CHECK(signin(&b, "dh.staff"));
+    static const char pdf[] = "%PDF-1.4 etag test";
+    struct resp *r = upload(&b, "etag.pdf", "application/pdf", pdf, sizeof pdf - 1);
+    CHECK_INT(r->status, 201);
+    int64_t id = jint(r->json, "id");
+    const char *etag = tprintf("\"%s\"", sha256_hex(pdf, sizeof pdf - 1));
+    const char *paths[] = {tprintf("/api/v1/files/%lld/content", (long long)id),
+                           tprintf("/app/files/%lld", (long long)id)};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        const char *path = paths[i];
+        r = get(&b, path);
+        CHECK_INT(r->status, 200);
+        CHECK_STR(resp_header_value(r, "ETag"), etag);
+        CHECK_CONTAINS(resp_header_value(r, "Content-Security-Policy"), "sandbox");
+        CHECK_INT(r->body_len, sizeof pdf - 1);
+        struct req_opts o = {.extra_headers = tprintf("If-None-Match: %s\r\n", etag)};
+        r = http_req(&b, "GET", path, &o);
+        CHECK_INT(r->status, 304);
+        CHECK_INT(r->body_len, 0);
+        CHECK_STR(resp_header_value(r, "ETag"), etag);
+        /* one of several, and the weak form */
+        o.extra_headers = tprintf("If-None-Match: \"abc\", W/%s\r\n", etag);
+        CHECK_INT(http_req(&b, "GET", path, &o)->status, 304);
+        /* another tag: the bytes */
+        o.extra_headers = "If-None-Match: \"0000\"\r\n";
+        r = http_req(&b, "GET", path, &o);
+        CHECK_INT(r->status, 200);
+        CHECK_INT(r->body_len, sizeof pdf - 1);
+    }
+    /* a tag says nothing to someone who may not see the file */
+    struct browser xl = {0};
+    CHECK(signin(&xl, "xl.staff"));
+    struct req_opts o = {.extra_headers = tprintf("If-None-Match: %s\r\n", etag)};
+    CHECK_INT(
+        http_req(&xl, "GET", tprintf("/api/v1/files/%lld/content", (long long)id), &o)->status,
+        404);
+    /* pages keep the ordinary policy */
+    CHECK(strstr(resp_header_value(get(&b, "/app"), "Content-Security-Policy"), "sandbox") == NULL);
+}
+
+/* A body over 1 MiB is for signed-in users on upload routes only. Elsewhere it is refused by
+ * its declared length (413), and on an upload route without valid credentials it is refused
+ * (401) before any of it is read: the answer comes instead of "100 Continue". */
+static void test_large_bodies_need_sign_in(void)
+{
+    struct browser b = {0};
+    CHECK(signin(&b, "dh.staff"));
+    size_t n = (size_t)2 << 20;
+    char *data = arena_alloc(t_arena(), n);
+    memcpy(data, "%PDF-1.4\n", 9);
+    memset(data + 9, 'x', n - 9);
+    struct counts before = counts_now();
+    /* a multipart body to a route that takes no upload, signed in or not */
+    struct req_opts mp = {
+        .content_type = "multipart/form-data; boundary=XyZ", .body = data, .body_len = n};
+    struct resp *r = http_req(NULL, "POST", "/healthz", &mp);
+    CHECK_INT(r->status, 413);
+    r = http_req(&b, "POST", "/healthz", &mp);
+    CHECK_INT(r->status, 413);
+    int64_t task = db_int("SELECT id FROM tasks WHERE status = 'in_progress' AND org_id = "
+                          "(SELECT id FROM orgs WHERE code = 'DH') ORDER BY id LIMIT 1");
+    r = http_req(&b, "POST", tprintf("/app/tasks/%lld/transitions/complete", (long long)task), &mp);
+    CHECK_INT(r->status, 413);
+    r = http_req(&b, "POST", "/app/tasks", &mp); /* tasks have no files field */
+    CHECK_INT(r->status, 413);
+
+    /* an upload route without credentials, or with made-up ones: 401 before the body */
+    const char *hdr = tprintf("Content-Type: application/pdf\r\nContent-Length: %zu\r\n"
+                              "Expect: 100-continue\r\n",
+                              n);
+    int fd;
+    r = http_hold("POST", "/api/v1/files?name=a.pdf", hdr, &fd);
+    CHECK_INT(r->status, 401);
+    close(fd);
+    r = http_hold("POST", "/api/v1/files?name=a.pdf",
+                  tprintf("%sCookie: fz_session=not-a-session\r\n", hdr), &fd);
+    CHECK_INT(r->status, 401);
+    close(fd);
+    r = http_hold("POST", "/api/v1/files?name=a.pdf",
+                  tprintf("%sAuthorization: Bearer fzt_not-a-token\r\n", hdr), &fd);
+    CHECK_INT(r->status, 401);
+    close(fd);
+    const char *form_hdr = tprintf("Content-Type: multipart/form-data; boundary=XyZ\r\n"
+                                   "Content-Length: %zu\r\nExpect: 100-continue\r\n",
+                                   n);
+    r = http_hold("POST", "/app/progress_reports", form_hdr, &fd);
+    CHECK_INT(r->status, 401);
+    CHECK_CONTAINS(resp_header_value(r, "Content-Type"), "text/html");
+    close(fd);
+    /* signed in, the server asks for the body */
+    const char *cookie = tprintf("Cookie: fz_session=%s\r\n", jar_get(&b, "fz_session"));
+    r = http_hold("POST", "/api/v1/files?name=a.pdf", tprintf("%s%s", hdr, cookie), &fd);
+    CHECK_INT(r->status, 100);
+    close(fd);
+    r = http_hold("POST", "/app/progress_reports", tprintf("%s%s", form_hdr, cookie), &fd);
+    CHECK_INT(r->status, 100);
+    close(fd);
+    /* without a declared length (chunked) and without credentials: 1 MiB, then refused */
+    struct req_opts chunked = {
+        .content_type = "application/pdf", .body = data, .body_len = n, .chunked = true};
+    r = http_req(NULL, "POST", "/api/v1/files?name=a.pdf", &chunked);
+    CHECK_INT(r->status, 401);
+    CHECK(server_healthy());
+    struct counts after = counts_now();
+    CHECK(counts_equal(&before, &after));
+
+    /* the same 2 MiB from a signed-in user: as a file, by token, and as a form's attachment */
+    r = upload(&b, "big.pdf", "application/pdf", data, n);
+    CHECK_INT(r->status, 201);
+    CHECK_INT(jint(r->json, "size"), (int64_t)n);
+    const char *out = NULL;
+    CHECK_INT(run_fazhi(&out, "token", "add", "--db", harness_db_path(), "--username", "dh.staff",
+                        "--name", "big-upload", (const char *)NULL),
+              0);
+    struct browser tok = {0};
+    snprintf(tok.bearer, sizeof tok.bearer, "%.*s", out ? (int)strcspn(out, "\r\n") : 0,
+             out ? out : "");
+    r = upload(&tok, "token.pdf", "application/pdf", data, n);
+    CHECK_INT(r->status, 201);
+    buf form;
+    buf_init(&form, 0);
+    buf_printf(&form,
+               "--XyZ\r\nContent-Disposition: form-data; name=\"task\"\r\n\r\n%lld\r\n"
+               "--XyZ\r\nContent-Disposition: form-data; name=\"percent\"\r\n\r\n80\r\n"
+               "--XyZ\r\nContent-Disposition: form-data; name=\"content\"\r\n\r\n"
+               "附上 2 MB 的扫描件\r\n"
+               "--XyZ\r\nContent-Disposition: form-data; name=\"attachments__upload\"; "
+               "filename=\"scan.pdf\"\r\nContent-Type: application/pdf\r\n\r\n",
+               (long long)task);
+    buf_put(&form, data, n);
+    buf_puts(&form, "\r\n--XyZ--\r\n");
+    struct req_opts fo = {.content_type = "multipart/form-data; boundary=XyZ",
+                          .body = arena_strndup(t_arena(), form.p, form.len),
+                          .body_len = form.len};
+    buf_release(&form);
+    r = http_req(&b, "POST", "/app/progress_reports", &fo);
+    CHECK_INT(r->status, 303);
+    CHECK_INT(db_int("SELECT MAX(size) FROM files WHERE name = 'scan.pdf'"), (int64_t)n);
+}
+
+/* Bodies held at once are capped over all connections together (256 MiB): twelve 20 MiB
+ * uploads in progress fit, the thirteenth is turned away (503) before it is read. */
+static void test_buffered_bodies_are_capped(void)
+{
+    struct browser b = {0};
+    CHECK(signin(&b, "dh.staff"));
+    const char *hdr = tprintf("Content-Type: application/pdf\r\nContent-Length: %zu\r\n"
+                              "Expect: 100-continue\r\nCookie: fz_session=%s\r\n",
+                              (size_t)20 << 20, jar_get(&b, "fz_session"));
+    int fds[16];
+    int nfd = 0, accepted = 0;
+    struct resp *refused = NULL;
+    while (nfd < 16) {
+        struct resp *r = http_hold("POST", "/api/v1/files?name=big.pdf", hdr, &fds[nfd]);
+        nfd++;
+        if (r->status != 100) {
+            refused = r;
+            break;
+        }
+        accepted++;
+    }
+    CHECK(refused != NULL);
+    CHECK_INT(refused ? refused->status : 0, 503);
+    CHECK_CONTAINS(refused ? resp_header_value(refused, "Content-Type") : "", "application/json");
+    /* (other requests may still be finishing, so "about twelve") */
+    CHECK(accepted >= 10 && accepted <= 12);
+    /* a staff page's form gets the HTML page */
+    int fd;
+    struct resp *r = http_hold("POST", "/app/progress_reports",
+                               tprintf("Content-Type: multipart/form-data; boundary=XyZ\r\n"
+                                       "Content-Length: %zu\r\nExpect: 100-continue\r\n"
+                                       "Cookie: fz_session=%s\r\n",
+                                       (size_t)20 << 20, jar_get(&b, "fz_session")),
+                               &fd);
+    CHECK_INT(r->status, 503);
+    CHECK_CONTAINS(resp_header_value(r, "Content-Type"), "text/html");
+    close(fd);
+    /* small bodies still pass meanwhile */
+    CHECK(server_healthy());
+    CHECK_INT(api(&b, "GET", "/api/v1/session", NULL)->status, 200);
+    for (int i = 0; i < nfd; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    CHECK(server_healthy());
+}
+
 void suite_files(void)
 {
     RUN(test_upload_and_download);
@@ -214,4 +407,7 @@ void suite_files(void)
     RUN(test_refused_uploads);
     RUN(test_other_tenant_cannot_read);
     RUN(test_attach_to_progress_report);
+    RUN(test_download_sandbox_and_etag);
+    RUN(test_large_bodies_need_sign_in);
+    RUN(test_buffered_bodies_are_capped);
 }

@@ -74,6 +74,11 @@ static void test_signin_form_flow(void)
                           DEMO_PASSWORD_TEXT, urlenc("/app/tasks")));
     CHECK_INT(r->status, 303);
     CHECK_STR(resp_header_value(r, "Location"), "/app/tasks");
+    /* the session is Lax (links from elsewhere land signed in); fz_pre stays Strict */
+    for (int i = 0; resp_header_nth(r, "Set-Cookie", i); i++) {
+        const char *c = resp_header_nth(r, "Set-Cookie", i);
+        CHECK_CONTAINS(c, strncmp(c, "fz_session=", 11) == 0 ? "SameSite=Lax" : "SameSite=Strict");
+    }
     const char *cookie = jar_get(&b, "fz_session");
     CHECK(cookie && strlen(cookie) >= 40);
     CHECK(jar_get(&b, "fz_pre") == NULL); /* the pre-session token is spent */
@@ -305,6 +310,122 @@ static void test_form_refusal_is_audited(void)
     CHECK_INT(audit_count_since(audit0, "tasks.create.refused"), 1);
 }
 
+/* Errors answered before a page handler runs are pages too under /app (a stale form token,
+ * a wrong method, a body too large); the API keeps its JSON. */
+static void test_app_errors_are_html(void)
+{
+    struct browser b = {0};
+    CHECK(form_signin(&b, "dh.staff", NULL));
+    struct counts before = counts_now();
+    struct resp *r = form_post(&b, "/app/tasks",
+                               "_csrf=stale-token&title=abc&department=DH-ZF&due_date=2027-01-31");
+    CHECK_INT(r->status, 403);
+    CHECK_CONTAINS(resp_header_value(r, "Content-Type"), "text/html");
+    CHECK(r->json == NULL);
+    CHECK_CONTAINS(r->body, "安全令牌无效");
+    CHECK_CONTAINS(r->body, "name=\"_csrf\""); /* the page's own forms carry a fresh token */
+    r = http_req(&b, "DELETE", "/app/tasks", NULL);
+    CHECK_INT(r->status, 405);
+    CHECK_CONTAINS(resp_header_value(r, "Content-Type"), "text/html");
+    CHECK_CONTAINS(resp_header_value(r, "Allow"), "GET");
+    CHECK_CONTAINS(r->body, "不支持");
+    size_t n = ((size_t)1 << 20) + 10;
+    char *big = arena_alloc(t_arena(), n + 1);
+    memset(big, 'a', n);
+    memcpy(big, "title=", 6);
+    r = form_post(&b, "/app/tasks", big);
+    CHECK_INT(r->status, 413);
+    CHECK_CONTAINS(resp_header_value(r, "Content-Type"), "text/html");
+    CHECK_CONTAINS(r->body, "1 MB");
+    r = get(&b, "/app/tasks?q=%FF");
+    CHECK_INT(r->status, 400);
+    CHECK_CONTAINS(resp_header_value(r, "Content-Type"), "text/html");
+    /* the API: JSON as before */
+    r = api(&b, "POST", "/api/v1/tasks", "{}");
+    CHECK_INT(r->status, 403);
+    CHECK_STR(err_code_of(r), "csrf_failed");
+    r = http_req(&b, "DELETE", "/api/v1/tasks", NULL);
+    CHECK_INT(r->status, 405);
+    CHECK_STR(err_code_of(r), "method_not_allowed");
+    struct counts after = counts_now();
+    CHECK(counts_equal(&before, &after));
+}
+
+/* The edit form of a record its state locks says so at once (409) instead of failing on save. */
+static void test_edit_form_refuses_locked_record(void)
+{
+    struct browser b = {0};
+    CHECK(form_signin(&b, "dh.staff", NULL));
+    int64_t done = db_int("SELECT id FROM tasks WHERE status = 'done' AND org_id = (SELECT id "
+                          "FROM orgs WHERE code = 'DH') ORDER BY id LIMIT 1");
+    int64_t cancelled = db_int("SELECT id FROM tasks WHERE status = 'cancelled' AND org_id = "
+                               "(SELECT id FROM orgs WHERE code = 'DH') ORDER BY id LIMIT 1");
+    CHECK(done > 0 && cancelled > 0);
+    struct resp *r = get(&b, tprintf("/app/tasks/%lld/edit", (long long)done));
+    CHECK_INT(r->status, 409);
+    CHECK_CONTAINS(resp_header_value(r, "Content-Type"), "text/html");
+    CHECK_CONTAINS(r->body, "已处于“已完成”状态的记录不能修改");
+    CHECK(strstr(r->body, "保存修改") == NULL);
+    r = get(&b, tprintf("/app/tasks/%lld/edit", (long long)cancelled));
+    CHECK_INT(r->status, 409);
+    CHECK_CONTAINS(r->body, "已处于“已撤销”状态的记录不能修改");
+    /* an open one still opens */
+    int64_t open = db_int("SELECT id FROM tasks WHERE status = 'in_progress' AND org_id = "
+                          "(SELECT id FROM orgs WHERE code = 'DH') ORDER BY id LIMIT 1");
+    r = get(&b, tprintf("/app/tasks/%lld/edit", (long long)open));
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, "保存修改");
+}
+
+/* The file picker offers exactly the types the server stores, by extension and type. */
+static void test_upload_picker_lists_allowed_types(void)
+{
+    struct browser b = {0};
+    CHECK(form_signin(&b, "dh.staff", NULL));
+    int64_t task = db_int("SELECT id FROM tasks WHERE status = 'in_progress' AND org_id = "
+                          "(SELECT id FROM orgs WHERE code = 'DH') ORDER BY id LIMIT 1");
+    struct resp *r = get(&b, tprintf("/app/progress_reports/new?task=%lld", (long long)task));
+    CHECK_INT(r->status, 200);
+    const char *p = strstr(r->body, "type=\"file\"");
+    p = p ? strstr(p, "accept=\"") : NULL;
+    CHECK(p != NULL);
+    const char *accept = p ? arena_strndup(t_arena(), p + 8, strcspn(p + 8, "\"")) : "";
+    static const char *const wanted[] = {
+        ".pdf",
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".webp",
+        ".heic",
+        ".mp4",
+        ".mp3",
+        ".m4a",
+        ".txt",
+        ".doc",
+        ".docx",
+        ".xls",
+        ".xlsx",
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "image/heic",
+        "video/mp4",
+        "audio/mpeg",
+        "audio/mp4",
+        "text/plain",
+        "application/msword",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
+    for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)
+        CHECK_CONTAINS(tprintf(",%s,", accept), tprintf(",%s,", wanted[i]));
+    /* nothing the server refuses: no wildcards, no GIF, SVG or AMR */
+    static const char *const refused[] = {"*", "gif", "svg", "amr", "audio/*", "image/*"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        CHECK(strstr(accept, refused[i]) == NULL);
+}
+
 void suite_html(void)
 {
     RUN(test_app_redirects_to_signin);
@@ -315,4 +436,7 @@ void suite_html(void)
     RUN(test_html_escaping);
     RUN(test_html_scope_and_export);
     RUN(test_form_refusal_is_audited);
+    RUN(test_app_errors_are_html);
+    RUN(test_edit_form_refuses_locked_record);
+    RUN(test_upload_picker_lists_allowed_types);
 }

@@ -326,6 +326,157 @@ static void test_csv_export(void)
     CHECK_INT(r->status, 400);
 }
 
+/* Occurrences of needle in the n bytes at s. */
+static int count_of(const char *s, size_t n, const char *needle)
+{
+    int k = 0;
+    size_t m = strlen(needle);
+    for (size_t i = 0; i + m <= n; i++)
+        if (memcmp(s + i, needle, m) == 0) {
+            k++;
+            i += m - 1;
+        }
+    return k;
+}
+
+/* An export longer than one page of the list query (1000 rows) has every row exactly once,
+ * from the API and from the staff app. (Rows put in straight, and taken out after: the
+ * exports only read them.) */
+static void test_csv_export_spans_pages(void)
+{
+    struct browser b = {0};
+    CHECK(signin(&b, "dh.staff"));
+    CHECK_INT(db_exec_rw("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                         "WHERE i < 1100) "
+                         "INSERT INTO tasks (org_id, version, status, created_at, created_by, "
+                         "updated_at, updated_by, title, department, due_date) "
+                         "SELECT t.org_id, 1, 'draft', t.created_at, t.created_by, t.updated_at, "
+                         "t.updated_by, '分页导出' || printf('%04d', i) || '号', t.department, "
+                         "'2027-02-01' FROM n, (SELECT * FROM tasks WHERE " DH_SCOPE
+                         " ORDER BY id LIMIT 1) t"),
+              0);
+    static const char *const paths[] = {"/api/v1/tasks?format=csv&q=%E5%88%86%E9%A1%B5%E5%AF%BC",
+                                        "/app/tasks/export.csv?q=%E5%88%86%E9%A1%B5%E5%AF%BC"};
+    for (size_t p = 0; p < sizeof paths / sizeof paths[0]; p++) {
+        struct resp *r = get(&b, paths[p]);
+        CHECK_INT(r->status, 200);
+        CHECK_INT(csv_records(r->body, r->body_len), 1101);
+        CHECK_INT(count_of(r->body, r->body_len, "分页导出"), 1100);
+        CHECK_INT(count_of(r->body, r->body_len, "分页导出0001号"), 1);
+        CHECK_INT(count_of(r->body, r->body_len, "分页导出1000号"), 1);
+        CHECK_INT(count_of(r->body, r->body_len, "分页导出1001号"), 1);
+        CHECK_INT(count_of(r->body, r->body_len, "分页导出1100号"), 1);
+    }
+    CHECK_INT(db_exec_rw("DELETE FROM tasks WHERE title LIKE '分页导出%'"), 0);
+    CHECK_INT(db_int("SELECT COUNT(*) FROM tasks WHERE title LIKE '分页导出%%'"), 0);
+}
+
+/* A link from elsewhere may carry parameters of its own: the staff app's list and export
+ * pass over them; the API still refuses them. */
+static void test_list_page_ignores_unknown_parameters(void)
+{
+    struct browser b = {0};
+    CHECK(signin(&b, "dh.staff"));
+    struct resp *r = get(&b, "/app/tasks?utm_source=mail&status=done");
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, tprintf("共 %lld 条",
+                                    (long long)db_int("SELECT COUNT(*) FROM tasks "
+                                                      "WHERE " DH_SCOPE " AND status = 'done'")));
+    /* the export link it offers works too */
+    CHECK_CONTAINS(r->body, "/app/tasks/export.csv?utm_source=mail&amp;status=done");
+    r = get(&b, "/app/tasks/export.csv?utm_source=mail&status=done");
+    CHECK_INT(r->status, 200);
+    CHECK_INT(csv_records(r->body, r->body_len),
+              db_int("SELECT COUNT(*) FROM tasks WHERE " DH_SCOPE " AND status = 'done'") + 1);
+    r = get(&b, "/api/v1/tasks?utm_source=mail");
+    CHECK_INT(r->status, 400);
+    CHECK_STR(err_field_of(r), "utm_source");
+    r = get(&b, "/api/v1/tasks?format=csv&utm_source=mail");
+    CHECK_INT(r->status, 400);
+    /* a known parameter with a bad value is still an error on the page */
+    CHECK_INT(get(&b, "/app/tasks?status=finished")->status, 400);
+}
+
+/* Past the last page: no records, and links back to the first and the last page. */
+static void test_past_last_page_links_back(void)
+{
+    struct browser b = {0};
+    CHECK(signin(&b, "dh.staff"));
+    int64_t total = db_int("SELECT COUNT(*) FROM tasks WHERE " DH_SCOPE);
+    int64_t pages = (total + 6) / 7;
+    CHECK(pages > 1);
+    struct resp *r = get(&b, "/app/tasks?per_page=7&page=99");
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, "没有符合条件的记录");
+    CHECK_CONTAINS(r->body, "href=\"?per_page=7&amp;page=1\"");
+    CHECK_CONTAINS(r->body, tprintf("href=\"?per_page=7&amp;page=%lld\"", (long long)pages));
+    CHECK_CONTAINS(r->body, tprintf("最后一页（第 %lld 页）", (long long)pages));
+    /* the filters stay */
+    int64_t done = db_int("SELECT COUNT(*) FROM tasks WHERE " DH_SCOPE " AND status = 'done'");
+    r = get(&b, "/app/tasks?status=done&per_page=2&page=50");
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, tprintf("href=\"?status=done&amp;per_page=2&amp;page=%lld\"",
+                                    (long long)((done + 1) / 2)));
+    /* without other parameters */
+    r = get(&b, "/app/tasks?page=99");
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, "href=\"?page=1\"");
+    /* the last page itself has its records and the usual pager */
+    r = get(&b, tprintf("/app/tasks?per_page=7&page=%lld", (long long)pages));
+    CHECK(strstr(r->body, "没有符合条件的记录") == NULL);
+    CHECK_CONTAINS(r->body, "rel=\"prev\"");
+}
+
+/* A task's detail page shows its newest 50 progress reports and links to the rest; that list
+ * names the task it is filtered by and links back. */
+static void test_child_list_links_to_all(void)
+{
+    struct browser b = {0};
+    CHECK(signin(&b, "dh.staff"));
+    int64_t task = make_task(&b, "进展报告很多的任务", "DH-SW", "2027-06-30");
+    CHECK(task > 0);
+    CHECK_INT(fire(&b, task, "assign", "{}"), 200);
+    for (int i = 1; i <= 51; i++) {
+        struct resp *r = api(&b, "POST", "/api/v1/progress_reports",
+                             tprintf("{\"task\":%lld,\"percent\":%d,\"content\":\"第 %d 次进展\"}",
+                                     (long long)task, i, i));
+        CHECK_INT(r->status, 201);
+    }
+    struct resp *r = get(&b, tprintf("/app/tasks/%lld", (long long)task));
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, "进展报告（51）");
+    CHECK_CONTAINS(r->body, "查看全部 51 条");
+    const char *all = tprintf("/app/progress_reports?task=%lld", (long long)task);
+    CHECK_CONTAINS(r->body, tprintf("href=\"%s\"", all));
+    /* 50 rows shown: the first report (the oldest) is not among them */
+    CHECK(strstr(r->body, "第 1 次进展<") == NULL);
+    CHECK_CONTAINS(r->body, "第 51 次进展");
+    /* a task with fewer has no such link */
+    int64_t few =
+        db_int("SELECT task FROM progress_reports GROUP BY task HAVING COUNT(*) "
+               "BETWEEN 1 AND 50 AND task IN (SELECT id FROM tasks WHERE " DH_SCOPE ") LIMIT 1");
+    CHECK(strstr(get(&b, tprintf("/app/tasks/%lld", (long long)few))->body, "查看全部") == NULL);
+
+    r = get(&b, all);
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, "共 51 条");
+    CHECK_CONTAINS(r->body, "所属重点工作任务");
+    CHECK_CONTAINS(r->body,
+                   tprintf("href=\"/app/tasks/%lld\">进展报告很多的任务<", (long long)task));
+    /* filtering or resetting stays with this task */
+    CHECK_CONTAINS(r->body, tprintf("name=\"task\" value=\"%lld\"", (long long)task));
+    r = get(&b, tprintf("%s&page=3", all));
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, "第 1 次进展");
+    /* another subdistrict's user sees no parent and nothing of it */
+    struct browser xl = {0};
+    CHECK(signin(&xl, "xl.staff"));
+    r = get(&xl, all);
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, "共 0 条");
+    CHECK(strstr(r->body, "进展报告很多的任务") == NULL);
+}
+
 void suite_lists(void)
 {
     RUN(test_total_and_defaults);
@@ -338,4 +489,8 @@ void suite_lists(void)
     RUN(test_pagination);
     RUN(test_supervisor_sees_district);
     RUN(test_csv_export);
+    RUN(test_csv_export_spans_pages);
+    RUN(test_list_page_ignores_unknown_parameters);
+    RUN(test_past_last_page_links_back);
+    RUN(test_child_list_links_to_all);
 }

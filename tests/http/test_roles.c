@@ -196,6 +196,40 @@ static void test_leader_only_transitions(void)
               1);
 }
 
+/* The home page of someone who only reads lists what is under way where they supervise,
+ * labelled by subdistrict; a writer's stays "待办与期限", with the subdistrict only when
+ * their roles reach more than one. */
+static void test_home_page_by_role(void)
+{
+    struct browser sup = {0}, dh = {0}, two = {0};
+    CHECK(signin(&sup, "qc.supervisor"));
+    struct resp *r = get(&sup, "/app");
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, "辖区内进行中的事项");
+    CHECK(strstr(r->body, "待办与期限") == NULL);
+    CHECK_CONTAINS(r->body, ">所属辖区</th>");
+    CHECK_CONTAINS(r->body, "data-label=\"所属辖区\">东湖街道<");
+    CHECK_CONTAINS(r->body, "data-label=\"所属辖区\">西岭街道<");
+
+    CHECK(signin(&dh, "dh.staff"));
+    r = get(&dh, "/app");
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, "待办与期限");
+    CHECK(strstr(r->body, "辖区内进行中的事项") == NULL);
+    CHECK(strstr(r->body, "所属辖区") == NULL);
+
+    /* a writer with roles in both subdistricts */
+    CHECK_INT(run_fazhi(NULL, "user", "role", "--db", harness_db_path(), "--username", "dh.zz",
+                        "--role", "staff", "--org", "XL", (const char *)NULL),
+              0);
+    CHECK(signin(&two, "dh.zz"));
+    r = get(&two, "/app");
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, "待办与期限");
+    CHECK_CONTAINS(r->body, ">所属辖区</th>");
+    CHECK_CONTAINS(r->body, "data-label=\"所属辖区\">西岭街道<");
+}
+
 void suite_roles(void)
 {
     RUN(test_supervisor_reads_both);
@@ -203,4 +237,5 @@ void suite_roles(void)
     RUN(test_grid_worker_scope);
     RUN(test_officer_cannot_assign);
     RUN(test_leader_only_transitions);
+    RUN(test_home_page_by_role);
 }

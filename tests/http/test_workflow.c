@@ -238,6 +238,28 @@ static void test_wrong_state(void)
                    "guard_refused", "已撤销", "tasks.reopen.refused", cancelled);
 }
 
+/* A deadline in a year whose holiday calendar was not loaded (the tests load 2024–2026) is
+ * flagged on the detail page: its rest days are only the weekends. */
+static void test_deadline_flags_missing_calendar(void)
+{
+    struct browser b = {0};
+    CHECK(signin(&b, "dh.staff"));
+    static const char warn[] = "该年节假日安排未导入，期限按周一至周五计算";
+    int64_t late = make_task(&b, "明年到期的任务", "DH-SW", "2027-03-31");
+    int64_t soon = make_task(&b, "今年到期的任务", "DH-SW", "2026-12-30");
+    CHECK(late > 0 && soon > 0);
+    /* no running deadline yet: nothing to flag */
+    CHECK(strstr(get(&b, tprintf("/app/tasks/%lld", (long long)late))->body, warn) == NULL);
+    CHECK_INT(fire(&b, late, "assign", "{}"), 200);
+    CHECK_INT(fire(&b, soon, "assign", "{}"), 200);
+    struct resp *r = get(&b, tprintf("/app/tasks/%lld", (long long)late));
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, warn);
+    r = get(&b, tprintf("/app/tasks/%lld", (long long)soon));
+    CHECK_INT(r->status, 200);
+    CHECK(strstr(r->body, warn) == NULL);
+}
+
 void suite_workflow(void)
 {
     RUN(test_happy_path);
@@ -247,4 +269,5 @@ void suite_workflow(void)
     RUN(test_supervision_check_rules);
     RUN(test_assign_past_due);
     RUN(test_wrong_state);
+    RUN(test_deadline_flags_missing_calendar);
 }
