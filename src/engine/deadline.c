@@ -20,18 +20,141 @@ const struct deadline_def *deadline_def(const struct entity *e, const char *name
     return NULL;
 }
 
-int deadline_compute(const calendar *cal, const struct deadline_def *d, int base,
+int deadline_compute(const calendar *cal, const struct deadline_def *d, int base, int extra,
                      struct cal_explain *ex, arena *a)
 {
     switch (d->unit) {
     case DL_ON_DATE:
-        return calendar_add_days(cal, base, 0, ex, a);
+        return calendar_add_days(cal, base, extra, ex, a);
     case DL_DAYS:
-        return calendar_add_days(cal, base, d->count, ex, a);
+        return calendar_add_days(cal, base, d->count + extra, ex, a);
     case DL_WORKING_DAYS:
-        return calendar_add_working_days(cal, base, d->count, ex, a);
+        return calendar_add_working_days(cal, base, d->count + extra, ex, a);
     }
     return -1;
+}
+
+static int unit_parse(const char *unit, enum dl_unit *out)
+{
+    for (int u = 0; u <= DL_WORKING_DAYS; u++) {
+        if (unit && strcmp(unit, unit_names[u]) == 0) {
+            *out = (enum dl_unit)u;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Recomputes the due date of deadline row id from its stored base, count, unit, pauses and
+ * extensions; sets status (when not NULL) in the same statement. */
+static fz_err refresh_row(struct ctx *c, int64_t id, const char *status, int add_paused,
+                          int add_extended)
+{
+    stmt *st = db_prepare(c->db, "SELECT base_date, count, unit, paused_days, extended_days "
+                                 "FROM deadlines WHERE id = ?");
+    if (!st)
+        return FZ_EDB;
+    db_bind_int(st, 1, id);
+    int base = -1;
+    struct deadline_def d = {0};
+    int paused = 0, extended = 0;
+    if (db_step(st) == DB_ROW) {
+        d.count = (int)db_col_int(st, 1);
+        paused = (int)db_col_int(st, 3) + add_paused;
+        extended = (int)db_col_int(st, 4) + add_extended;
+        if (date_parse(db_col_text(st, 0), &base) || unit_parse(db_col_text(st, 2), &d.unit))
+            base = -1;
+    }
+    db_done(st);
+    if (base < 0)
+        return FZ_EDB;
+    char due[11];
+    date_format(deadline_compute(c->cal, &d, base, paused + extended, NULL, NULL), due);
+    st = db_prepare(c->db, "UPDATE deadlines SET due_date = ?, paused_days = ?, extended_days "
+                           "= ?, status = COALESCE(?, status), paused_since = CASE WHEN "
+                           "COALESCE(?, status) = 'suspended' THEN COALESCE(paused_since, ?) "
+                           "ELSE NULL END WHERE id = ?");
+    if (!st)
+        return FZ_EDB;
+    char today[11];
+    date_format(c->today, today);
+    db_bind_int(st, 2, paused);
+    db_bind_text(st, 1, due);
+    db_bind_int(st, 3, extended);
+    db_bind_text(st, 4, status);
+    db_bind_text(st, 5, status);
+    db_bind_text(st, 6, today);
+    db_bind_int(st, 7, id);
+    return db_run(st);
+}
+
+/* The ids of r's deadlines `name` in state `status` (at most max). */
+static size_t rows_of(struct ctx *c, const struct record *r, const char *name, const char *status,
+                      int64_t *ids, const char **since, const char **unit, size_t max)
+{
+    stmt *st = db_prepare(c->db, "SELECT id, paused_since, unit FROM deadlines WHERE entity = ? "
+                                 "AND record_id = ? AND kind = ? AND status = ? ORDER BY id");
+    if (!st)
+        return 0;
+    db_bind_text(st, 1, r->e->name);
+    db_bind_int(st, 2, r->id);
+    db_bind_text(st, 3, name);
+    db_bind_text(st, 4, status);
+    size_t n = 0;
+    while (n < max && db_step(st) == DB_ROW) {
+        ids[n] = db_col_int(st, 0);
+        if (since)
+            since[n] = db_col_text(st, 1) ? arena_strdup(c->a, db_col_text(st, 1)) : NULL;
+        if (unit)
+            unit[n] = arena_strdup(c->a, db_col_text(st, 2));
+        n++;
+    }
+    db_done(st);
+    return n;
+}
+
+fz_err deadline_suspend(struct ctx *c, const struct record *r, const char *name)
+{
+    int64_t ids[8];
+    size_t n = rows_of(c, r, name, "running", ids, NULL, NULL, 8);
+    for (size_t i = 0; i < n; i++) {
+        fz_err e = refresh_row(c, ids[i], "suspended", 0, 0);
+        if (e)
+            return e;
+    }
+    return FZ_OK;
+}
+
+fz_err deadline_resume(struct ctx *c, const struct record *r, const char *name)
+{
+    int64_t ids[8];
+    const char *since[8], *unit[8];
+    size_t n = rows_of(c, r, name, "suspended", ids, since, unit, 8);
+    for (size_t i = 0; i < n; i++) {
+        int from;
+        int stood = 0;
+        if (since[i] && date_parse(since[i], &from) == 0 && c->today > from)
+            stood = strcmp(unit[i], unit_names[DL_WORKING_DAYS]) == 0
+                        ? calendar_working_days_between(c->cal, from, c->today)
+                        : c->today - from;
+        fz_err e = refresh_row(c, ids[i], "running", stood, 0);
+        if (e)
+            return e;
+    }
+    return FZ_OK;
+}
+
+fz_err deadline_extend(struct ctx *c, const struct record *r, const char *name, int days)
+{
+    int64_t ids[8];
+    size_t n = rows_of(c, r, name, "running", ids, NULL, NULL, 8);
+    n += rows_of(c, r, name, "suspended", ids + n, NULL, NULL, 8 - n);
+    for (size_t i = 0; i < n; i++) {
+        fz_err e = refresh_row(c, ids[i], NULL, 0, days);
+        if (e)
+            return e;
+    }
+    return n ? FZ_OK : FZ_ENOTFOUND;
 }
 
 /* The base date of deadline d for record r: its date field, or today. -1 if the field is
@@ -57,7 +180,7 @@ fz_err deadline_start(struct ctx *c, const struct record *r, const char *name)
     int base = base_of(c, r, d);
     if (base < 0)
         return FZ_OK;
-    int due = deadline_compute(c->cal, d, base, NULL, NULL);
+    int due = deadline_compute(c->cal, d, base, 0, NULL, NULL);
     char bs[11], ds[11], now[25];
     date_format(base, bs);
     date_format(due, ds);
@@ -116,27 +239,34 @@ fz_err deadline_restart(struct ctx *c, const struct record *r, const char *name)
         db_bind_text(st, 4, name);
         return db_run(st);
     }
-    char bs[11], ds[11];
+    char bs[11];
     date_format(base, bs);
-    date_format(deadline_compute(c->cal, d, base, NULL, NULL), ds);
-    stmt *st = db_prepare(c->db, "UPDATE deadlines SET base_date = ?, due_date = ? "
-                                 "WHERE entity = ? AND record_id = ? AND kind = ? AND "
-                                 "status = 'running'");
+    stmt *st = db_prepare(c->db, "UPDATE deadlines SET base_date = ? WHERE entity = ? AND "
+                                 "record_id = ? AND kind = ? AND status IN ('running', "
+                                 "'suspended')");
     if (!st)
         return FZ_EDB;
     db_bind_text(st, 1, bs);
-    db_bind_text(st, 2, ds);
-    db_bind_text(st, 3, r->e->name);
-    db_bind_int(st, 4, r->id);
-    db_bind_text(st, 5, name);
-    return db_run(st);
+    db_bind_text(st, 2, r->e->name);
+    db_bind_int(st, 3, r->id);
+    db_bind_text(st, 4, name);
+    fz_err e = db_run(st);
+    if (e)
+        return e;
+    int64_t ids[8];
+    size_t n = rows_of(c, r, name, "running", ids, NULL, NULL, 8);
+    n += rows_of(c, r, name, "suspended", ids + n, NULL, NULL, 8 - n);
+    for (size_t i = 0; i < n && !e; i++)
+        e = refresh_row(c, ids[i], NULL, 0, 0);
+    return e;
 }
 
 fz_err deadline_recompute_all(struct ctx *c, int *moved)
 {
     *moved = 0;
     stmt *st = db_prepare(c->db, "SELECT id, entity, record_id, kind, base_date, count, unit, "
-                                 "due_date FROM deadlines WHERE status = 'running' ORDER BY id");
+                                 "due_date, paused_days + extended_days FROM deadlines "
+                                 "WHERE status IN ('running', 'suspended') ORDER BY id");
     if (!st)
         return FZ_EDB;
     struct change {
@@ -154,16 +284,10 @@ fz_err deadline_recompute_all(struct ctx *c, int *moved)
         if (!e || !unit || !due || date_parse(db_col_text(st, 4), &base))
             continue;
         struct deadline_def d = {.count = (int)db_col_int(st, 5)};
-        if (strcmp(unit, unit_names[DL_DAYS]) == 0)
-            d.unit = DL_DAYS;
-        else if (strcmp(unit, unit_names[DL_WORKING_DAYS]) == 0)
-            d.unit = DL_WORKING_DAYS;
-        else if (strcmp(unit, unit_names[DL_ON_DATE]) == 0)
-            d.unit = DL_ON_DATE;
-        else
+        if (unit_parse(unit, &d.unit))
             continue;
         char now[11];
-        date_format(deadline_compute(c->cal, &d, base, NULL, NULL), now);
+        date_format(deadline_compute(c->cal, &d, base, (int)db_col_int(st, 8), NULL, NULL), now);
         if (strcmp(now, due) == 0)
             continue;
         if (n == cap) {
@@ -196,8 +320,7 @@ fz_err deadline_recompute_all(struct ctx *c, int *moved)
         if (record_load(c, changes[i].e, changes[i].record, &before))
             goto fail;
         const char *before_canon = record_canon_str(c, before);
-        st = db_prepare(c->db, "UPDATE deadlines SET due_date = ? WHERE id = ? AND "
-                               "status = 'running'");
+        st = db_prepare(c->db, "UPDATE deadlines SET due_date = ? WHERE id = ?");
         if (!st)
             goto fail;
         db_bind_text(st, 1, changes[i].due);
@@ -212,15 +335,15 @@ fz_err deadline_recompute_all(struct ctx *c, int *moved)
         canon_text(&d, "to", changes[i].due);
         canon_text(&d, "reason", "working-day calendar changed");
         canon_end(&d);
-        struct audit_entry ae = {.chain_id = after->org_id,
-                                 .org_id = after->place_org_id,
-                                 .action = arena_printf(c->a, "%s.deadline_recomputed",
-                                                        changes[i].e->name),
-                                 .entity = changes[i].e->name,
-                                 .record_id = changes[i].record,
-                                 .before = before_canon,
-                                 .after = record_canon_str(c, after),
-                                 .detail = d.err ? NULL : arena_strndup(c->a, d.p, d.len)};
+        struct audit_entry ae = {
+            .chain_id = after->org_id,
+            .org_id = after->place_org_id,
+            .action = arena_printf(c->a, "%s.deadline_recomputed", changes[i].e->name),
+            .entity = changes[i].e->name,
+            .record_id = changes[i].record,
+            .before = before_canon,
+            .after = record_canon_str(c, after),
+            .detail = d.err ? NULL : arena_strndup(c->a, d.p, d.len)};
         buf_release(&d);
         if (!ae.before || !ae.after || audit_append(c, &ae))
             goto fail;
@@ -254,9 +377,9 @@ void deadline_classify(struct ctx *c, struct deadline_view *v)
 
 fz_err deadline_load(struct ctx *c, struct record *r)
 {
-    stmt *st = db_prepare(c->db, "SELECT id, kind, base_date, due_date, unit, status, count "
-                                 "FROM deadlines WHERE entity = ? AND record_id = ? "
-                                 "ORDER BY id");
+    stmt *st = db_prepare(c->db, "SELECT id, kind, base_date, due_date, unit, status, count, "
+                                 "paused_days, extended_days, paused_since FROM deadlines "
+                                 "WHERE entity = ? AND record_id = ? ORDER BY id");
     if (!st)
         return FZ_EDB;
     db_bind_text(st, 1, r->e->name);
@@ -280,6 +403,9 @@ fz_err deadline_load(struct ctx *c, struct record *r)
         v->unit = arena_strdup(c->a, db_col_text(st, 4));
         v->status = arena_strdup(c->a, db_col_text(st, 5));
         v->count = (int)db_col_int(st, 6);
+        v->paused_days = (int)db_col_int(st, 7);
+        v->extended_days = (int)db_col_int(st, 8);
+        v->paused_since = db_col_text(st, 9) ? arena_strdup(c->a, db_col_text(st, 9)) : NULL;
         const struct deadline_def *d = deadline_def(r->e, v->kind);
         v->label = d ? d->label : v->kind;
         deadline_classify(c, v);

@@ -12,9 +12,12 @@ struct deadline_view {
     int64_t id;
     const char *kind, *label, *base_date, *due_date, *unit, *status;
     int count;
-    bool overdue;  /* running and past due */
-    bool due_soon; /* running and due within DEADLINE_SOON_WORKING_DAYS working days */
-    int days_left; /* working days from today to the due date (negative: overdue by) */
+    int paused_days;          /* days (working days for a working-day count) it stood still */
+    int extended_days;        /* days added by approved extensions */
+    const char *paused_since; /* while suspended */
+    bool overdue;             /* running and past due */
+    bool due_soon;            /* running and due within DEADLINE_SOON_WORKING_DAYS working days */
+    int days_left;            /* working days from today to the due date (negative: overdue by) */
 };
 
 #define DEADLINE_SOON_WORKING_DAYS 3
@@ -23,6 +26,12 @@ struct deadline_view {
 fz_err deadline_start(struct ctx *c, const struct record *r, const char *name);
 /* Stops every running deadline `name` of r (status met). */
 fz_err deadline_stop(struct ctx *c, const struct record *r, const char *name);
+/* Suspends (中止) running deadline `name`: its clock stops today. */
+fz_err deadline_suspend(struct ctx *c, const struct record *r, const char *name);
+/* Resumes a suspended deadline: the days it stood still move its due date. */
+fz_err deadline_resume(struct ctx *c, const struct record *r, const char *name);
+/* Extends a running or suspended deadline by days (an approved extension). */
+fz_err deadline_extend(struct ctx *c, const struct record *r, const char *name, int days);
 /* Recomputes running deadline `name` of r after its base date changed. */
 fz_err deadline_restart(struct ctx *c, const struct record *r, const char *name);
 /* Recomputes every running deadline from its base date with the current calendar (after a
@@ -30,8 +39,10 @@ fz_err deadline_restart(struct ctx *c, const struct record *r, const char *name)
 fz_err deadline_recompute_all(struct ctx *c, int *moved);
 /* Loads every deadline of a record, newest first. */
 fz_err deadline_load(struct ctx *c, struct record *r);
-/* Computes a due date per the definition from base; ex may be NULL. -1 if no base date. */
-int deadline_compute(const calendar *cal, const struct deadline_def *d, int base,
+/* Computes a due date per the definition from base, plus extra days (suspensions and
+ * extensions: working days for a working-day deadline, else calendar days); ex may be
+ * NULL. */
+int deadline_compute(const calendar *cal, const struct deadline_def *d, int base, int extra,
                      struct cal_explain *ex, arena *a);
 /* Fills the derived flags of a view from today. */
 void deadline_classify(struct ctx *c, struct deadline_view *v);

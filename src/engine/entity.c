@@ -62,6 +62,69 @@ const struct field *entity_field(const struct entity *e, const char *name)
     return i < 0 ? NULL : &e->fields[i];
 }
 
+bool field_is_list(const struct field *f)
+{
+    return f->type == FT_ORGS || f->type == FT_FILES || f->type == FT_REFS;
+}
+
+bool field_is_column(const struct field *f)
+{
+    return !field_is_list(f) && !(f->flags & F_DERIVED);
+}
+
+bool field_is_int(const struct field *f)
+{
+    switch (f->type) {
+    case FT_INT:
+    case FT_BOOL:
+    case FT_ORG:
+    case FT_REF:
+    case FT_MONEY:
+    case FT_USER:
+        return true;
+    default:
+        return false;
+    }
+}
+
+int money_parse(const char *s, int64_t *fen)
+{
+    if (!s || !*s)
+        return -1;
+    int64_t yuan = 0, cents = 0;
+    int digits = 0, decimals = -1;
+    for (; *s; s++) {
+        if (*s == '.') {
+            if (decimals >= 0 || digits == 0)
+                return -1;
+            decimals = 0;
+        } else if (*s >= '0' && *s <= '9') {
+            if (decimals >= 0) {
+                if (++decimals > 2)
+                    return -1;
+                cents = cents * 10 + (*s - '0');
+            } else {
+                if (++digits > 12)
+                    return -1;
+                yuan = yuan * 10 + (*s - '0');
+            }
+        } else {
+            return -1;
+        }
+    }
+    if (decimals == 0)
+        return -1; /* "12." */
+    if (decimals == 1)
+        cents *= 10;
+    *fen = yuan * 100 + cents;
+    return 0;
+}
+
+void money_format(int64_t fen, char out[32])
+{
+    snprintf(out, 32, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
+}
+
 const char *enum_label(const struct field *f, const char *value)
 {
     if (!value || !f->choices)
@@ -95,6 +158,7 @@ static int64_t field_max(const struct field *f)
         return LONGTEXT_MAX_DEFAULT;
     case FT_ORGS:
     case FT_FILES:
+    case FT_REFS:
         return LIST_MAX_DEFAULT;
     default:
         return 0;
@@ -124,6 +188,7 @@ bool value_equal(const struct field *f, const struct value *a, const struct valu
     switch (f->type) {
     case FT_ORGS:
     case FT_FILES:
+    case FT_REFS:
         if (a->n != b->n)
             return false;
         for (size_t k = 0; k < a->n; k++)
@@ -133,7 +198,7 @@ bool value_equal(const struct field *f, const struct value *a, const struct valu
     default:
         if (a->null || b->null)
             return a->null == b->null;
-        if (f->type == FT_INT || f->type == FT_BOOL || f->type == FT_ORG || f->type == FT_REF)
+        if (field_is_int(f))
             return a->i == b->i;
         return a->s && b->s && strcmp(a->s, b->s) == 0;
     }
@@ -281,6 +346,120 @@ static fz_err validate_one(struct ctx *c, const struct field *f, json_t *j, int6
         v->label = record_title(r);
         return FZ_OK;
     }
+    case FT_MONEY: {
+        /* a string "1234.50", or a number with at most two decimals */
+        char tmp[64];
+        const char *text = NULL;
+        if (json_is_string(j)) {
+            text = json_string_value(j);
+        } else if (json_is_integer(j)) {
+            snprintf(tmp, sizeof tmp, "%lld", (long long)json_integer_value(j));
+            text = tmp;
+        } else if (json_is_real(j)) {
+            double d = json_real_value(j);
+            double cents = d * 100.0;
+            long long rounded = (long long)(cents + (cents >= 0 ? 0.5 : -0.5));
+            if (d < 0 || d > 1e12 || cents - (double)rounded > 1e-6 ||
+                (double)rounded - cents > 1e-6)
+                return bad(c, f, "应为不超过两位小数的金额");
+            snprintf(tmp, sizeof tmp, "%lld.%02lld", rounded / 100, rounded % 100);
+            text = tmp;
+        }
+        int64_t fen;
+        if (!text || money_parse(text, &fen))
+            return bad(c, f, "应为金额（元，最多两位小数），如 \"2000.00\"");
+        if (f->max && fen > f->max)
+            return ctx_fail(c, FZ_EVALID, f->name, "“%s”不能超过 %lld 元", f->label,
+                            (long long)(f->max / 100));
+        if (f->min && fen < f->min)
+            return ctx_fail(c, FZ_EVALID, f->name, "“%s”不能少于 %lld 元", f->label,
+                            (long long)(f->min / 100));
+        char out[32];
+        money_format(fen, out);
+        v->i = fen;
+        v->s = arena_strdup(c->a, out);
+        return FZ_OK;
+    }
+    case FT_DATETIME: {
+        int64_t ms;
+        const char *t = json_is_string(j) ? json_string_value(j) : NULL;
+        if (t && time_parse_iso(t, &ms) == 0) {
+            /* as given */
+        } else if (t && strlen(t) == 16 && t[10] == 'T') {
+            /* a local time from a form: 2026-11-27T10:30 in Asia/Shanghai */
+            char iso[25];
+            snprintf(iso, sizeof iso, "%.16s:00Z", t);
+            if (time_parse_iso(iso, &ms))
+                return bad(c, f, "应为时间，如 2026-11-27T10:30");
+            ms -= 8LL * 3600 * 1000;
+        } else {
+            return bad(c, f, "应为时间，如 2026-11-27T10:30");
+        }
+        char iso[25];
+        time_format_iso(ms, iso);
+        v->i = ms;
+        v->s = arena_strdup(c->a, iso);
+        return FZ_OK;
+    }
+    case FT_USER: {
+        if (!json_is_string(j))
+            return bad(c, f, "应为用户名（字符串）");
+        stmt *st = db_prepare(c->db, "SELECT id, org_id, username, name, active FROM users "
+                                     "WHERE username = ?");
+        if (!st)
+            return FZ_EDB;
+        db_bind_text(st, 1, json_string_value(j));
+        int64_t uid = 0, utenant = 0;
+        bool active = false;
+        if (db_step(st) == DB_ROW) {
+            uid = db_col_int(st, 0);
+            utenant = db_col_int(st, 1);
+            v->s = arena_strdup(c->a, db_col_text(st, 2));
+            v->label = arena_strdup(c->a, db_col_text(st, 3));
+            active = db_col_int(st, 4) != 0;
+        }
+        db_done(st);
+        if (!uid || !active || (tenant_id && utenant != tenant_id))
+            return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的用户“%.*s”不存在或不属于本街道",
+                            f->label, (int)utf8_prefix(json_string_value(j), 32),
+                            json_string_value(j));
+        v->i = uid;
+        return FZ_OK;
+    }
+    case FT_REFS: {
+        if (!json_is_array(j))
+            return bad(c, f, "应为记录编号的数组");
+        size_t n = json_array_size(j);
+        if ((int64_t)n > field_max(f))
+            return ctx_fail(c, FZ_EVALID, f->name, "“%s”最多选择 %lld 项", f->label,
+                            (long long)field_max(f));
+        const struct entity *re = entity_find(f->ref);
+        v->n = n;
+        v->ids = arena_calloc(c->a, n + 1, sizeof *v->ids);
+        v->codes = arena_calloc(c->a, n + 1, sizeof *v->codes);
+        v->labels = arena_calloc(c->a, n + 1, sizeof *v->labels);
+        for (size_t i = 0; i < n; i++) {
+            json_t *x = json_array_get(j, i);
+            struct record *r;
+            if (!json_is_integer(x) || !re || entity_get(c, re, json_integer_value(x), &r)) {
+                c->err.code = FZ_OK;
+                return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的第 %zu 项不存在或无权查看",
+                                f->label, i + 1);
+            }
+            if (tenant_id && r->org_id != tenant_id)
+                return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的“%s”不属于本街道", f->label,
+                                record_title(r));
+            for (size_t k = 0; k < i; k++)
+                if (v->ids[k] == r->id)
+                    return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的“%s”重复", f->label,
+                                    record_title(r));
+            v->ids[i] = r->id;
+            v->labels[i] = arena_strdup(c->a, record_title(r));
+        }
+        if (!n && (f->flags & F_REQUIRED))
+            return bad(c, f, "为必填项");
+        return FZ_OK;
+    }
     case FT_FILES: {
         if (!json_is_array(j))
             return bad(c, f, "应为文件编号的数组");
@@ -312,8 +491,8 @@ static fz_err validate_one(struct ctx *c, const struct field *f, json_t *j, int6
                 by = db_col_int(st, 4);
             }
             db_done(st);
-            bool ok = fid && (!tenant_id || ftenant == tenant_id) &&
-                      file_visible(c, fid, by, ftenant);
+            bool ok =
+                fid && (!tenant_id || ftenant == tenant_id) && file_visible(c, fid, by, ftenant);
             v->ids[i] = fid;
             if (!ok)
                 return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的文件 %lld 不存在", f->label,
@@ -344,7 +523,7 @@ fz_err validate_fields(struct ctx *c, const struct field *fields, int n, json_t 
         for (int i = 0; i < n && !known; i++) {
             if (strcmp(fields[i].name, key) != 0)
                 continue;
-            if (fields[i].flags & F_SYSTEM)
+            if (fields[i].flags & (F_SYSTEM | F_DERIVED))
                 return ctx_fail(c, FZ_EVALID, key, "“%s”由系统维护，不能直接填写", fields[i].label);
             if (mode == V_UPDATE && (fields[i].flags & F_FIXED))
                 return ctx_fail(c, FZ_EVALID, key, "“%s”创建后不能修改", fields[i].label);
@@ -364,7 +543,7 @@ fz_err validate_fields(struct ctx *c, const struct field *fields, int n, json_t 
         const struct field *f = &fields[i];
         json_t *j = json_object_get(body, f->name);
         present[i] = j != NULL;
-        if (f->flags & F_SYSTEM) {
+        if (f->flags & (F_SYSTEM | F_DERIVED)) {
             memset(&out[i], 0, sizeof out[i]);
             out[i].null = true;
             continue;
@@ -408,6 +587,8 @@ fz_err record_load(struct ctx *c, const struct entity *e, int64_t id, struct rec
         err = deadline_load(c, rec);
     if (err)
         return err;
+    if (e->derive)
+        e->derive(c, rec);
     *out = rec;
     return FZ_OK;
 }
@@ -419,6 +600,11 @@ fz_err entity_get(struct ctx *c, const struct entity *e, int64_t id, struct reco
     fz_err err = record_load(c, e, id, out);
     if (err == FZ_ENOTFOUND)
         return ctx_fail(c, FZ_ENOTFOUND, NULL, "未找到该%s", e->label);
+    if (!err && e->warnings) {
+        struct record *r = *out;
+        r->warnings = arena_calloc(c->a, 16, sizeof *r->warnings);
+        r->nwarnings = e->warnings(c, r, r->warnings, 16);
+    }
     return err;
 }
 
@@ -436,22 +622,16 @@ void record_canon(const struct record *r, buf *b)
     for (int i = 0; i < e->nfields; i++) {
         const struct field *f = &e->fields[i];
         const struct value *v = &r->v[i];
-        switch (f->type) {
-        case FT_ORGS:
-        case FT_FILES:
+        if (f->flags & F_DERIVED)
+            continue;
+        if (field_is_list(f)) {
             if (v->n)
                 canon_ints(b, f->name, v->ids, v->n);
-            break;
-        case FT_INT:
-        case FT_BOOL:
-        case FT_ORG:
-        case FT_REF:
+        } else if (field_is_int(f)) {
             if (!v->null)
                 canon_int(b, f->name, v->i);
-            break;
-        default:
-            if (!v->null && v->s)
-                canon_text(b, f->name, v->s);
+        } else if (!v->null && v->s) {
+            canon_text(b, f->name, v->s);
         }
     }
     canon_text(b, "created_at", r->created_at);
@@ -476,7 +656,7 @@ void record_canon(const struct record *r, buf *b)
             buf_put_json_str(b, d->due_date);
             buf_putc(b, ',');
             buf_put_json_str(b, d->status);
-            buf_putc(b, ']');
+            buf_printf(b, ",%d,%d]", d->paused_days, d->extended_days);
         }
         buf_putc(b, ']');
     }
@@ -516,7 +696,7 @@ bool record_scope_covers(struct ctx *c, const struct record *r, unsigned roles)
 
 /* ---- writes ------------------------------------------------------------------------------ */
 
-static fz_err write_links(struct ctx *c, const struct entity *e, int64_t tenant, int64_t id, int fi,
+fz_err record_write_links(struct ctx *c, const struct entity *e, int64_t tenant, int64_t id, int fi,
                           const struct value *v)
 {
     stmt *st = db_prepare(c->db, "DELETE FROM record_links WHERE entity = ? AND record_id = ? "
@@ -545,27 +725,16 @@ static fz_err write_links(struct ctx *c, const struct entity *e, int64_t tenant,
     return FZ_OK;
 }
 
-static void bind_value(stmt *st, int idx, const struct field *f, const struct value *v)
+void field_bind(stmt *st, int idx, const struct field *f, const struct value *v)
 {
     if (v->null) {
         db_bind_null(st, idx);
         return;
     }
-    switch (f->type) {
-    case FT_INT:
-    case FT_BOOL:
-    case FT_ORG:
-    case FT_REF:
+    if (field_is_int(f))
         db_bind_int(st, idx, v->i);
-        break;
-    default:
+    else
         db_bind_text(st, idx, v->s);
-    }
-}
-
-static bool is_column(const struct field *f)
-{
-    return f->type != FT_ORGS && f->type != FT_FILES;
 }
 
 /* Where a new record sits and which tenant it belongs to: its unit organisation, or its
@@ -696,8 +865,7 @@ fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *
     return write_in_tx(c, db_begin(c->db, true), update_fn, &a);
 }
 
-static fz_err create_in_tx(struct ctx *c, const struct entity *e, json_t *body,
-                           struct record **out)
+static fz_err create_in_tx(struct ctx *c, const struct entity *e, json_t *body, struct record **out)
 {
     if (!json_is_object(body))
         return ctx_fail(c, FZ_EVALID, NULL, "请求体应为 JSON 对象");
@@ -738,7 +906,7 @@ static fz_err create_in_tx(struct ctx *c, const struct entity *e, json_t *body,
         buf_puts(&sql, ", status");
     int ncols = 0;
     for (int i = 0; i < e->nfields; i++) {
-        if (!is_column(&e->fields[i]))
+        if (!field_is_column(&e->fields[i]))
             continue;
         buf_printf(&sql, ", %s", e->fields[i].name);
         ncols++;
@@ -767,14 +935,14 @@ static fz_err create_in_tx(struct ctx *c, const struct entity *e, json_t *body,
     if (e->workflow)
         db_bind_text(st, idx++, r->status);
     for (int i = 0; i < e->nfields; i++)
-        if (is_column(&e->fields[i]))
-            bind_value(st, idx++, &e->fields[i], &r->v[i]);
+        if (field_is_column(&e->fields[i]))
+            field_bind(st, idx++, &e->fields[i], &r->v[i]);
     int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
     db_done(st);
     if (!id)
         goto fail;
     for (int i = 0; i < e->nfields; i++)
-        if (!is_column(&e->fields[i]) && write_links(c, e, tenant, id, i, &r->v[i]))
+        if (field_is_list(&e->fields[i]) && record_write_links(c, e, tenant, id, i, &r->v[i]))
             goto fail;
     r->id = id;
     if (e->create_deadline && deadline_start(c, r, e->create_deadline))
@@ -809,6 +977,10 @@ static fz_err update_in_tx(struct ctx *c, const struct entity *e, int64_t id, js
     fz_err err = entity_get(c, e, id, &old);
     if (err)
         return err;
+    if (e->immutable)
+        return ctx_fail(c, FZ_EGUARD, NULL,
+                        "%s一经提交即不能修改；如有错误或遗漏，请补充新的%s并写明原因", e->label,
+                        e->label);
     if (!entity_may(c, e, e->update_roles, old->place_org_id))
         return refuse(c, e, old->org_id, old->place_org_id, id, "update", FZ_EFORBIDDEN,
                       arena_printf(c->a, "您没有修改此%s的权限", e->label));
@@ -875,7 +1047,7 @@ static fz_err update_in_tx(struct ctx *c, const struct entity *e, int64_t id, js
     buf_printf(&sql, "UPDATE %s SET version = version + 1, updated_at = ?, updated_by = ?",
                e->name);
     for (int i = 0; i < e->nfields; i++)
-        if (present[i] && is_column(&e->fields[i]))
+        if (present[i] && field_is_column(&e->fields[i]))
             buf_printf(&sql, ", %s = ?", e->fields[i].name);
     buf_puts(&sql, " WHERE id = ? AND version = ?");
 
@@ -891,8 +1063,8 @@ static fz_err update_in_tx(struct ctx *c, const struct entity *e, int64_t id, js
     db_bind_text(st, idx++, now);
     db_bind_int(st, idx++, c->actor->user_id);
     for (int i = 0; i < e->nfields; i++)
-        if (present[i] && is_column(&e->fields[i]))
-            bind_value(st, idx++, &e->fields[i], &r->v[i]);
+        if (present[i] && field_is_column(&e->fields[i]))
+            field_bind(st, idx++, &e->fields[i], &r->v[i]);
     db_bind_int(st, idx++, id);
     db_bind_int(st, idx++, old->version);
     if (db_step(st) == DB_ERROR) {
@@ -905,8 +1077,8 @@ static fz_err update_in_tx(struct ctx *c, const struct entity *e, int64_t id, js
         return ctx_fail(c, FZ_ECONFLICT, NULL, NULL);
     }
     for (int i = 0; i < e->nfields; i++)
-        if (present[i] && !is_column(&e->fields[i]) &&
-            write_links(c, e, old->org_id, id, i, &r->v[i]))
+        if (present[i] && field_is_list(&e->fields[i]) &&
+            record_write_links(c, e, old->org_id, id, i, &r->v[i]))
             goto fail;
     /* A deadline read off a date field follows the field (r holds the new values). */
     for (int k = 0; k < e->ndeadlines; k++) {

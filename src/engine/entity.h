@@ -36,6 +36,11 @@ enum field_type {
     FT_ORGS,     /* several organisations (codes) */
     FT_REF,      /* a record of entity `ref`, by id (the parent of a child entity) */
     FT_FILES,    /* uploaded files, by id */
+    FT_REFS,     /* several records of entity `ref`, by id */
+    FT_MONEY,    /* an amount in yuan with fen: "1234.50" (stored as integer fen) */
+    FT_USER,     /* a user of the same tenant: the username in the API, the id in the column */
+    FT_DATETIME, /* an instant: ISO 8601 UTC ("2026-11-27T02:30:00Z") or local
+                  * "2026-11-27T10:30" (Asia/Shanghai); stored as UTC ISO text */
 };
 
 enum field_flag {
@@ -48,6 +53,7 @@ enum field_flag {
     F_SEARCH = 1 << 6,    /* searched by ?q= */
     F_FIXED = 1 << 7,     /* set on create only */
     F_SCOPE = 1 << 8,     /* FT_ORGS: naming an organisation makes the record visible there */
+    F_DERIVED = 1 << 9,   /* computed when read (entity->derive): not stored, never written */
 };
 
 struct choice {
@@ -65,6 +71,13 @@ struct field {
     const char *ref;              /* FT_REF: the entity name */
     const char *help;             /* hint under the form field */
 };
+
+/* Stored in record_links rather than a column. */
+bool field_is_list(const struct field *f);
+/* Has a column in the entity's table. */
+bool field_is_column(const struct field *f);
+/* Held as an integer (value.i) in the column and the canonical state. */
+bool field_is_int(const struct field *f);
 
 /* A deadline an entity's records can have running (engine/deadline.c). */
 enum dl_unit {
@@ -108,6 +121,13 @@ struct entity {
     /* The first state of a new record when it depends on the values (NULL: the workflow's
      * initial state). Pure. */
     const char *(*initial_state)(const struct record *r);
+    /* Fills the F_DERIVED fields of a record just read (may read the store through c). */
+    void (*derive)(struct ctx *c, struct record *r);
+    /* Notices for the people handling a record (a fine outside the discretion range, an
+     * exemption that may apply): up to max Chinese sentences into out; returns the count. */
+    size_t (*warnings)(struct ctx *c, const struct record *r, const char **out, size_t max);
+    /* Records never change once made (evidence): updates are refused. */
+    bool immutable;
 };
 
 /* A field's value in a record. */
@@ -132,9 +152,16 @@ struct record {
     /* Deadlines, filled by entity_get (not by lists): */
     struct deadline_view *deadlines;
     size_t ndeadlines;
-    const char *next_due; /* earliest running deadline's due date (lists too), or NULL */
-    char id_text[24];     /* "#id", the title of a record without one (record_title) */
+    const char *next_due;  /* earliest running deadline's due date (lists too), or NULL */
+    char id_text[24];      /* "#id", the title of a record without one (record_title) */
+    const char **warnings; /* entity->warnings, filled by entity_get */
+    size_t nwarnings;
 };
+
+/* Money: fen ↔ "1234.50". money_parse returns 0 on success (non-negative, at most two
+ * decimals, at most 10^12 yuan). */
+int money_parse(const char *s, int64_t *fen);
+void money_format(int64_t fen, char out[32]);
 
 /* The registry: the program registers every module's entities once at start
  * (modules/registry.c); tests may register their own. */
@@ -166,6 +193,11 @@ fz_err entity_update(struct ctx *c, const struct entity *e, int64_t id, json_t *
  * commits on success; on failure rolls back and then writes any refusal kept aside.
  * Engine writers (entity_create, entity_update, workflow_fire) all go through it. */
 fz_err write_in_tx(struct ctx *c, fz_err begin_err, fz_err (*fn)(void *), void *arg);
+/* Binds a field's value to parameter idx (NULL for an empty value). */
+void field_bind(stmt *st, int idx, const struct field *f, const struct value *v);
+/* Replaces the links of list field fi of record id (inside the caller's transaction). */
+fz_err record_write_links(struct ctx *c, const struct entity *e, int64_t tenant, int64_t id, int fi,
+                          const struct value *v);
 /* Whether two values of field f are the same (lists in order). */
 bool value_equal(const struct field *f, const struct value *a, const struct value *b);
 

@@ -92,9 +92,10 @@ fz_err file_store(struct ctx *c, int64_t org_id, const char *name, const char *d
         return ctx_fail(c, FZ_EVALID, "file", "文件是空的");
     const char *mime = mime_sniff(data, n, name);
     if (!mime || !file_mime_allowed(mime))
-        return ctx_fail(c, FZ_EMEDIA, "file",
-                        "无法识别或不支持此文件类型，请上传 PDF、JPEG/PNG/WebP/HEIC 图片、MP4 视频、"
-                        "MP3/M4A 音频、TXT 文本或 Word/Excel 文档");
+        return ctx_fail(
+            c, FZ_EMEDIA, "file",
+            "无法识别或不支持此文件类型，请上传 PDF、JPEG/PNG/WebP/HEIC 图片、MP4 视频、"
+            "MP3/M4A 音频、TXT 文本或 Word/Excel 文档");
     char sha[DIGEST_HEX_LEN];
     if (digest_hex(HASH_SHA256, data, n, sha))
         return ctx_fail(c, FZ_EINTERNAL, NULL, NULL);

@@ -4,6 +4,8 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "core/date.h"
+
 #include "engine/people.h"
 #include "engine/workflow.h"
 #include "core/banned.h"
@@ -24,20 +26,50 @@ static const char *show(struct ctx *c, const struct field *f, json_t *v)
     switch (f->type) {
     case FT_ORG:
         return json_is_integer(v) ? org_name(c, json_integer_value(v)) : "";
+    case FT_MONEY: {
+        char m[32];
+        money_format(json_integer_value(v), m);
+        return arena_printf(c->a, "%s 元", m);
+    }
+    case FT_USER: {
+        stmt *st = db_prepare(c->db, "SELECT name FROM users WHERE id = ?");
+        const char *name = NULL;
+        if (st) {
+            db_bind_int(st, 1, json_integer_value(v));
+            if (db_step(st) == DB_ROW)
+                name = arena_strdup(c->a, db_col_text(st, 0));
+            db_done(st);
+        }
+        return name ? name : arena_printf(c->a, "用户#%lld", (long long)json_integer_value(v));
+    }
+    case FT_DATETIME: {
+        int64_t ms;
+        char local[17];
+        if (!json_is_string(v) || time_parse_iso(json_string_value(v), &ms))
+            return "";
+        time_format_local(ms, local);
+        return arena_strdup(c->a, local);
+    }
     case FT_ORGS:
-    case FT_FILES: {
+    case FT_FILES:
+    case FT_REFS: {
         buf b;
         buf_init(&b, 0);
         size_t i;
         json_t *x;
+        const struct entity *re = f->type == FT_REFS ? entity_find(f->ref) : NULL;
         json_array_foreach(v, i, x)
         {
             if (i)
                 buf_puts(&b, "、");
+            struct record *r;
             if (f->type == FT_ORGS)
                 buf_puts(&b, org_name(c, json_integer_value(x)));
+            else if (re && record_load(c, re, json_integer_value(x), &r) == FZ_OK)
+                buf_puts(&b, record_title(r));
             else
-                buf_printf(&b, "文件#%lld", (long long)json_integer_value(x));
+                buf_printf(&b, "%s#%lld", f->type == FT_FILES ? "文件" : "",
+                           (long long)json_integer_value(x));
         }
         const char *s = arena_strndup(c->a, b.p, b.len);
         buf_release(&b);

@@ -617,6 +617,45 @@ fail:
     return ctx_fail(c, FZ_EDB, NULL, NULL);
 }
 
+fz_err user_choices(struct ctx *c, struct user_row **out, size_t *n)
+{
+    stmt *st = db_prepare(c->db, "SELECT u.id, u.username, u.name, o.code, u.org_id FROM users u "
+                                 "JOIN orgs o ON o.id = u.home_org_id WHERE u.active = 1 "
+                                 "ORDER BY u.name, u.username");
+    if (!st)
+        return FZ_EDB;
+    size_t cap = 32, count = 0;
+    struct user_row *rows = arena_calloc(c->a, cap, sizeof *rows);
+    int64_t *tenants = arena_calloc(c->a, cap, sizeof *tenants);
+    enum db_step r;
+    while ((r = db_step(st)) == DB_ROW) {
+        if (count == cap) {
+            struct user_row *nr = arena_calloc(c->a, cap * 2, sizeof *nr);
+            int64_t *nt = arena_calloc(c->a, cap * 2, sizeof *nt);
+            memcpy(nr, rows, cap * sizeof *nr);
+            memcpy(nt, tenants, cap * sizeof *nt);
+            rows = nr, tenants = nt, cap *= 2;
+        }
+        rows[count].id = db_col_int(st, 0);
+        rows[count].username = arena_strdup(c->a, db_col_text(st, 1));
+        rows[count].name = arena_strdup(c->a, db_col_text(st, 2));
+        rows[count].home_org_code = arena_strdup(c->a, db_col_text(st, 3));
+        rows[count].active = true;
+        tenants[count] = db_col_int(st, 4);
+        count++;
+    }
+    db_done(st);
+    if (r == DB_ERROR)
+        return FZ_EDB;
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++)
+        if (access_in_tenant(c, tenants[i]))
+            rows[kept++] = rows[i];
+    *out = rows;
+    *n = kept;
+    return FZ_OK;
+}
+
 fz_err user_list(struct ctx *c, struct user_row **out, size_t *n)
 {
     stmt *st = db_prepare(c->db, "SELECT u.id, u.username, u.name, o.code, u.active, "

@@ -40,6 +40,8 @@ struct user_row {
     const char *username, *name, *home_org_code, *roles; /* roles: "staff@DH, leader@DH-ZF" */
     bool active;
 };
+/* Active users of the tenants the actor works in (form choices), by name. */
+fz_err user_choices(struct ctx *c, struct user_row **out, size_t *n);
 /* Every user (the system actor) or those under the actor's admin roles, by username. */
 fz_err user_list(struct ctx *c, struct user_row **out, size_t *n);
 /* For sign-in: id, encoded hash and whether active. FZ_ENOTFOUND if no such user. */

@@ -30,11 +30,6 @@ enum {
     COL__FIELDS
 };
 
-static bool is_column(const struct field *f)
-{
-    return f->type != FT_ORGS && f->type != FT_FILES;
-}
-
 /* The organisation a record of e (alias) sits at, as an SQL expression. */
 static void place_expr(const struct entity *e, const char *alias, int depth, buf *sql)
 {
@@ -67,11 +62,13 @@ void query_select(const struct entity *e, buf *sql)
         buf_puts(sql, ", NULL");
     for (int i = 0; i < e->nfields; i++) {
         const struct field *f = &e->fields[i];
-        if (!is_column(f))
+        if (!field_is_column(f))
             continue;
         buf_printf(sql, ", t.%s", f->name);
         if (f->type == FT_ORG)
             buf_printf(sql, ", o%d.code, o%d.name", i, i);
+        if (f->type == FT_USER)
+            buf_printf(sql, ", u%d.username, u%d.name", i, i);
         if (f->type == FT_REF) {
             const struct entity *re = entity_find(f->ref);
             if (re && re->title_field)
@@ -90,6 +87,8 @@ void query_select(const struct entity *e, buf *sql)
             buf_printf(sql, " LEFT JOIN orgs o%d ON o%d.id = t.%s", i, i, f->name);
         if (f->type == FT_REF && entity_find(f->ref))
             buf_printf(sql, " LEFT JOIN %s r%d ON r%d.id = t.%s", f->ref, i, i, f->name);
+        if (f->type == FT_USER)
+            buf_printf(sql, " LEFT JOIN users u%d ON u%d.id = t.%s", i, i, f->name);
     }
 }
 
@@ -121,7 +120,7 @@ struct record *record_from_row(struct ctx *c, const struct entity *e, stmt *st)
     for (int i = 0; i < e->nfields; i++) {
         const struct field *f = &e->fields[i];
         struct value *v = &r->v[i];
-        if (!is_column(f))
+        if (!field_is_column(f))
             continue;
         v->null = db_col_null(st, col);
         switch (f->type) {
@@ -152,6 +151,23 @@ struct record *record_from_row(struct ctx *c, const struct entity *e, stmt *st)
             v->s = dup_col(c, st, col++);
             v->label = enum_label(f, v->s);
             break;
+        case FT_MONEY: {
+            v->i = db_col_int(st, col++);
+            char m[32];
+            money_format(v->i, m);
+            v->s = v->null ? NULL : arena_strdup(c->a, m);
+            break;
+        }
+        case FT_USER:
+            v->i = db_col_int(st, col++);
+            v->s = dup_col(c, st, col++);
+            v->label = dup_col(c, st, col++);
+            break;
+        case FT_DATETIME:
+            v->s = dup_col(c, st, col++);
+            if (v->s)
+                time_parse_iso(v->s, &v->i);
+            break;
         default:
             v->s = dup_col(c, st, col++);
         }
@@ -164,16 +180,32 @@ fz_err record_load_links(struct ctx *c, struct record *r)
     const struct entity *e = r->e;
     for (int i = 0; i < e->nfields; i++) {
         const struct field *f = &e->fields[i];
-        if (is_column(f))
+        if (field_is_column(f))
             continue;
-        stmt *st = db_prepare(
-            c->db, f->type == FT_ORGS
-                       ? "SELECT o.id, o.code, o.name FROM record_links l JOIN orgs o ON "
-                         "o.id = l.target_id WHERE l.entity = ? AND l.record_id = ? AND "
-                         "l.field = ? ORDER BY l.pos"
-                       : "SELECT x.id, x.sha256, x.name FROM record_links l JOIN files x ON "
-                         "x.id = l.target_id WHERE l.entity = ? AND l.record_id = ? AND "
-                         "l.field = ? ORDER BY l.pos");
+        if (f->flags & F_DERIVED)
+            continue;
+        const char *sql;
+        if (f->type == FT_ORGS) {
+            sql = "SELECT o.id, o.code, o.name FROM record_links l JOIN orgs o ON "
+                  "o.id = l.target_id WHERE l.entity = ? AND l.record_id = ? AND "
+                  "l.field = ? ORDER BY l.pos";
+        } else if (f->type == FT_FILES) {
+            sql = "SELECT x.id, x.sha256, x.name FROM record_links l JOIN files x ON "
+                  "x.id = l.target_id WHERE l.entity = ? AND l.record_id = ? AND "
+                  "l.field = ? ORDER BY l.pos";
+        } else {
+            /* FT_REFS: the referenced records' titles (identifiers from the tables) */
+            const struct entity *re = entity_find(f->ref);
+            if (!re)
+                return FZ_EINTERNAL;
+            sql = arena_printf(c->a,
+                               "SELECT x.id, NULL, %s%s FROM record_links l JOIN %s x ON "
+                               "x.id = l.target_id WHERE l.entity = ? AND l.record_id = ? AND "
+                               "l.field = ? ORDER BY l.pos",
+                               re->title_field ? "x." : "",
+                               re->title_field ? re->title_field : "NULL", re->name);
+        }
+        stmt *st = db_prepare(c->db, sql);
         if (!st)
             return FZ_EDB;
         db_bind_text(st, 1, e->name);
@@ -200,6 +232,8 @@ fz_err record_load_links(struct ctx *c, struct record *r)
             v->ids[v->n] = db_col_int(st, 0);
             v->codes[v->n] = dup_col(c, st, 1);
             v->labels[v->n] = dup_col(c, st, 2);
+            if (!v->labels[v->n])
+                v->labels[v->n] = arena_printf(c->a, "#%lld", (long long)v->ids[v->n]);
             v->n++;
         }
         db_done(st);
@@ -333,10 +367,36 @@ static fz_err filter_field(struct ctx *c, const struct entity *e, const struct f
     int64_t n;
     int day;
     if (suffix) {
-        if (f->type != FT_DATE || date_parse(val, &day))
-            return bad_arg(c, f->name, "应为日期 YYYY-MM-DD");
-        buf_printf(w, " AND t.%s %s ?", f->name, strcmp(suffix, "from") == 0 ? ">=" : "<=");
-        sqlp_text(p, val);
+        const char *op = strcmp(suffix, "from") == 0 ? ">=" : "<=";
+        int64_t fen, ms;
+        if (f->type == FT_DATE) {
+            if (date_parse(val, &day))
+                return bad_arg(c, f->name, "应为日期 YYYY-MM-DD");
+            buf_printf(w, " AND t.%s %s ?", f->name, op);
+            sqlp_text(p, val);
+        } else if (f->type == FT_MONEY) {
+            if (money_parse(val, &fen))
+                return bad_arg(c, f->name, "应为金额，如 2000.00");
+            buf_printf(w, " AND t.%s %s ?", f->name, op);
+            sqlp_int(p, fen);
+        } else if (f->type == FT_DATETIME) {
+            /* a whole day in Asia/Shanghai, or an instant */
+            if (date_parse(val, &day) == 0) {
+                char iso[25];
+                time_format_iso((int64_t)(day + (op[0] == '<')) * 86400000 - 8LL * 3600000 -
+                                    (op[0] == '<'),
+                                iso);
+                buf_printf(w, " AND t.%s %s ?", f->name, op);
+                sqlp_text(p, arena_strdup(c->a, iso));
+            } else if (time_parse_iso(val, &ms) == 0) {
+                buf_printf(w, " AND t.%s %s ?", f->name, op);
+                sqlp_text(p, val);
+            } else {
+                return bad_arg(c, f->name, "应为日期 YYYY-MM-DD 或时间");
+            }
+        } else {
+            return bad_arg(c, f->name, "不能按范围筛选");
+        }
         return FZ_OK;
     }
     switch (f->type) {
@@ -375,6 +435,27 @@ static fz_err filter_field(struct ctx *c, const struct entity *e, const struct f
         buf_printf(w, " AND t.%s = ?", f->name);
         sqlp_int(p, n);
         return FZ_OK;
+    case FT_REFS:
+        if (!parse_int(val, &n))
+            return bad_arg(c, f->name, "应为记录编号");
+        buf_printf(w,
+                   " AND EXISTS (SELECT 1 FROM record_links l WHERE l.entity = '%s' AND "
+                   "l.field = '%s' AND l.record_id = t.id AND l.target_id = ?)",
+                   e->name, f->name);
+        sqlp_int(p, n);
+        return FZ_OK;
+    case FT_MONEY:
+        if (money_parse(val, &n))
+            return bad_arg(c, f->name, "应为金额，如 2000.00");
+        buf_printf(w, " AND t.%s = ?", f->name);
+        sqlp_int(p, n);
+        return FZ_OK;
+    case FT_USER:
+        buf_printf(w, " AND t.%s = (SELECT id FROM users WHERE username = ?)", f->name);
+        sqlp_text(p, val);
+        return FZ_OK;
+    case FT_FILES:
+        return bad_arg(c, f->name, "不能用作筛选条件");
     case FT_BOOL:
         if (strcmp(val, "1") != 0 && strcmp(val, "0") != 0 && strcmp(val, "true") != 0 &&
             strcmp(val, "false") != 0)
@@ -408,7 +489,7 @@ static fz_err parse_sort(struct ctx *c, const struct entity *e, const char *s, b
     if (!col && strcmp(name, "next_due") == 0 && e->ndeadlines)
         col = "next_due";
     const struct field *f = entity_field(e, name);
-    if (!col && f && (f->flags & F_SORT) && is_column(f))
+    if (!col && f && (f->flags & F_SORT) && field_is_column(f))
         col = f->name;
     if (!col)
         return bad_arg(c, "sort", "不是可排序的字段");

@@ -11,20 +11,19 @@
 #include "engine/workflow.h"
 #include "core/banned.h"
 
-static bool is_column(const struct field *f)
-{
-    return f->type != FT_ORGS && f->type != FT_FILES;
-}
-
 static const char *col_type(const struct field *f, const char **fk_table)
 {
     *fk_table = NULL;
     switch (f->type) {
     case FT_INT:
     case FT_BOOL:
+    case FT_MONEY:
         return "%INT%";
     case FT_ORG:
         *fk_table = "orgs";
+        return "%INT%";
+    case FT_USER:
+        *fk_table = "users";
         return "%INT%";
     case FT_REF:
         *fk_table = f->ref;
@@ -63,7 +62,7 @@ static fz_err sync_entity(sconn *c, arena *a, const struct entity *e)
         buf_puts(&b, ", created_at TEXT NOT NULL, created_by %INT%, updated_at TEXT NOT NULL, "
                      "updated_by %INT%");
         for (int i = 0; i < e->nfields; i++) {
-            if (!is_column(&e->fields[i]))
+            if (!field_is_column(&e->fields[i]))
                 continue;
             buf_puts(&b, ", ");
             column_ddl(&e->fields[i], &b);
@@ -80,7 +79,7 @@ static fz_err sync_entity(sconn *c, arena *a, const struct entity *e)
         }
         for (int i = 0; i < e->nfields; i++) {
             const struct field *f = &e->fields[i];
-            if (!is_column(f))
+            if (!field_is_column(f))
                 continue;
             bool have = false;
             for (const char **x = cols; *x && !have; x++)
@@ -111,7 +110,7 @@ static fz_err sync_entity(sconn *c, arena *a, const struct entity *e)
         const struct field *f = &e->fields[i];
         bool placed = (e->unit_field && strcmp(f->name, e->unit_field) == 0) ||
                       (e->parent_field && strcmp(f->name, e->parent_field) == 0);
-        if (!is_column(f) || (!placed && !(f->flags & (F_FILTER | F_SORT))))
+        if (!field_is_column(f) || (!placed && !(f->flags & (F_FILTER | F_SORT))))
             continue;
         buf_reset(&b);
         buf_printf(&b, "CREATE INDEX IF NOT EXISTS %s_%s ON %s(%s)", e->name, f->name, e->name,
@@ -180,10 +179,10 @@ static const char *const reserved[] = {
 
 /* Tables of the core schema, and path words of the router, that an entity must not take. */
 static const char *const reserved_entities[] = {
-    "orgs",     "org_closure", "users",   "user_roles", "sessions", "api_tokens",
-    "audit",    "audit_heads", "blobs",   "files",      "meta",     "schema_migrations",
-    "deadlines", "record_links", "signin_failures", "session", "calendar", "me",
-    "openapi",  "signin",      "signout", "static",     NULL};
+    "orgs",      "org_closure",  "users",           "user_roles", "sessions", "api_tokens",
+    "audit",     "audit_heads",  "blobs",           "files",      "meta",     "schema_migrations",
+    "deadlines", "record_links", "signin_failures", "session",    "calendar", "me",
+    "openapi",   "signin",       "signout",         "static",     NULL};
 
 int schema_check_tables(buf *msgs)
 {
@@ -203,8 +202,8 @@ int schema_check_tables(buf *msgs)
             if (strcmp(all[k]->name, e->name) == 0)
                 bad += problem(msgs, "entity %s: registered twice", e->name);
         if (!!e->unit_field == !!e->parent_field)
-            bad += problem(msgs, "entity %s: needs exactly one of unit_field, parent_field",
-                           e->name);
+            bad +=
+                problem(msgs, "entity %s: needs exactly one of unit_field, parent_field", e->name);
         const struct field *uf = entity_field(e, e->unit_field);
         if (e->unit_field && (!uf || uf->type != FT_ORG || !(uf->flags & F_REQUIRED)))
             bad += problem(msgs, "entity %s: unit_field %s is not a required FT_ORG field", e->name,
@@ -229,7 +228,7 @@ int schema_check_tables(buf *msgs)
                     bad += problem(msgs, "entity %s: field name %s is reserved", e->name, fd->name);
             if (fd->type == FT_ENUM && (!fd->choices || !fd->choices[0].value))
                 bad += problem(msgs, "entity %s: enum field %s has no choices", e->name, fd->name);
-            if (fd->type == FT_REF && !entity_find(fd->ref ? fd->ref : ""))
+            if ((fd->type == FT_REF || fd->type == FT_REFS) && !entity_find(fd->ref ? fd->ref : ""))
                 bad += problem(msgs, "entity %s: field %s refers to an unknown entity", e->name,
                                fd->name);
             if ((fd->flags & F_SCOPE) && fd->type != FT_ORGS)
@@ -262,9 +261,42 @@ int schema_check_tables(buf *msgs)
             if (!ident(tr->name) || !tr->label)
                 bad += problem(msgs, "entity %s: transition \"%s\" needs identifier and label",
                                e->name, tr->name);
-            if (!wf_state(w, tr->to))
+            if (tr->to && !wf_state(w, tr->to))
                 bad += problem(msgs, "entity %s: transition %s goes to an unknown state", e->name,
                                tr->name);
+            for (int k = 0; k < tr->nparams; k++) {
+                const struct field *par = &tr->params[k];
+                const struct field *ef = entity_field(e, par->name);
+                if (ef &&
+                    (ef->type != par->type || (ef->type == FT_ENUM && ef->choices != par->choices)))
+                    bad += problem(msgs,
+                                   "entity %s: transition %s's parameter %s differs from "
+                                   "the field of that name",
+                                   e->name, tr->name, par->name);
+            }
+            const char *dls[] = {tr->suspend_deadline, tr->resume_deadline, tr->extend_deadline};
+            for (int k = 0; k < 3; k++)
+                if (dls[k] && !deadline_def(e, dls[k]))
+                    bad += problem(msgs, "entity %s: transition %s names an unknown deadline %s",
+                                   e->name, tr->name, dls[k]);
+            if (tr->extend_deadline) {
+                bool has = false;
+                for (int k = 0; k < tr->nparams; k++)
+                    has |= strcmp(tr->params[k].name, "extension_days") == 0 &&
+                           tr->params[k].type == FT_INT && (tr->params[k].flags & F_REQUIRED);
+                if (!has)
+                    bad += problem(msgs,
+                                   "entity %s: transition %s extends a deadline without a "
+                                   "required integer extension_days",
+                                   e->name, tr->name);
+            }
+            const struct field *nf = entity_field(e, tr->number_field);
+            if (tr->number_field &&
+                (!nf || nf->type != FT_TEXT || !(nf->flags & F_SYSTEM) || !tr->number_format))
+                bad += problem(msgs,
+                               "entity %s: transition %s numbers a field that is not a "
+                               "system text field (or has no format)",
+                               e->name, tr->name);
             if (!tr->roles)
                 bad += problem(msgs, "entity %s: transition %s has no roles", e->name, tr->name);
             /* every from-state is a state */
@@ -297,7 +329,8 @@ int schema_check_tables(buf *msgs)
                 for (int s = 0; s < w->nstates && s < 64; s++)
                     if (reach[s] && wf_from_ok(&w->transitions[t], w->states[s].name))
                         for (int d = 0; d < w->nstates && d < 64; d++)
-                            if (!reach[d] && strcmp(w->states[d].name, w->transitions[t].to) == 0)
+                            if (!reach[d] && w->transitions[t].to &&
+                                strcmp(w->states[d].name, w->transitions[t].to) == 0)
                                 reach[d] = grew = true;
         }
         for (int s = 0; s < w->nstates && s < 64; s++)

@@ -244,8 +244,9 @@ static fz_err verify_closure(struct ctx *c, buf *report, struct verify_result *r
             bool found = db_step(st) == DB_ROW && db_col_int(st, 0) == depth;
             db_done(st);
             if (!found)
-                finding(report, res, "org_closure: %s is not recorded under its ancestor #%lld "
-                                     "(the scope table was altered)",
+                finding(report, res,
+                        "org_closure: %s is not recorded under its ancestor #%lld "
+                        "(the scope table was altered)",
                         orgs[i].code, (long long)at);
             expected++;
             int64_t parent = 0;
@@ -261,8 +262,9 @@ static fz_err verify_closure(struct ctx *c, buf *report, struct verify_result *r
     int64_t have = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
     db_done(st);
     if (have != expected)
-        finding(report, res, "org_closure holds %lld rows where the organisation tree implies "
-                             "%lld: extra rows grant scope nobody was given",
+        finding(report, res,
+                "org_closure holds %lld rows where the organisation tree implies "
+                "%lld: extra rows grant scope nobody was given",
                 (long long)have, (long long)expected);
     return FZ_OK;
 }

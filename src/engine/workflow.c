@@ -11,6 +11,7 @@
 #include "engine/audit.h"
 #include "engine/canon.h"
 #include "engine/deadline.h"
+#include "engine/people.h"
 #include "engine/query.h"
 #include "core/banned.h"
 
@@ -61,6 +62,123 @@ bool wf_state_in(const char *list, const char *state)
 struct guard_impl {
     struct ctx *c;
 };
+
+/* The next number of the record's tenant for this transition's field, formatted. */
+static const char *next_number(struct ctx *c, const struct record *r, const struct wf_transition *t)
+{
+    int y, m, d;
+    date_to_ymd(c->today, &y, &m, &d);
+    stmt *st = db_prepare(c->db, "UPDATE sequences SET value = value + 1 WHERE org_id = ? AND "
+                                 "name = ? AND year = ? RETURNING value");
+    if (!st)
+        return NULL;
+    db_bind_int(st, 1, r->org_id);
+    db_bind_text(st, 2, t->number_field);
+    db_bind_int(st, 3, y);
+    int64_t n = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    if (!n) {
+        st = db_prepare(c->db, "INSERT INTO sequences (org_id, name, year, value) "
+                               "VALUES (?, ?, ?, 1)");
+        if (!st)
+            return NULL;
+        db_bind_int(st, 1, r->org_id);
+        db_bind_text(st, 2, t->number_field);
+        db_bind_int(st, 3, y);
+        if (db_run(st))
+            return NULL;
+        n = 1;
+    }
+    struct org o;
+    if (org_by_id(c, r->org_id, &o))
+        return NULL;
+    buf b;
+    buf_init(&b, 0);
+    for (const char *p = t->number_format; *p; p++) {
+        if (*p == '%' && p[1] == 'T')
+            buf_puts(&b, o.name), p++;
+        else if (*p == '%' && p[1] == 'Y')
+            buf_printf(&b, "%d", y), p++;
+        else if (*p == '%' && p[1] == 'N')
+            buf_printf(&b, "%lld", (long long)n), p++;
+        else
+            buf_putc(&b, *p);
+    }
+    const char *s = b.err ? NULL : arena_strndup(c->a, b.p, b.len);
+    buf_release(&b);
+    return s;
+}
+
+static const struct record *guard_ref(const struct guard_ctx *g, const char *field)
+{
+    struct guard_impl *gi = g->impl;
+    const struct field *f = entity_field(g->rec->e, field);
+    int i = entity_field_index(g->rec->e, field);
+    if (!f || f->type != FT_REF || g->rec->v[i].null)
+        return NULL;
+    struct record *r;
+    const struct entity *re = entity_find(f->ref);
+    return re && record_load(gi->c, re, g->rec->v[i].i, &r) == FZ_OK ? r : NULL;
+}
+
+static size_t guard_refs(const struct guard_ctx *g, const char *field, const struct record ***out)
+{
+    struct guard_impl *gi = g->impl;
+    const struct field *f = entity_field(g->rec->e, field);
+    int i = entity_field_index(g->rec->e, field);
+    *out = NULL;
+    if (!f || f->type != FT_REFS)
+        return 0;
+    const struct entity *re = entity_find(f->ref);
+    const struct value *v = &g->rec->v[i];
+    const struct record **list = arena_calloc(gi->c->a, v->n + 1, sizeof *list);
+    size_t n = 0;
+    for (size_t k = 0; re && k < v->n; k++) {
+        struct record *r;
+        if (record_load(gi->c, re, v->ids[k], &r) == FZ_OK)
+            list[n++] = r;
+    }
+    *out = list;
+    return n;
+}
+
+static const struct record *guard_find(const struct guard_ctx *g, const char *entity,
+                                       const char *field, const char *value)
+{
+    struct guard_impl *gi = g->impl;
+    const struct entity *e = entity_find(entity);
+    const struct field *f = e ? entity_field(e, field) : NULL;
+    if (!f || !field_is_column(f))
+        return NULL;
+    char *sql = arena_printf(gi->c->a,
+                             "SELECT id FROM %s WHERE org_id = ? AND %s = ? ORDER BY id DESC "
+                             "LIMIT 1",
+                             e->name, f->name);
+    stmt *st = db_prepare(gi->c->db, sql);
+    if (!st)
+        return NULL;
+    db_bind_int(st, 1, g->rec->org_id);
+    db_bind_text(st, 2, value);
+    int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    struct record *r;
+    return id && record_load(gi->c, e, id, &r) == FZ_OK ? r : NULL;
+}
+
+const struct value *guard_param(const struct guard_ctx *g, const struct wf_transition *t,
+                                const char *name)
+{
+    for (int k = 0; g->params && k < t->nparams; k++)
+        if (strcmp(t->params[k].name, name) == 0)
+            return g->params->v[k].null ? NULL : &g->params->v[k];
+    return NULL;
+}
+
+const struct value *guard_field(const struct record *r, const char *name)
+{
+    int i = entity_field_index(r->e, name);
+    return i < 0 || r->v[i].null ? NULL : &r->v[i];
+}
 
 static int64_t count_children(const struct guard_ctx *g, const char *child, const char *status)
 {
@@ -201,6 +319,10 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
                           .today = c->today,
                           .cal = c->cal,
                           .count_children = count_children,
+                          .ref = guard_ref,
+                          .refs = guard_refs,
+                          .find = guard_find,
+                          .transition = t,
                           .impl = &gi};
     for (int i = 0; i < WF_MAX_GUARDS && t->guards[i]; i++) {
         const char *reason = t->guards[i](&g);
@@ -208,9 +330,28 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
             return refuse(c, r, t, FZ_EGUARD, reason);
     }
 
+    /* The record as the transition leaves it: parameters that are fields of the entity are
+     * written to it, and the deadlines read their base dates from it. */
+    struct record *nw = arena_alloc(c->a, sizeof *nw);
+    *nw = *r;
+    nw->v = arena_calloc(c->a, (size_t)e->nfields + 1, sizeof *nw->v);
+    bool *setf = arena_calloc(c->a, (size_t)e->nfields + 1, sizeof *setf);
+    for (int i = 0; i < e->nfields; i++)
+        nw->v[i] = r->v[i];
+    for (int k = 0; k < t->nparams; k++) {
+        int fi = entity_field_index(e, t->params[k].name);
+        if (fi < 0 || !present[k] || (e->fields[fi].flags & F_DERIVED))
+            continue;
+        nw->v[fi] = params->v[k];
+        setf[fi] = true;
+    }
     char now[25], today[11];
     time_format_iso(c->now_ms, now);
     date_format(c->today, today);
+    const char *number = NULL;
+    if (t->number_field && !(number = next_number(c, r, t)))
+        goto fail;
+
     buf sql;
     buf_init(&sql, 0);
     buf_printf(&sql,
@@ -219,6 +360,11 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
                e->name);
     if (t->set_date_field)
         buf_printf(&sql, ", %s = ?", t->set_date_field);
+    if (number)
+        buf_printf(&sql, ", %s = ?", t->number_field);
+    for (int i = 0; i < e->nfields; i++)
+        if (setf[i] && field_is_column(&e->fields[i]))
+            buf_printf(&sql, ", %s = ?", e->fields[i].name);
     buf_puts(&sql, " WHERE id = ? AND version = ?");
     if ((err = db_begin(c->db, true))) {
         buf_release(&sql);
@@ -229,11 +375,16 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
     if (!st)
         goto fail;
     int idx = 1;
-    db_bind_text(st, idx++, t->to);
+    db_bind_text(st, idx++, t->to ? t->to : r->status);
     db_bind_text(st, idx++, now);
     db_bind_int(st, idx++, c->actor->user_id);
     if (t->set_date_field)
         db_bind_text(st, idx++, today);
+    if (number)
+        db_bind_text(st, idx++, number);
+    for (int i = 0; i < e->nfields; i++)
+        if (setf[i] && field_is_column(&e->fields[i]))
+            field_bind(st, idx++, &e->fields[i], &nw->v[i]);
     db_bind_int(st, idx++, r->id);
     db_bind_int(st, idx++, r->version);
     if (db_step(st) == DB_ERROR) {
@@ -245,13 +396,37 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
         db_rollback(c->db);
         return ctx_fail(c, FZ_ECONFLICT, NULL, NULL);
     }
+    for (int i = 0; i < e->nfields; i++)
+        if (setf[i] && field_is_list(&e->fields[i]) &&
+            record_write_links(c, e, r->org_id, r->id, i, &nw->v[i]))
+            goto fail;
     /* Deadlines first, then read the record back, so what is returned (next_due) is what
-     * is stored. The deadlines read only field values, which the transition leaves alone
-     * (set_date_field is a system field no deadline uses). */
-    if (t->stop_deadline && deadline_stop(c, r, t->stop_deadline))
+     * is stored. */
+    if (t->stop_deadline && deadline_stop(c, nw, t->stop_deadline))
         goto fail;
-    if (t->start_deadline && deadline_start(c, r, t->start_deadline))
+    if (t->start_deadline && deadline_start(c, nw, t->start_deadline))
         goto fail;
+    if (t->suspend_deadline && deadline_suspend(c, nw, t->suspend_deadline))
+        goto fail;
+    if (t->resume_deadline && deadline_resume(c, nw, t->resume_deadline))
+        goto fail;
+    if (t->extend_deadline) {
+        int pi = -1;
+        for (int k = 0; k < t->nparams; k++)
+            if (strcmp(t->params[k].name, "extension_days") == 0)
+                pi = k;
+        if (pi < 0 || !present[pi] || params->v[pi].null) {
+            db_rollback(c->db);
+            return ctx_fail(c, FZ_EVALID, "extension_days", "请填写延长的天数");
+        }
+        fz_err de = deadline_extend(c, nw, t->extend_deadline, (int)params->v[pi].i);
+        if (de == FZ_ENOTFOUND) {
+            db_rollback(c->db);
+            return ctx_fail(c, FZ_EGUARD, NULL, "没有正在计算的期限可以延长");
+        }
+        if (de)
+            goto fail;
+    }
     struct record *saved;
     if (record_load(c, e, id, &saved))
         goto fail;
@@ -265,6 +440,10 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
                              .detail = detail_json(c, t, params, present, NULL, NULL)};
     if (!ae.before || !ae.after || audit_append(c, &ae))
         goto fail;
+    if (t->after && (err = t->after(c, saved))) {
+        db_rollback(c->db);
+        return c->err.code ? c->err.code : ctx_fail(c, err, NULL, NULL);
+    }
     if ((err = db_commit(c->db)))
         return ctx_fail(c, err, NULL, NULL);
     if (out)

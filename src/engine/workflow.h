@@ -28,25 +28,51 @@ struct guard_ctx {
     /* Count of child records of entity `child` pointing at rec; with status non-NULL, only
      * those in that workflow state. -1 on error. */
     int64_t (*count_children)(const struct guard_ctx *g, const char *child, const char *status);
-    void *impl; /* the engine's state for the callbacks */
+    /* The record an FT_REF field of rec names (NULL if empty or gone). */
+    const struct record *(*ref)(const struct guard_ctx *g, const char *field);
+    /* The records an FT_REFS field of rec names; returns the count, *out the records. */
+    size_t (*refs)(const struct guard_ctx *g, const char *field, const struct record ***out);
+    /* The newest record of `entity` in rec's tenant whose column `field` equals value (NULL
+     * if none): settings and catalogue lookups. */
+    const struct record *(*find)(const struct guard_ctx *g, const char *entity, const char *field,
+                                 const char *value);
+    const struct wf_transition *transition; /* the transition being fired */
+    void *impl;                             /* the engine's state for the callbacks */
 };
+
+/* A parameter's value (NULL when not given). */
+const struct value *guard_param(const struct guard_ctx *g, const struct wf_transition *t,
+                                const char *name);
+/* A field's value in a record (NULL when empty). */
+const struct value *guard_field(const struct record *r, const char *name);
 
 /* Returns NULL if the transition may go ahead, else the reason (Chinese, for the user). */
 typedef const char *(*guard_fn)(const struct guard_ctx *g);
 
 #define WF_MAX_GUARDS 4
 
+/* Transition parameters whose names are fields of the entity are written to the record
+ * (a prior notice's served-on date, a decision's fine): the parameter table gives their
+ * type, and they are validated like any field. */
 struct wf_transition {
     const char *name, *label;
     const char *from; /* space-separated state names */
-    const char *to;
+    const char *to;   /* NULL: the state stays (a suspension, an extension) */
     unsigned roles;
     guard_fn guards[WF_MAX_GUARDS];
     const struct field *params; /* body fields, validated and kept in the audit detail */
     int nparams;
-    const char *start_deadline, *stop_deadline; /* names in the entity's deadline table */
-    const char *set_date_field;                 /* a date field set to today */
-    const char *confirm;                        /* the question the UI asks first */
+    const char *start_deadline, *stop_deadline;     /* names in the entity's deadline table */
+    const char *set_date_field;                     /* a date field set to today */
+    const char *confirm;                            /* the question the UI asks first */
+    const char *suspend_deadline, *resume_deadline; /* 中止 stops a clock, 恢复 restarts it */
+    const char *extend_deadline; /* extended by the integer parameter "extension_days" */
+    /* A number given to the record (立案号, 决定书文号): the system field number_field gets
+     * number_format with %T (the tenant's name), %Y (the year) and %N (the next number of
+     * this tenant, field and year). */
+    const char *number_field, *number_format;
+    /* Runs inside the transaction after the change (queue a disclosure, open a referral). */
+    fz_err (*after)(struct ctx *c, const struct record *r);
 };
 
 struct workflow {

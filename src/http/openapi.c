@@ -55,6 +55,20 @@ static void field_schema(buf *b, const struct field *f)
     case FT_REF:
         buf_puts(b, "\"type\":\"integer\",\"minimum\":1");
         break;
+    case FT_REFS:
+        buf_printf(b, "\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"maxItems\":%lld",
+                   (long long)(f->max ? f->max : 50));
+        break;
+    case FT_MONEY:
+        buf_puts(b, "\"type\":\"string\",\"pattern\":\"^[0-9]{1,12}(\\\\.[0-9]{1,2})?$\","
+                    "\"description\":\"yuan, at most two decimals (a number is accepted too)\"");
+        break;
+    case FT_USER:
+        buf_puts(b, "\"type\":\"string\",\"description\":\"username\"");
+        break;
+    case FT_DATETIME:
+        buf_puts(b, "\"type\":\"string\",\"format\":\"date-time\"");
+        break;
     case FT_FILES:
         buf_printf(b, "\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"maxItems\":%lld",
                    (long long)(f->max ? f->max : 50));
@@ -66,7 +80,7 @@ static void field_schema(buf *b, const struct field *f)
         buf_puts(b, ",\"description\":");
         str(b, f->help);
     }
-    if (f->flags & F_SYSTEM)
+    if (f->flags & (F_SYSTEM | F_DERIVED))
         buf_puts(b, ",\"readOnly\":true");
     buf_puts(b, "}");
 }
@@ -106,7 +120,7 @@ static void object_schema(buf *b, const struct field *fields, int n, int mode,
                    k++ ? "," : "");
     for (int i = 0; i < n; i++) {
         const struct field *f = &fields[i];
-        if (mode && (f->flags & F_SYSTEM))
+        if (mode && (f->flags & (F_SYSTEM | F_DERIVED)))
             continue;
         if (mode == 2 && (f->flags & F_FIXED))
             continue;
@@ -121,7 +135,7 @@ static void object_schema(buf *b, const struct field *fields, int n, int mode,
         buf_puts(b, ",\"required\":[");
         int r = 0;
         for (int i = 0; i < n; i++) {
-            if (!(fields[i].flags & F_REQUIRED) || (fields[i].flags & F_SYSTEM))
+            if (!(fields[i].flags & F_REQUIRED) || (fields[i].flags & (F_SYSTEM | F_DERIVED)))
                 continue;
             if (r++)
                 buf_putc(b, ',');

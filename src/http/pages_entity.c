@@ -445,8 +445,13 @@ static const char *shown_text(struct request *req, const struct field *f, json_t
     switch (f->type) {
     case FT_INT:
         return arena_printf(req->a, "%lld", (long long)v->i);
-    case FT_ORG:
-        return v->s;
+    case FT_DATETIME: {
+        /* datetime-local wants Asia/Shanghai wall time "2026-11-27T10:30" */
+        char local[17];
+        time_format_local(v->i, local);
+        local[10] = 'T';
+        return arena_strdup(req->a, local);
+    }
     default:
         return v->s;
     }
@@ -557,14 +562,60 @@ static void field_input(struct request *req, struct html *h, const struct entity
             }
         }
         h_void(h, "input", "id", id, "type", "file", "name",
-               arena_printf(req->a, "%s__upload", f->name), "multiple", "", "accept", upload_accept(req->a),
-               "capture", NULL, "aria-describedby", help_id, NULL);
+               arena_printf(req->a, "%s__upload", f->name), "multiple", "", "accept",
+               upload_accept(req->a), "capture", NULL, "aria-describedby", help_id, NULL);
         break;
     }
     case FT_BOOL:
         h_void(h, "input", "id", id, "type", "checkbox", "name", f->name, "value", "true",
                "checked", val && strcmp(val, "1") == 0 ? "" : NULL, NULL);
         break;
+    case FT_MONEY:
+        h_open(h, "div", "class", "money", NULL);
+        h_void(h, "input", "id", id, "type", "text", "inputmode", "decimal", "name", f->name,
+               "value", val, "required", req_attr, "pattern", "[0-9]{1,12}([.][0-9]{1,2})?",
+               "placeholder", "0.00", "aria-invalid", invalid, "aria-describedby", help_id, NULL);
+        h_elem(h, "span", "元", "class", "unit", NULL);
+        h_close(h, "div");
+        break;
+    case FT_DATETIME:
+        h_void(h, "input", "id", id, "type", "datetime-local", "name", f->name, "value", val,
+               "required", req_attr, "aria-invalid", invalid, "aria-describedby", help_id, NULL);
+        break;
+    case FT_USER: {
+        struct user_row *users;
+        size_t n = 0;
+        user_choices(&req->ctx, &users, &n);
+        h_open(h, "select", "id", id, "name", f->name, "required", req_attr, "aria-invalid",
+               invalid, NULL);
+        h_elem(h, "option", "请选择", "value", "", NULL);
+        for (size_t k = 0; k < n; k++)
+            h_elem(h, "option", arena_printf(req->a, "%s（%s）", users[k].name, users[k].username),
+                   "value", users[k].username, "selected",
+                   val && strcmp(val, users[k].username) == 0 ? "" : NULL, NULL);
+        h_close(h, "select");
+        break;
+    }
+    case FT_REFS: {
+        const struct entity *re = entity_find(f->ref);
+        struct kv args[1] = {{"per_page", "200"}};
+        struct list_result lr = {0};
+        if (re)
+            entity_list_lenient(&req->ctx, re, args, 1, 200, &lr);
+        h_open(h, "div", "class", "checks", "id", id, "role", "group", NULL);
+        if (!lr.n)
+            h_elem(h, "span", "（暂无可选项）", "class", "muted", NULL);
+        for (size_t k = 0; k < lr.n; k++) {
+            h_open(h, "label", "class", "check", NULL);
+            h_void(h, "input", "type", "checkbox", "name", f->name, "value",
+                   arena_printf(req->a, "%lld", (long long)lr.rows[k]->id), "checked",
+                   shown_has(f, sub, rec, i, NULL, lr.rows[k]->id) ? "" : NULL, NULL);
+            h_text(h, record_title(lr.rows[k]));
+            h_close(h, "label");
+        }
+        h_close(h, "div");
+        break;
+    }
     default:
         h_void(h, "input", "id", id, "type", "text", "name", f->name, "value", val, "required",
                req_attr, "maxlength",
@@ -616,7 +667,7 @@ static void render_form(struct request *req, struct response *r, const struct en
                arena_printf(req->a, "%lld", (long long)rec->version), NULL);
     for (int i = 0; i < e->nfields; i++) {
         const struct field *f = &e->fields[i];
-        if (f->flags & F_SYSTEM)
+        if (f->flags & (F_SYSTEM | F_DERIVED))
             continue;
         if (e->parent_field && strcmp(f->name, e->parent_field) == 0) {
             if (create && parent)
@@ -684,7 +735,7 @@ static json_t *form_json(struct request *req, const struct field *fields, int n,
     arena_defer(req->a, (void (*)(void *))json_decref, j);
     for (int i = 0; i < n; i++) {
         const struct field *f = &fields[i];
-        if (f->flags & F_SYSTEM)
+        if (f->flags & (F_SYSTEM | F_DERIVED))
             continue;
         if (update &&
             ((f->flags & F_FIXED) || (parent_field && strcmp(f->name, parent_field) == 0)))
@@ -698,6 +749,18 @@ static json_t *form_json(struct request *req, const struct field *fields, int n,
             for (size_t x = 0; x < k; x++)
                 json_array_append_new(arr, json_string(vals[x]));
             json_object_set_new(j, f->name, arr);
+            break;
+        }
+        case FT_REFS: {
+            json_t *arr = json_array();
+            json_object_set_new(j, f->name, arr);
+            const char *vals[64];
+            size_t k = form_get_all(form, f->name, vals, 64);
+            for (size_t x = 0; x < k; x++) {
+                int64_t id;
+                if (parse_id(vals[x], &id))
+                    json_array_append_new(arr, json_integer(id));
+            }
             break;
         }
         case FT_FILES: {

@@ -10,9 +10,19 @@
 
 const char *value_text(arena *a, const struct field *f, const struct value *v)
 {
-    if (v->null && f->type != FT_ORGS && f->type != FT_FILES)
+    if (v->null && !field_is_list(f))
         return "";
     switch (f->type) {
+    case FT_MONEY:
+        return arena_printf(a, "%s 元", v->s ? v->s : "");
+    case FT_USER:
+        return v->label ? v->label : v->s ? v->s : "";
+    case FT_DATETIME: {
+        char local[17];
+        time_format_local(v->i, local);
+        return arena_strdup(a, local);
+    }
+    case FT_REFS:
     case FT_INT:
         return arena_printf(a, "%lld", (long long)v->i);
     case FT_BOOL:
@@ -48,10 +58,26 @@ const char *deadline_explanation(struct request *req, const struct entity *e,
     if (!def || date_parse(d->base_date, &base))
         return "";
     struct cal_explain ex;
-    deadline_compute(req->cfg->cal, def, base, &ex, req->a);
+    deadline_compute(req->cfg->cal, def, base, d->paused_days + d->extended_days, &ex, req->a);
     char *text = calendar_explain_text(&ex);
-    const char *s = arena_strdup(req->a, text ? text : "");
+    buf b;
+    buf_init(&b, 0);
+    const char *unit = def->unit == DL_WORKING_DAYS ? "个工作日" : "日";
+    if (d->paused_days || d->extended_days || d->paused_since) {
+        buf_printf(&b, "法定期限 %d%s", def->count, unit);
+        if (d->paused_days)
+            buf_printf(&b, "，中止期间 %d%s不计入", d->paused_days, unit);
+        if (d->extended_days)
+            buf_printf(&b, "，经批准延长 %d%s", d->extended_days, unit);
+        buf_puts(&b, "。\n");
+        if (d->paused_since)
+            buf_printf(&b, "自 %s 起中止，恢复后继续计算；当前到期日为尚未计入本次中止的日期。\n",
+                       d->paused_since);
+    }
+    buf_puts(&b, text ? text : "");
     free(text);
+    const char *s = arena_strndup(req->a, b.p, b.len);
+    buf_release(&b);
     return s;
 }
 
@@ -83,6 +109,7 @@ static void json_value(const struct field *f, const struct value *v, buf *b)
         buf_putc(b, ']');
         break;
     case FT_FILES:
+    case FT_REFS:
         buf_putc(b, '[');
         for (size_t i = 0; i < v->n; i++)
             buf_printf(b, i ? ",%lld" : "%lld", (long long)v->ids[i]);
@@ -126,19 +153,22 @@ void json_record(struct request *req, const struct record *r, buf *b, bool detai
         const struct value *v = &r->v[i];
         key(b, f->name);
         json_value(f, v, b);
-        if (f->type == FT_ORG || f->type == FT_REF || f->type == FT_ENUM) {
+        if (f->type == FT_ORG || f->type == FT_REF || f->type == FT_ENUM || f->type == FT_USER) {
             buf_putc(b, ',');
             buf_printf(b, "\"%s_%s\":", f->name,
-                       f->type == FT_ORG   ? "name"
-                       : f->type == FT_REF ? "title"
-                                           : "label");
+                       f->type == FT_ORG || f->type == FT_USER ? "name"
+                       : f->type == FT_REF                     ? "title"
+                                                               : "label");
             str_or_null(b, v->null ? NULL : v->label);
-        } else if (f->type == FT_ORGS || f->type == FT_FILES) {
-            buf_printf(b, ",\"%s_%s\":[", f->name, f->type == FT_ORGS ? "names" : "files");
+        } else if (field_is_list(f)) {
+            buf_printf(b, ",\"%s_%s\":[", f->name,
+                       f->type == FT_ORGS   ? "names"
+                       : f->type == FT_REFS ? "titles"
+                                            : "files");
             for (size_t k = 0; k < v->n; k++) {
                 if (k)
                     buf_putc(b, ',');
-                if (f->type == FT_ORGS) {
+                if (f->type != FT_FILES) {
                     buf_put_json_str(b, v->labels[k]);
                 } else {
                     buf_printf(b, "{\"id\":%lld,\"name\":", (long long)v->ids[k]);
@@ -189,6 +219,15 @@ void json_record(struct request *req, const struct record *r, buf *b, bool detai
             key(b, "explanation");
             buf_put_json_str(b, deadline_explanation(req, e, d));
             buf_putc(b, '}');
+        }
+        buf_putc(b, ']');
+    }
+    if (detail && e->warnings) {
+        buf_puts(b, ",\"warnings\":[");
+        for (size_t i = 0; i < r->nwarnings; i++) {
+            if (i)
+                buf_putc(b, ',');
+            buf_put_json_str(b, r->warnings[i]);
         }
         buf_putc(b, ']');
     }

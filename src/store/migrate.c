@@ -149,6 +149,19 @@ static const struct migration migrations[] = {
      " status TEXT NOT NULL);"
      "CREATE INDEX deadlines_record ON deadlines(entity, record_id);"
      "CREATE INDEX deadlines_open ON deadlines(org_id, status, due_date);"},
+    {2, "deadline suspension and extension; numbering sequences",
+     /* A suspended deadline (中止) stops its clock; the days it stood still and the days an
+      * approved extension added move its due date. */
+     "ALTER TABLE deadlines ADD COLUMN paused_since TEXT;"
+     "ALTER TABLE deadlines ADD COLUMN paused_days %INT% NOT NULL DEFAULT 0;"
+     "ALTER TABLE deadlines ADD COLUMN extended_days %INT% NOT NULL DEFAULT 0;"
+     /* Numbers like 东湖街道罚决字〔2026〕12号: one sequence per tenant, name and year. */
+     "CREATE TABLE sequences ("
+     " org_id %INT% NOT NULL REFERENCES orgs(id),"
+     " name TEXT NOT NULL,"
+     " year %INT% NOT NULL,"
+     " value %INT% NOT NULL,"
+     " PRIMARY KEY (org_id, name, year));"},
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])
