@@ -177,3 +177,14 @@ fz_err audit_flush_refusals(struct ctx *c)
     c->pending = NULL;
     return err;
 }
+
+fz_err audit_read(struct ctx *c, const char *entity, int64_t record_id, int64_t chain_id,
+                  int64_t org_id)
+{
+    struct audit_entry ae = {.chain_id = chain_id,
+                             .org_id = org_id,
+                             .action = arena_printf(c->a, "%s.read", entity),
+                             .entity = entity,
+                             .record_id = record_id};
+    return audit_append_own_tx(c, &ae);
+}

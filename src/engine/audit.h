@@ -32,6 +32,10 @@ fz_err audit_append_own_tx(struct ctx *c, const struct audit_entry *e);
 /* Appends the refusals kept while a transaction was open (outside any transaction). */
 fz_err audit_flush_refusals(struct ctx *c);
 
+/* Records that the actor read a record holding personal data (entity audit_reads). */
+fz_err audit_read(struct ctx *c, const char *entity, int64_t record_id, int64_t chain_id,
+                  int64_t org_id);
+
 /* Canonical form of an entry for hashing, into b (exposed for tests). */
 struct buf;
 void audit_canonical(struct buf *b, int64_t chain_id, int64_t seq, const char *at, int64_t actor_id,

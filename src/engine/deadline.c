@@ -177,6 +177,11 @@ fz_err deadline_start(struct ctx *c, const struct record *r, const char *name)
         log_error("deadline: %s has no deadline \"%s\"", r->e->name, name);
         return FZ_EINTERNAL;
     }
+    if (d->only_if) {
+        int fi = entity_field_index(r->e, d->only_if);
+        if (fi < 0 || r->v[fi].null || (field_is_int(&r->e->fields[fi]) && r->v[fi].i == 0))
+            return FZ_OK;
+    }
     int base = base_of(c, r, d);
     if (base < 0)
         return FZ_OK;

@@ -90,6 +90,7 @@ struct deadline_def {
     enum dl_unit unit;
     int count;
     const char *date_field; /* DL_ON_DATE: the date; otherwise the base date (NULL: today) */
+    const char *only_if;    /* starts only when this field is set and not zero (NULL: always) */
 };
 
 /* A cross-field rule run on every create and update: return NULL if fine, else a Chinese
@@ -128,6 +129,9 @@ struct entity {
     size_t (*warnings)(struct ctx *c, const struct record *r, const char **out, size_t max);
     /* Records never change once made (evidence): updates are refused. */
     bool immutable;
+    /* Reading one record (its detail, with the F_SENSITIVE fields) is audited: personal
+     * data of parties and minors. Lists never carry F_SENSITIVE fields. */
+    bool audit_reads;
 };
 
 /* A field's value in a record. */

@@ -104,6 +104,10 @@ static const char *summary_of(struct ctx *c, const struct entity *e, const char 
     const char *label = base;
     if (strcmp(base, "create") == 0)
         label = "新建";
+    else if (strcmp(base, "read") == 0)
+        label = "查阅（含个人信息）";
+    else if (strcmp(base, "deadline_recomputed") == 0)
+        label = "节假日安排调整，期限重新计算";
     else if (strcmp(base, "update") == 0)
         label = "修改";
     else if (e->workflow && wf_transition(e->workflow, base))

@@ -290,6 +290,14 @@ int schema_check_tables(buf *msgs)
                                    "required integer extension_days",
                                    e->name, tr->name);
             }
+            for (int k = 0; k < WF_MAX_SETS && tr->sets[k].field; k++) {
+                const struct field *sf2 = entity_field(e, tr->sets[k].field);
+                if (!sf2 || !field_is_column(sf2) || !tr->sets[k].value ||
+                    (strcmp(tr->sets[k].value, "@actor") == 0 && sf2->type != FT_USER) ||
+                    (strcmp(tr->sets[k].value, "@today") == 0 && sf2->type != FT_DATE))
+                    bad += problem(msgs, "entity %s: transition %s sets %s wrongly", e->name,
+                                   tr->name, tr->sets[k].field ? tr->sets[k].field : "?");
+            }
             const struct field *nf = entity_field(e, tr->number_field);
             if (tr->number_field &&
                 (!nf || nf->type != FT_TEXT || !(nf->flags & F_SYSTEM) || !tr->number_format))

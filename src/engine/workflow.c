@@ -2,6 +2,7 @@
  * transaction that moves the state and starts or stops deadlines. */
 #include "workflow.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -107,6 +108,38 @@ static const char *next_number(struct ctx *c, const struct record *r, const stru
     const char *s = b.err ? NULL : arena_strndup(c->a, b.p, b.len);
     buf_release(&b);
     return s;
+}
+
+/* A transition's constant for field f into v. */
+static int set_constant(struct ctx *c, const struct field *f, const char *value, const char *today,
+                        struct value *v)
+{
+    memset(v, 0, sizeof *v);
+    if (strcmp(value, "@null") == 0) {
+        v->null = true;
+        return 0;
+    }
+    if (strcmp(value, "@today") == 0) {
+        v->s = arena_strdup(c->a, today);
+        return 0;
+    }
+    if (strcmp(value, "@actor") == 0) {
+        if (f->type != FT_USER || !c->actor->user_id) {
+            v->null = true;
+            return 0;
+        }
+        v->i = c->actor->user_id;
+        v->s = c->actor->username;
+        v->label = c->actor->name;
+        return 0;
+    }
+    if (field_is_int(f)) {
+        char *end;
+        v->i = strtoll(value, &end, 10);
+        return *end ? -1 : 0;
+    }
+    v->s = value;
+    return 0;
 }
 
 static const struct record *guard_ref(const struct guard_ctx *g, const char *field)
@@ -348,6 +381,12 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
     char now[25], today[11];
     time_format_iso(c->now_ms, now);
     date_format(c->today, today);
+    for (int k = 0; k < WF_MAX_SETS && t->sets[k].field; k++) {
+        int fi = entity_field_index(e, t->sets[k].field);
+        if (fi < 0 || set_constant(c, &e->fields[fi], t->sets[k].value, today, &nw->v[fi]))
+            goto fail;
+        setf[fi] = true;
+    }
     const char *number = NULL;
     if (t->number_field && !(number = next_number(c, r, t)))
         goto fail;

@@ -49,7 +49,14 @@ const struct value *guard_field(const struct record *r, const char *name);
 /* Returns NULL if the transition may go ahead, else the reason (Chinese, for the user). */
 typedef const char *(*guard_fn)(const struct guard_ctx *g);
 
-#define WF_MAX_GUARDS 4
+#define WF_MAX_GUARDS 6
+#define WF_MAX_SETS 4
+
+/* A field a transition sets to a constant: a literal in the field's JSON form ("1" for true,
+ * an enum value, a date), "@today", "@actor" (FT_USER: who fires it) or "@null". */
+struct wf_set {
+    const char *field, *value;
+};
 
 /* Transition parameters whose names are fields of the entity are written to the record
  * (a prior notice's served-on date, a decision's fine): the parameter table gives their
@@ -73,6 +80,7 @@ struct wf_transition {
     const char *number_field, *number_format;
     /* Runs inside the transaction after the change (queue a disclosure, open a referral). */
     fz_err (*after)(struct ctx *c, const struct record *r);
+    struct wf_set sets[WF_MAX_SETS];
 };
 
 struct workflow {

@@ -8,6 +8,7 @@
 #include "core/date.h"
 #include "core/utf8.h"
 #include "engine/access.h"
+#include "engine/audit.h"
 #include "engine/files.h"
 #include "engine/history.h"
 #include "engine/work.h"
@@ -531,6 +532,10 @@ void api_entity_get(struct request *req, struct response *r)
     fz_err err = entity_get(&req->ctx, e, id, &rec);
     if (err) {
         resp_ctx_error(req, r, err);
+        return;
+    }
+    if (e->audit_reads && audit_read(&req->ctx, e->name, rec->id, rec->org_id, rec->place_org_id)) {
+        resp_error(req, r, FZ_EDB, NULL, NULL);
         return;
     }
     ok_json(r, 200);

@@ -1197,6 +1197,10 @@ void page_entity_show(struct request *req, struct response *r)
         page_error(req, r, 404, arena_printf(req->a, "未找到该%s，或您无权查看。", e->label));
         return;
     }
+    if (e->audit_reads && audit_read(&req->ctx, e->name, rec->id, rec->org_id, rec->place_org_id)) {
+        page_error(req, r, 500, "暂时无法记录查阅，请稍后重试。");
+        return;
+    }
     render_detail(req, r, rec, NULL);
 }
 

@@ -151,6 +151,8 @@ void json_record(struct request *req, const struct record *r, buf *b, bool detai
     for (int i = 0; i < e->nfields; i++) {
         const struct field *f = &e->fields[i];
         const struct value *v = &r->v[i];
+        if ((f->flags & F_SENSITIVE) && !detail)
+            continue; /* personal data only in a (read-audited) detail */
         key(b, f->name);
         json_value(f, v, b);
         if (f->type == FT_ORG || f->type == FT_REF || f->type == FT_ENUM || f->type == FT_USER) {
