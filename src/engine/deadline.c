@@ -223,6 +223,21 @@ fz_err deadline_stop(struct ctx *c, const struct record *r, const char *name)
     return db_run(st);
 }
 
+fz_err deadline_stop_all(struct ctx *c, const struct record *r)
+{
+    char now[25];
+    time_format_iso(c->now_ms, now);
+    stmt *st = db_prepare(c->db, "UPDATE deadlines SET status = 'stopped', stopped_at = ? "
+                                 "WHERE entity = ? AND record_id = ? AND "
+                                 "status IN ('running', 'suspended')");
+    if (!st)
+        return FZ_EDB;
+    db_bind_text(st, 1, now);
+    db_bind_text(st, 2, r->e->name);
+    db_bind_int(st, 3, r->id);
+    return db_run(st);
+}
+
 fz_err deadline_restart(struct ctx *c, const struct record *r, const char *name)
 {
     const struct deadline_def *d = deadline_def(r->e, name);

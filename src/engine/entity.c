@@ -209,6 +209,17 @@ static fz_err bad(struct ctx *c, const struct field *f, const char *what)
     return ctx_fail(c, FZ_EVALID, f->name, "“%s”%s", f->label, what);
 }
 
+/* A list field's count against required and its minimum (f->min). */
+static fz_err list_count_ok(struct ctx *c, const struct field *f, size_t n)
+{
+    if (!n && (f->flags & F_REQUIRED))
+        return bad(c, f, "为必填项");
+    if (n && (int64_t)n < f->min)
+        return ctx_fail(c, FZ_EVALID, f->name, "“%s”至少需要 %lld 项（现有 %zu 项）", f->label,
+                        (long long)f->min, n);
+    return FZ_OK;
+}
+
 static fz_err resolve_org(struct ctx *c, const struct field *f, json_t *j, int64_t tenant_id,
                           int64_t *id, const char **code, const char **name)
 {
@@ -327,9 +338,7 @@ static fz_err validate_one(struct ctx *c, const struct field *f, json_t *j, int6
                     return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的机构“%s”重复", f->label,
                                     v->labels[i]);
         }
-        if (!n && (f->flags & F_REQUIRED))
-            return bad(c, f, "为必填项");
-        return FZ_OK;
+        return list_count_ok(c, f, n);
     }
     case FT_REF: {
         if (!json_is_integer(j) || json_integer_value(j) <= 0)
@@ -456,9 +465,7 @@ static fz_err validate_one(struct ctx *c, const struct field *f, json_t *j, int6
             v->ids[i] = r->id;
             v->labels[i] = arena_strdup(c->a, record_title(r));
         }
-        if (!n && (f->flags & F_REQUIRED))
-            return bad(c, f, "为必填项");
-        return FZ_OK;
+        return list_count_ok(c, f, n);
     }
     case FT_FILES: {
         if (!json_is_array(j))
@@ -501,7 +508,7 @@ static fz_err validate_one(struct ctx *c, const struct field *f, json_t *j, int6
                 if (v->ids[k] == v->ids[i])
                     return ctx_fail(c, FZ_EVALID, f->name, "“%s”中的文件重复", f->label);
         }
-        return FZ_OK;
+        return list_count_ok(c, f, n);
     }
     }
     return FZ_EINTERNAL;

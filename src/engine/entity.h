@@ -108,6 +108,9 @@ struct entity {
     const char *unit_field;   /* FT_ORG field that places the record (top-level entities) */
     const char *parent_field; /* FT_REF to the parent entity (child entities) */
     unsigned read_roles, create_roles, update_roles;
+    /* Readable tenant-wide: a read role bound at any unit of a tenant sees every record of
+     * that tenant (catalogues, the officer directory), not only its own subtree's. */
+    bool tenant_read;
     const struct workflow *workflow;
     const struct deadline_def *deadlines;
     int ndeadlines;

@@ -282,6 +282,11 @@ static void scope_rec(struct ctx *c, const struct entity *e, const char *alias, 
             sqlp_int(p, b->org_id);
             continue;
         }
+        if (e->tenant_read) {
+            buf_printf(sql, "%s.org_id = ?", alias);
+            sqlp_int(p, b->tenant_id);
+            continue;
+        }
         buf_printf(sql, "%s.%s IN (SELECT descendant_id FROM org_closure WHERE ancestor_id = ?)",
                    alias, e->unit_field);
         sqlp_int(p, b->org_id);

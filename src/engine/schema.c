@@ -248,6 +248,16 @@ int schema_check_tables(buf *msgs)
                 bad += problem(msgs, "entity %s: deadline %s on a date needs date_field", e->name,
                                dd->name);
         }
+        if (e->default_sort) {
+            const char *ds = e->default_sort[0] == '-' ? e->default_sort + 1 : e->default_sort;
+            const struct field *sf = entity_field(e, ds);
+            bool sys = strcmp(ds, "id") == 0 || strcmp(ds, "created_at") == 0 ||
+                       strcmp(ds, "updated_at") == 0 || (strcmp(ds, "status") == 0 && e->workflow) ||
+                       (strcmp(ds, "next_due") == 0 && e->ndeadlines);
+            if (!sys && (!sf || !(sf->flags & F_SORT) || !field_is_column(sf)))
+                bad += problem(msgs, "entity %s: default_sort %s is not a sortable field", e->name,
+                               e->default_sort);
+        }
         if (e->create_deadline && !deadline_def(e, e->create_deadline))
             bad += problem(msgs, "entity %s: create_deadline %s is not defined", e->name,
                            e->create_deadline);
@@ -330,7 +340,8 @@ int schema_check_tables(buf *msgs)
         if (w->nstates > 64)
             bad += problem(msgs, "entity %s: too many states", e->name);
         for (int s = 0; s < w->nstates && s < 64; s++)
-            reach[s] = strcmp(w->states[s].name, w->initial) == 0;
+            reach[s] = strcmp(w->states[s].name, w->initial) == 0 ||
+                       wf_state_in(w->other_initials, w->states[s].name);
         for (bool grew = true; grew;) {
             grew = false;
             for (int t = 0; t < w->ntransitions; t++)

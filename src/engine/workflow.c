@@ -387,6 +387,12 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
             goto fail;
         setf[fi] = true;
     }
+    if (t->set_date_field) {
+        int fi = entity_field_index(e, t->set_date_field);
+        if (fi < 0 || set_constant(c, &e->fields[fi], "@today", today, &nw->v[fi]))
+            goto fail;
+        setf[fi] = true;
+    }
     const char *number = NULL;
     if (t->number_field && !(number = next_number(c, r, t)))
         goto fail;
@@ -397,8 +403,6 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
                "UPDATE %s SET status = ?, version = version + 1, updated_at = ?, "
                "updated_by = ?",
                e->name);
-    if (t->set_date_field)
-        buf_printf(&sql, ", %s = ?", t->set_date_field);
     if (number)
         buf_printf(&sql, ", %s = ?", t->number_field);
     for (int i = 0; i < e->nfields; i++)
@@ -417,8 +421,6 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
     db_bind_text(st, idx++, t->to ? t->to : r->status);
     db_bind_text(st, idx++, now);
     db_bind_int(st, idx++, c->actor->user_id);
-    if (t->set_date_field)
-        db_bind_text(st, idx++, today);
     if (number)
         db_bind_text(st, idx++, number);
     for (int i = 0; i < e->nfields; i++)
@@ -466,6 +468,9 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
         if (de)
             goto fail;
     }
+    const struct wf_state *to = wf_state(w, t->to ? t->to : r->status);
+    if (to && to->terminal && deadline_stop_all(c, nw))
+        goto fail;
     struct record *saved;
     if (record_load(c, e, id, &saved))
         goto fail;

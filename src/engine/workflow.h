@@ -49,7 +49,7 @@ const struct value *guard_field(const struct record *r, const char *name);
 /* Returns NULL if the transition may go ahead, else the reason (Chinese, for the user). */
 typedef const char *(*guard_fn)(const struct guard_ctx *g);
 
-#define WF_MAX_GUARDS 6
+#define WF_MAX_GUARDS 8
 #define WF_MAX_SETS 4
 
 /* A field a transition sets to a constant: a literal in the field's JSON form ("1" for true,
@@ -89,6 +89,7 @@ struct workflow {
     const struct wf_transition *transitions;
     int ntransitions;
     const char *initial;
+    const char *other_initials; /* states entity->initial_state may also choose (space-separated) */
 };
 
 const struct wf_state *wf_state(const struct workflow *w, const char *name);
