@@ -1,5 +1,6 @@
 /* registry.c — the list of every module's entities, parents before children. */
 #include "modules/modules.h"
+#include "modules/enforcement/enforcement.h"
 
 #include "core/banned.h"
 
@@ -7,6 +8,18 @@ const struct entity *const module_entities[] = {
     &entity_tasks,
     &entity_progress_reports,
     &entity_supervision_checks,
+    /* enforcement */
+    &entity_matters,
+    &entity_discretion_benchmarks,
+    &entity_exemptions,
+    &entity_thresholds,
+    &entity_certificates,
+    &entity_trainings,
+    &entity_parties,
+    &entity_penalty_cases,
+    &entity_evidence,
+    &entity_criminal_referrals,
+    &entity_disclosure_items,
 };
 
 const int module_entity_count = sizeof module_entities / sizeof module_entities[0];

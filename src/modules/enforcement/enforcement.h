@@ -1,0 +1,57 @@
+/* enforcement.h — the administrative enforcement module (行政执法, source section 五):
+ * catalogues (matters, discretion benchmarks, exemption lists, provincial thresholds),
+ * officers' certificates and training, parties, penalty cases with the ordinary and summary
+ * procedures, evidence, criminal referrals and the disclosure queue. Tables and guards;
+ * the law's rules themselves are in rules.h. */
+#ifndef FZ_ENFORCEMENT_H
+#define FZ_ENFORCEMENT_H
+
+#include "engine/entity.h"
+#include "engine/workflow.h"
+#include "modules/enforcement/rules.h"
+
+extern const struct entity entity_matters;
+extern const struct entity entity_discretion_benchmarks;
+extern const struct entity entity_exemptions;
+extern const struct entity entity_thresholds;
+extern const struct entity entity_certificates;
+extern const struct entity entity_trainings;
+extern const struct entity entity_parties;
+extern const struct entity entity_penalty_cases;
+extern const struct entity entity_evidence;
+extern const struct entity entity_criminal_referrals;
+extern const struct entity entity_disclosure_items;
+
+/* The penalty kinds as enum choices (shared by the case fields and parameters). */
+extern const struct choice penalty_kind_choices[];
+extern const struct choice party_kind_choices[];
+
+/* Threshold keys (thresholds.key) and their defaults when no row is set (fen or days). */
+#define THRESHOLD_HEARING_CITIZEN "hearing_fine_citizen"
+#define THRESHOLD_HEARING_ORG "hearing_fine_org"
+/* UNCONFIRMED defaults (RULES.md §14): provinces set "较大数额"; common values. */
+#define DEFAULT_HEARING_CITIZEN_FEN 500000  /* 5,000 yuan */
+#define DEFAULT_HEARING_ORG_FEN 5000000     /* 50,000 yuan */
+int64_t threshold_amount(const struct guard_ctx *g, const char *key, int64_t fallback);
+
+/* Whether a certificate record is in force on day for matter_id; NULL if so, else why not. */
+const char *certificate_problem(const struct record *cert, int64_t matter_id, int day);
+/* The officers rule (art.42): at least two certificates of different holders in force for the
+ * case's matter today. NULL if kept, else why not. */
+const char *officers_rule(const struct guard_ctx *g);
+
+/* Statistics per organisation subtree and period (the yearly report's figures). */
+struct enforcement_stats {
+    int64_t cases, summary, ordinary, decided, penalties, no_penalty, transferred;
+    int64_t fined_fen, collected_fen, legal_reviews, hearings, referrals, overdue;
+    int64_t revoked;
+    struct {
+        const char *matter;
+        int64_t cases, fined_fen;
+    } by_matter[64];
+    int nmatters;
+};
+fz_err enforcement_stats(struct ctx *c, int64_t org_id, int from_day, int to_day,
+                         struct enforcement_stats *out);
+
+#endif

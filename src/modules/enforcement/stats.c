@@ -1,0 +1,111 @@
+/* stats.c — the enforcement figures the yearly report needs, per organisation subtree and
+ * period: cases by procedure and outcome, amounts fined and collected, legality reviews,
+ * hearings, referrals, overdue deadlines, and cases and fines by matter. Counted from the
+ * records, never kept separately. */
+#include <string.h>
+
+#include "core/date.h"
+#include "modules/enforcement/enforcement.h"
+#include "core/banned.h"
+
+/* Cases placed under org (its department is in org's subtree), created in [from, to]. */
+#define IN_SCOPE                                                                                   \
+    " FROM penalty_cases c WHERE c.department IN (SELECT descendant_id FROM org_closure "          \
+    "WHERE ancestor_id = ?) AND c.created_at >= ? AND c.created_at < ?"
+
+static fz_err count(struct ctx *c, const char *sql, int64_t org, const char *from,
+                    const char *to, int64_t *out)
+{
+    stmt *st = db_prepare(c->db, sql);
+    if (!st)
+        return FZ_EDB;
+    db_bind_int(st, 1, org);
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, to);
+    enum db_step r = db_step(st);
+    *out = r == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    return r == DB_ERROR ? FZ_EDB : FZ_OK;
+}
+
+fz_err enforcement_stats(struct ctx *c, int64_t org, int from_day, int to_day,
+                         struct enforcement_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    /* the period in UTC instants: Asia/Shanghai midnight of from_day to the one after to_day */
+    char from[25], to[25];
+    time_format_iso((int64_t)from_day * 86400000 - 8LL * 3600000, from);
+    time_format_iso((int64_t)(to_day + 1) * 86400000 - 8LL * 3600000, to);
+    static const struct {
+        size_t off;
+        const char *sql;
+    } figures[] = {
+        {offsetof(struct enforcement_stats, cases), "SELECT COUNT(*)" IN_SCOPE},
+        {offsetof(struct enforcement_stats, summary),
+         "SELECT COUNT(*)" IN_SCOPE " AND c.procedure = 'summary'"},
+        {offsetof(struct enforcement_stats, ordinary),
+         "SELECT COUNT(*)" IN_SCOPE " AND c.procedure = 'ordinary'"},
+        {offsetof(struct enforcement_stats, decided),
+         "SELECT COUNT(*)" IN_SCOPE " AND c.decided_on IS NOT NULL"},
+        {offsetof(struct enforcement_stats, penalties),
+         "SELECT COUNT(*)" IN_SCOPE " AND c.decision_kind = 'penalty' AND c.status <> 'revoked'"},
+        {offsetof(struct enforcement_stats, no_penalty),
+         "SELECT COUNT(*)" IN_SCOPE " AND c.decision_kind = 'no_penalty'"},
+        {offsetof(struct enforcement_stats, transferred),
+         "SELECT COUNT(*)" IN_SCOPE " AND c.status = 'transferred'"},
+        {offsetof(struct enforcement_stats, revoked),
+         "SELECT COUNT(*)" IN_SCOPE " AND c.status = 'revoked'"},
+        {offsetof(struct enforcement_stats, fined_fen),
+         "SELECT COALESCE(SUM(c.decided_fine), 0)" IN_SCOPE
+         " AND c.decision_kind = 'penalty' AND c.status <> 'revoked'"},
+        {offsetof(struct enforcement_stats, collected_fen),
+         "SELECT COALESCE(SUM(c.paid_amount), 0)" IN_SCOPE},
+        {offsetof(struct enforcement_stats, legal_reviews),
+         "SELECT COUNT(*)" IN_SCOPE " AND c.legal_review_on IS NOT NULL"},
+        {offsetof(struct enforcement_stats, hearings),
+         "SELECT COUNT(*)" IN_SCOPE " AND c.hearing_on IS NOT NULL"},
+        {offsetof(struct enforcement_stats, referrals),
+         "SELECT COUNT(*) FROM criminal_referrals r JOIN penalty_cases c ON c.id = "
+         "r.penalty_case WHERE c.department IN (SELECT descendant_id FROM org_closure WHERE "
+         "ancestor_id = ?) AND r.created_at >= ? AND r.created_at < ?"},
+    };
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
+        fz_err e = count(c, figures[i].sql, org, from, to,
+                         (int64_t *)(void *)((char *)out + figures[i].off));
+        if (e)
+            return e;
+    }
+    /* running deadlines past due today, of cases in scope */
+    char today[11];
+    date_format(c->today, today);
+    stmt *st = db_prepare(c->db,
+                          "SELECT COUNT(DISTINCT d.record_id) FROM deadlines d JOIN penalty_cases c "
+                          "ON c.id = d.record_id WHERE d.entity = 'penalty_cases' AND d.status = "
+                          "'running' AND d.due_date < ? AND c.department IN (SELECT "
+                          "descendant_id FROM org_closure WHERE ancestor_id = ?)");
+    if (!st)
+        return FZ_EDB;
+    db_bind_text(st, 1, today);
+    db_bind_int(st, 2, org);
+    out->overdue = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    st = db_prepare(c->db, "SELECT m.name, COUNT(*), COALESCE(SUM(CASE WHEN c.decision_kind = "
+                           "'penalty' AND c.status <> 'revoked' THEN c.decided_fine ELSE 0 END), 0)"
+                           " FROM penalty_cases c JOIN matters m ON m.id = c.matter WHERE "
+                           "c.department IN (SELECT descendant_id FROM org_closure WHERE "
+                           "ancestor_id = ?) AND c.created_at >= ? AND c.created_at < ? "
+                           "GROUP BY m.name ORDER BY COUNT(*) DESC, m.name");
+    if (!st)
+        return FZ_EDB;
+    db_bind_int(st, 1, org);
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, to);
+    while (out->nmatters < 64 && db_step(st) == DB_ROW) {
+        out->by_matter[out->nmatters].matter = arena_strdup(c->a, db_col_text(st, 0));
+        out->by_matter[out->nmatters].cases = db_col_int(st, 1);
+        out->by_matter[out->nmatters].fined_fen = db_col_int(st, 2);
+        out->nmatters++;
+    }
+    db_done(st);
+    return FZ_OK;
+}
