@@ -35,6 +35,21 @@ bool access_covers(struct ctx *c, unsigned mask, int64_t org_id)
     return false;
 }
 
+bool access_covers_tenant(struct ctx *c, unsigned mask, int64_t org_id)
+{
+    if (access_covers(c, mask, org_id))
+        return true;
+    struct org o;
+    if (org_by_id(c, org_id, &o))
+        return false;
+    for (int i = 0; i < c->actor->nroles; i++) {
+        const struct role_binding *b = &c->actor->roles[i];
+        if ((mask & R(b->role)) && b->tenant_id == o.tenant_id)
+            return true;
+    }
+    return false;
+}
+
 bool access_in_tenant(struct ctx *c, int64_t tenant_id)
 {
     const struct actor *a = c->actor;

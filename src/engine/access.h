@@ -10,6 +10,8 @@
 bool access_covers(struct ctx *c, unsigned role_mask, int64_t org_id);
 /* Whether the actor holds any role in tenant_id, or above it. */
 bool access_in_tenant(struct ctx *c, int64_t tenant_id);
+/* Like access_covers, or a role in mask bound anywhere in org_id's tenant. */
+bool access_covers_tenant(struct ctx *c, unsigned role_mask, int64_t org_id);
 /* Whether the actor holds any role in role_mask at all. */
 bool access_has_role(const struct actor *a, unsigned role_mask);
 /* The actor's writable role mask: supervisor never writes. */

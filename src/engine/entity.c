@@ -682,7 +682,8 @@ const char *record_canon_str(struct ctx *c, const struct record *r)
 
 bool entity_may(struct ctx *c, const struct entity *e, unsigned roles, int64_t place)
 {
-    (void)e;
+    if (e->tenant_write)
+        return access_covers_tenant(c, access_write_mask(roles), place);
     return access_covers(c, access_write_mask(roles), place);
 }
 

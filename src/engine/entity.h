@@ -70,6 +70,7 @@ struct field {
     unsigned org_kinds;           /* FT_ORG(S): allowed kinds, bits 1u << ORG_…; 0 = any */
     const char *ref;              /* FT_REF: the entity name */
     const char *help;             /* hint under the form field */
+    const char *group;            /* detail page: starts a titled group of fields (NULL: same) */
 };
 
 /* Stored in record_links rather than a column. */
@@ -107,10 +108,16 @@ struct entity {
     const char *title_field;
     const char *unit_field;   /* FT_ORG field that places the record (top-level entities) */
     const char *parent_field; /* FT_REF to the parent entity (child entities) */
+    /* How other records name one of these when they refer to it (FT_REF, FT_REFS): an SQL
+     * expression over the row "@" (NULL: its title_field), e.g. a certificate's holder and
+     * number. Static text from the entity table, never user input. */
+    const char *ref_label;
     unsigned read_roles, create_roles, update_roles;
     /* Readable tenant-wide: a read role bound at any unit of a tenant sees every record of
      * that tenant (catalogues, the officer directory), not only its own subtree's. */
     bool tenant_read;
+    /* Writable tenant-wide too: a shared register (parties) that any unit's writers keep. */
+    bool tenant_write;
     const struct workflow *workflow;
     const struct deadline_def *deadlines;
     int ndeadlines;

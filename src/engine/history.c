@@ -6,11 +6,17 @@
 
 #include "core/date.h"
 
+#include "engine/deadline.h"
 #include "engine/people.h"
 #include "engine/workflow.h"
 #include "core/banned.h"
 
 #define HISTORY_MAX 500
+
+static bool empty_value(json_t *v)
+{
+    return !v || json_is_null(v) || (json_is_array(v) && !json_array_size(v));
+}
 
 static const char *org_name(struct ctx *c, int64_t id)
 {
@@ -27,6 +33,9 @@ static const char *show(struct ctx *c, const struct field *f, json_t *v)
     case FT_ORG:
         return json_is_integer(v) ? org_name(c, json_integer_value(v)) : "";
     case FT_MONEY: {
+        /* fen in a record's state; yuan text in a transition's parameters */
+        if (json_is_string(v))
+            return arena_printf(c->a, "%s 元", json_string_value(v));
         char m[32];
         money_format(json_integer_value(v), m);
         return arena_printf(c->a, "%s 元", m);
@@ -93,6 +102,66 @@ static const char *show(struct ctx *c, const struct field *f, json_t *v)
     }
 }
 
+#define MAX_DEADLINE_CHANGES 8
+
+static bool already_shown(const struct history_item *h, const char *field)
+{
+    for (size_t k = 0; k < h->nchanges; k++)
+        if (strcmp(h->changes[k].field, field) == 0)
+            return true;
+    return false;
+}
+
+static const char *deadline_status_label(const char *s)
+{
+    return !s                            ? ""
+           : strcmp(s, "running") == 0   ? "计时中"
+           : strcmp(s, "met") == 0       ? "已办结"
+           : strcmp(s, "suspended") == 0 ? "已中止计时"
+           : strcmp(s, "stopped") == 0   ? "已终止"
+                                         : s;
+}
+
+/* The deadlines a step started, moved (suspension, resumption, extension, a recomputation)
+ * or ended, from the "deadlines" arrays of the canonical states: [kind, base, count, unit,
+ * due, status, paused days, extended days] in start order. */
+static void deadline_changes(struct ctx *c, const struct entity *e, json_t *jb, json_t *ja,
+                             struct history_item *h)
+{
+    json_t *db = jb ? json_object_get(jb, "deadlines") : NULL;
+    json_t *da = json_object_get(ja, "deadlines");
+    size_t nb = json_array_size(db), na = json_array_size(da);
+    int shown = 0;
+    for (size_t k = 0; k < na && shown < MAX_DEADLINE_CHANGES; k++) {
+        json_t *a = json_array_get(da, k), *b = k < nb ? json_array_get(db, k) : NULL;
+        const char *kind = json_string_value(json_array_get(a, 0));
+        const char *due_a = json_string_value(json_array_get(a, 4));
+        const char *st_a = json_string_value(json_array_get(a, 5));
+        const char *due_b = b ? json_string_value(json_array_get(b, 4)) : NULL;
+        const char *st_b = b ? json_string_value(json_array_get(b, 5)) : NULL;
+        if (!kind || !due_a || !st_a)
+            continue;
+        const struct deadline_def *d = deadline_def(e, kind);
+        struct history_change *ch = &h->changes[h->nchanges];
+        ch->field = "deadlines";
+        ch->label = arena_printf(c->a, "期限：%s", d ? d->label : kind);
+        if (!b) {
+            ch->before = "";
+            ch->after = arena_printf(c->a, "开始计算，到期日 %s", due_a);
+        } else if (due_b && strcmp(due_b, due_a) != 0) {
+            ch->before = arena_printf(c->a, "到期日 %s", due_b);
+            ch->after = arena_printf(c->a, "到期日 %s（%s）", due_a, deadline_status_label(st_a));
+        } else if (st_b && strcmp(st_b, st_a) != 0) {
+            ch->before = deadline_status_label(st_b);
+            ch->after = deadline_status_label(st_a);
+        } else {
+            continue;
+        }
+        h->nchanges++;
+        shown++;
+    }
+}
+
 static const char *summary_of(struct ctx *c, const struct entity *e, const char *action,
                               const char *detail)
 {
@@ -147,7 +216,8 @@ fz_err history_load(struct ctx *c, const struct entity *e, int64_t id, struct hi
         h->summary = summary_of(c, e, h->action, detail);
         json_t *jb = before ? json_loads(before, 0, NULL) : NULL;
         json_t *ja = after ? json_loads(after, 0, NULL) : NULL;
-        h->changes = arena_calloc(c->a, (size_t)e->nfields + 2, sizeof *h->changes);
+        size_t cap = (size_t)e->nfields + 2 + MAX_DEADLINE_CHANGES;
+        h->changes = arena_calloc(c->a, cap, sizeof *h->changes);
         if (ja) {
             if (e->workflow && jb) {
                 const char *sb = json_string_value(json_object_get(jb, "status"));
@@ -164,8 +234,10 @@ fz_err history_load(struct ctx *c, const struct entity *e, int64_t id, struct hi
                 const struct field *f = &e->fields[i];
                 json_t *vb = jb ? json_object_get(jb, f->name) : NULL;
                 json_t *va = json_object_get(ja, f->name);
-                if (jb ? json_equal(vb, va)
-                       : (!va || json_is_null(va) || (json_is_array(va) && !json_array_size(va))))
+                /* absent, null and an empty list all mean "not set" (json_equal is false
+                 * when both are absent) */
+                if (jb ? (empty_value(vb) && empty_value(va)) || (vb && va && json_equal(vb, va))
+                       : empty_value(va))
                     continue;
                 struct history_change *ch = &h->changes[h->nchanges++];
                 ch->field = f->name;
@@ -174,15 +246,18 @@ fz_err history_load(struct ctx *c, const struct entity *e, int64_t id, struct hi
                 ch->after = show(c, f, va);
             }
         }
-        /* transition parameters (reason, note) are part of what happened */
+        if (ja)
+            deadline_changes(c, e, jb, ja, h);
+        /* transition parameters (reason, note) are part of what happened; those that are
+         * fields already show as changes */
         json_t *jd = detail ? json_loads(detail, 0, NULL) : NULL;
         const struct wf_transition *t =
             e->workflow && jd
                 ? wf_transition(e->workflow, json_string_value(json_object_get(jd, "transition")))
                 : NULL;
-        for (int i = 0; t && i < t->nparams && h->nchanges < (size_t)e->nfields + 2; i++) {
+        for (int i = 0; t && i < t->nparams && h->nchanges < cap; i++) {
             json_t *v = json_object_get(jd, t->params[i].name);
-            if (!v)
+            if (!v || already_shown(h, t->params[i].name))
                 continue;
             struct history_change *ch = &h->changes[h->nchanges++];
             ch->field = t->params[i].name;

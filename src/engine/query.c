@@ -31,6 +31,26 @@ enum {
 };
 
 /* The organisation a record of e (alias) sits at, as an SQL expression. */
+/* Appends the SQL naming a row of re under alias: its ref_label with "@" replaced, its
+ * title field, or NULL. */
+static void put_ref_label(buf *sql, const struct entity *re, const char *alias)
+{
+    if (!re || (!re->ref_label && !re->title_field)) {
+        buf_puts(sql, "NULL");
+        return;
+    }
+    if (!re->ref_label) {
+        buf_printf(sql, "%s.%s", alias, re->title_field);
+        return;
+    }
+    for (const char *p = re->ref_label; *p; p++) {
+        if (*p == '@')
+            buf_puts(sql, alias);
+        else
+            buf_putc(sql, *p);
+    }
+}
+
 static void place_expr(const struct entity *e, const char *alias, int depth, buf *sql)
 {
     if (!e->parent_field) {
@@ -70,11 +90,10 @@ void query_select(const struct entity *e, buf *sql)
         if (f->type == FT_USER)
             buf_printf(sql, ", u%d.username, u%d.name", i, i);
         if (f->type == FT_REF) {
-            const struct entity *re = entity_find(f->ref);
-            if (re && re->title_field)
-                buf_printf(sql, ", r%d.%s", i, re->title_field);
-            else
-                buf_puts(sql, ", NULL");
+            char alias[16];
+            snprintf(alias, sizeof alias, "r%d", i);
+            buf_puts(sql, ", ");
+            put_ref_label(sql, entity_find(f->ref), alias);
         }
     }
     buf_printf(sql,
@@ -198,12 +217,18 @@ fz_err record_load_links(struct ctx *c, struct record *r)
             const struct entity *re = entity_find(f->ref);
             if (!re)
                 return FZ_EINTERNAL;
-            sql = arena_printf(c->a,
-                               "SELECT x.id, NULL, %s%s FROM record_links l JOIN %s x ON "
-                               "x.id = l.target_id WHERE l.entity = ? AND l.record_id = ? AND "
-                               "l.field = ? ORDER BY l.pos",
-                               re->title_field ? "x." : "",
-                               re->title_field ? re->title_field : "NULL", re->name);
+            buf q;
+            buf_init(&q, 0);
+            buf_puts(&q, "SELECT x.id, NULL, ");
+            put_ref_label(&q, re, "x");
+            buf_printf(&q,
+                       " FROM record_links l JOIN %s x ON x.id = l.target_id WHERE l.entity = ? "
+                       "AND l.record_id = ? AND l.field = ? ORDER BY l.pos",
+                       re->name);
+            sql = q.err ? NULL : arena_strdup(c->a, q.p);
+            buf_release(&q);
+            if (!sql)
+                return FZ_EINTERNAL;
         }
         stmt *st = db_prepare(c->db, sql);
         if (!st)

@@ -252,7 +252,8 @@ int schema_check_tables(buf *msgs)
             const char *ds = e->default_sort[0] == '-' ? e->default_sort + 1 : e->default_sort;
             const struct field *sf = entity_field(e, ds);
             bool sys = strcmp(ds, "id") == 0 || strcmp(ds, "created_at") == 0 ||
-                       strcmp(ds, "updated_at") == 0 || (strcmp(ds, "status") == 0 && e->workflow) ||
+                       strcmp(ds, "updated_at") == 0 ||
+                       (strcmp(ds, "status") == 0 && e->workflow) ||
                        (strcmp(ds, "next_due") == 0 && e->ndeadlines);
             if (!sys && (!sf || !(sf->flags & F_SORT) || !field_is_column(sf)))
                 bad += problem(msgs, "entity %s: default_sort %s is not a sortable field", e->name,
@@ -327,9 +328,16 @@ int schema_check_tables(buf *msgs)
             if (tr->start_deadline && !deadline_def(e, tr->start_deadline))
                 bad += problem(msgs, "entity %s: transition %s starts an unknown deadline", e->name,
                                tr->name);
-            if (tr->stop_deadline && !deadline_def(e, tr->stop_deadline))
-                bad += problem(msgs, "entity %s: transition %s stops an unknown deadline", e->name,
-                               tr->name);
+            for (const char *sd = tr->stop_deadline; sd && *sd;) {
+                size_t len = strcspn(sd, " ");
+                char name[64];
+                snprintf(name, sizeof name, "%.*s", (int)len, sd);
+                if (!deadline_def(e, name))
+                    bad += problem(msgs, "entity %s: transition %s stops an unknown deadline %s",
+                                   e->name, tr->name, name);
+                sd += len;
+                sd += strspn(sd, " ");
+            }
             const struct field *sf = entity_field(e, tr->set_date_field);
             if (tr->set_date_field && (!sf || sf->type != FT_DATE || !(sf->flags & F_SYSTEM)))
                 bad += problem(msgs, "entity %s: transition %s sets a non-system date field",

@@ -443,8 +443,13 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
             goto fail;
     /* Deadlines first, then read the record back, so what is returned (next_due) is what
      * is stored. */
-    if (t->stop_deadline && deadline_stop(c, nw, t->stop_deadline))
-        goto fail;
+    for (const char *sd = t->stop_deadline; sd && *sd;) {
+        size_t len = strcspn(sd, " ");
+        if (deadline_stop(c, nw, arena_printf(c->a, "%.*s", (int)len, sd)))
+            goto fail;
+        sd += len;
+        sd += strspn(sd, " ");
+    }
     if (t->start_deadline && deadline_start(c, nw, t->start_deadline))
         goto fail;
     if (t->suspend_deadline && deadline_suspend(c, nw, t->suspend_deadline))
@@ -505,9 +510,25 @@ int workflow_available(struct ctx *c, const struct record *r, const struct wf_tr
     int n = 0;
     for (int i = 0; w && i < w->ntransitions && n < max; i++) {
         const struct wf_transition *t = &w->transitions[i];
-        if (wf_from_ok(t, r->status) &&
-            access_covers(c, access_write_mask(t->roles), r->place_org_id))
-            out[n++] = t;
+        if (!wf_from_ok(t, r->status) ||
+            !access_covers(c, access_write_mask(t->roles), r->place_org_id))
+            continue;
+        if (t->shown_if) {
+            struct guard_impl gi = {c};
+            struct guard_ctx g = {.rec = r,
+                                  .actor = c->actor,
+                                  .today = c->today,
+                                  .cal = c->cal,
+                                  .count_children = count_children,
+                                  .ref = guard_ref,
+                                  .refs = guard_refs,
+                                  .find = guard_find,
+                                  .transition = t,
+                                  .impl = &gi};
+            if (t->shown_if(&g))
+                continue;
+        }
+        out[n++] = t;
     }
     return n;
 }

@@ -69,7 +69,8 @@ struct wf_transition {
     guard_fn guards[WF_MAX_GUARDS];
     const struct field *params; /* body fields, validated and kept in the audit detail */
     int nparams;
-    const char *start_deadline, *stop_deadline;     /* names in the entity's deadline table */
+    const char *start_deadline;                     /* a name in the entity's deadline table */
+    const char *stop_deadline;                      /* names in it, space-separated */
     const char *set_date_field;                     /* a date field set to today */
     const char *confirm;                            /* the question the UI asks first */
     const char *suspend_deadline, *resume_deadline; /* 中止 stops a clock, 恢复 restarts it */
@@ -81,6 +82,9 @@ struct wf_transition {
     /* Runs inside the transaction after the change (queue a disclosure, open a referral). */
     fz_err (*after)(struct ctx *c, const struct record *r);
     struct wf_set sets[WF_MAX_SETS];
+    /* Offered in the UI only when this guard passes on the record alone (no parameters):
+     * "resume" only for a suspended case. The transition's own guards still decide. */
+    guard_fn shown_if;
 };
 
 struct workflow {

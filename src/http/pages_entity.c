@@ -480,13 +480,16 @@ static bool shown_has(const struct field *f, json_t *sub, const struct record *r
     return false;
 }
 
+/* One form field. Element ids are idp-<name> (idp NULL: "f"), so several forms on one page
+ * (a record's transitions) keep their labels apart. */
 static void field_input(struct request *req, struct html *h, const struct entity *e,
                         const struct field *f, int i, json_t *sub, const struct record *rec,
-                        bool create, const fz_error *err)
+                        bool create, const fz_error *err, const char *idp)
 {
     bool bad = err && err->field && strcmp(err->field, f->name) == 0;
-    const char *id = arena_printf(req->a, "f-%s", f->name);
-    const char *help_id = f->help ? arena_printf(req->a, "h-%s", f->name) : NULL;
+    const char *id = arena_printf(req->a, "%s-%s", idp ? idp : "f", f->name);
+    const char *help_id =
+        f->help ? arena_printf(req->a, "%s-h-%s", idp ? idp : "f", f->name) : NULL;
     h_open(h, "div", "class", bad ? "field invalid" : "field", NULL);
     h_open(h, "label", "for", id, NULL);
     h_text(h, f->label);
@@ -677,7 +680,7 @@ static void render_form(struct request *req, struct response *r, const struct en
         }
         if (!create && (f->flags & F_FIXED))
             continue;
-        field_input(req, &h, e, f, i, sub, rec, create, err);
+        field_input(req, &h, e, f, i, sub, rec, create, err, NULL);
     }
     h_open(&h, "div", "class", "form-actions", NULL);
     h_elem(&h, "button", create ? "提交" : "保存修改", "type", "submit", "class", "primary", NULL);
@@ -911,51 +914,81 @@ void page_entity_update(struct request *req, struct response *r)
 
 /* ---- detail ------------------------------------------------------------------------------ */
 
+/* A field the detail page leaves out: a system-kept or derived value not set (yet). */
+static bool detail_hidden(const struct field *f, const struct value *v)
+{
+    if (!(f->flags & (F_SYSTEM | F_DERIVED)))
+        return false;
+    if (field_is_list(f))
+        return !v->n;
+    return v->null ||
+           (f->type != FT_BOOL && f->type != FT_INT && f->type != FT_MONEY && f->type != FT_REF &&
+            f->type != FT_USER && f->type != FT_ORG && (!v->s || !*v->s));
+}
+
+static void detail_value(struct request *req, struct html *h, const struct field *f,
+                         const struct value *v)
+{
+    if (f->type == FT_FILES) {
+        if (!v->n)
+            h_elem(h, "span", "无", "class", "muted", NULL);
+        for (size_t k = 0; k < v->n; k++) {
+            h_open(h, "div", "class", "file", NULL);
+            h_elem(h, "a", v->labels[k], "href",
+                   arena_printf(req->a, "/app/files/%lld", (long long)v->ids[k]), NULL);
+            h_elem(h, "code", arena_printf(req->a, "SHA-256 %.16s…", v->codes[k]), "title",
+                   v->codes[k], NULL);
+            h_close(h, "div");
+        }
+    } else if (f->type == FT_REFS) {
+        if (!v->n)
+            h_elem(h, "span", "—", "class", "muted", NULL);
+        for (size_t k = 0; k < v->n; k++) {
+            h_open(h, "div", "class", "ref", NULL);
+            h_elem(h, "a", v->labels[k], "href",
+                   arena_printf(req->a, "/app/%s/%lld", f->ref, (long long)v->ids[k]), NULL);
+            h_close(h, "div");
+        }
+    } else if (f->type == FT_REF && !v->null) {
+        h_elem(h, "a", v->label, "href",
+               arena_printf(req->a, "/app/%s/%lld", f->ref, (long long)v->i), NULL);
+    } else if (f->type == FT_DATE && !v->null) {
+        h_text(h, show_date(req, v->s));
+    } else {
+        const char *t = value_text(req->a, f, v);
+        if (*t)
+            h_text(h, t);
+        else
+            h_elem(h, "span", "—", "class", "muted", NULL);
+    }
+}
+
+/* The record's fields, in groups where the entity names them (case review, decision, …);
+ * system-kept values not set yet are left out, so a fresh record reads short. */
 static void detail_fields(struct request *req, struct html *h, const struct record *rec)
 {
     const struct entity *e = rec->e;
     h_open(h, "dl", "class", "fields", NULL);
     for (int i = 0; i < e->nfields; i++) {
         const struct field *f = &e->fields[i];
-        const struct value *v = &rec->v[i];
+        if (f->group) {
+            /* a group shows only if one of its fields does */
+            bool any = false;
+            for (int k = i; k < e->nfields && (k == i || !e->fields[k].group) && !any; k++)
+                any = !detail_hidden(&e->fields[k], &rec->v[k]);
+            if (any) {
+                h_close(h, "dl");
+                h_elem(h, "h3", f->group, "class", "field-group", NULL);
+                h_open(h, "dl", "class", "fields", NULL);
+            }
+        }
+        if (detail_hidden(f, &rec->v[i]))
+            continue;
         h_elem(h, "dt", f->label, NULL);
         h_open(h, "dd", "class", f->type == FT_LONGTEXT ? "long" : NULL, NULL);
-        if (f->type == FT_FILES) {
-            if (!v->n)
-                h_elem(h, "span", "无", "class", "muted", NULL);
-            for (size_t k = 0; k < v->n; k++) {
-                h_open(h, "div", "class", "file", NULL);
-                h_elem(h, "a", v->labels[k], "href",
-                       arena_printf(req->a, "/app/files/%lld", (long long)v->ids[k]), NULL);
-                h_elem(h, "code", arena_printf(req->a, "SHA-256 %.16s…", v->codes[k]), "title",
-                       v->codes[k], NULL);
-                h_close(h, "div");
-            }
-        } else if (f->type == FT_REF && !v->null) {
-            h_elem(h, "a", v->label, "href",
-                   arena_printf(req->a, "/app/%s/%lld", f->ref, (long long)v->i), NULL);
-        } else if (f->type == FT_DATE && !v->null) {
-            h_text(h, show_date(req, v->s));
-        } else {
-            const char *t = value_text(req->a, f, v);
-            if (*t)
-                h_text(h, t);
-            else
-                h_elem(h, "span", "—", "class", "muted", NULL);
-        }
+        detail_value(req, h, f, &rec->v[i]);
         h_close(h, "dd");
     }
-    h_elem(h, "dt", "创建", NULL);
-    h_elem(h, "dd",
-           arena_printf(req->a, "%s %s", show_instant(req, rec->created_at),
-                        rec->created_by_name ? rec->created_by_name : "系统"),
-           NULL);
-    h_elem(h, "dt", "最近更新", NULL);
-    h_elem(h, "dd",
-           arena_printf(req->a, "%s %s（第 %lld 版）", show_instant(req, rec->updated_at),
-                        rec->updated_by_name ? rec->updated_by_name : "系统",
-                        (long long)rec->version),
-           NULL);
     h_close(h, "dl");
 }
 
@@ -1013,11 +1046,31 @@ static void detail_deadlines(struct request *req, struct html *h, const struct r
     h_close(h, "section");
 }
 
-static void detail_actions(struct request *req, struct html *h, const struct record *rec)
+/* What a refused transition sent back to the page: its name, the values posted (to fill
+ * its form again) and the error (to mark the field). */
+struct failed_step {
+    const char *name;
+    json_t *sub;
+    const fz_error *err;
+};
+
+/* Whether a step asks for nothing but optional notes. */
+static bool notes_only(const struct wf_transition *t)
+{
+    for (int k = 0; k < t->nparams; k++)
+        if ((t->params[k].flags & F_REQUIRED) || t->params[k].type != FT_LONGTEXT)
+            return false;
+    return true;
+}
+
+/* The record's next steps: a step without parameters is one button; a step with them opens
+ * its form (proper inputs for dates, amounts and choices) under its button. */
+static void detail_actions(struct request *req, struct html *h, const struct record *rec,
+                           const struct failed_step *failed)
 {
     const struct entity *e = rec->e;
-    const struct wf_transition *ts[16];
-    int n = e->workflow ? workflow_available(&req->ctx, rec, ts, 16) : 0;
+    const struct wf_transition *ts[24];
+    int n = e->workflow ? workflow_available(&req->ctx, rec, ts, 24) : 0;
     const struct wf_state *st = e->workflow ? wf_state(e->workflow, rec->status) : NULL;
     bool editable = entity_may(&req->ctx, e, e->update_roles, rec->place_org_id) &&
                     !(e->locked_when_terminal && st && st->terminal);
@@ -1031,33 +1084,53 @@ static void detail_actions(struct request *req, struct html *h, const struct rec
                arena_printf(req->a, "%s/edit", rec_url(req, e, rec->id)), NULL);
     for (int i = 0; i < n; i++) {
         const struct wf_transition *t = ts[i];
-        /* A step that needs a stated reason (cancel, reopen) is the exception: its button is
-         * not styled as the main action. */
-        bool needs_reason = false;
-        for (int k = 0; k < t->nparams; k++)
-            needs_reason |= (t->params[k].flags & F_REQUIRED) != 0;
+        if (!notes_only(t))
+            continue;
+        /* optional notes only: one button, the note opening on demand (app.js) */
         h_open(h, "form", "method", "post", "class",
-               needs_reason ? "transition with-params needs-reason"
-               : t->nparams ? "transition with-params"
-                            : "transition",
-               "action",
+               t->nparams ? "transition with-params" : "transition", "action",
                arena_printf(req->a, "%s/transitions/%s", rec_url(req, e, rec->id), t->name),
                "data-confirm", t->confirm, NULL);
         h_csrf(req, h);
         for (int k = 0; k < t->nparams; k++) {
             const struct field *p = &t->params[k];
             h_open(h, "label", NULL);
-            h_textf(h, "%s%s", p->label, (p->flags & F_REQUIRED) ? "（必填）" : "（可选）");
-            h_open(h, "textarea", "name", p->name, "rows", "2", "required",
-                   (p->flags & F_REQUIRED) ? "" : NULL, "maxlength", "1000", NULL);
+            h_textf(h, "%s（可选）", p->label);
+            h_open(h, "textarea", "name", p->name, "rows", "2", "maxlength",
+                   arena_printf(req->a, "%lld", (long long)(p->max ? p->max : 2000)), NULL);
             h_close(h, "textarea");
             h_close(h, "label");
         }
-        h_elem(h, "button", t->label, "type", "submit", "class", needs_reason ? NULL : "primary",
-               NULL);
+        h_elem(h, "button", t->label, "type", "submit", "class", "primary", NULL);
         h_close(h, "form");
     }
     h_close(h, "div");
+    for (int i = 0; i < n; i++) {
+        const struct wf_transition *t = ts[i];
+        if (notes_only(t))
+            continue;
+        bool mine = failed && failed->name && strcmp(failed->name, t->name) == 0;
+        /* A step that needs a stated reason (cancel, revoke) is the exception: its button is
+         * not styled as the main action. */
+        bool needs_reason = false;
+        for (int k = 0; k < t->nparams; k++)
+            needs_reason |= strcmp(t->params[k].name, "reason") == 0;
+        h_open(h, "details", "class", needs_reason ? "step needs-reason" : "step", "open",
+               mine ? "" : NULL, NULL);
+        h_elem(h, "summary", t->label, NULL);
+        h_open(h, "form", "method", "post", "class", "transition with-params", "action",
+               arena_printf(req->a, "%s/transitions/%s", rec_url(req, e, rec->id), t->name),
+               "data-confirm", t->confirm, NULL);
+        h_csrf(req, h);
+        const char *idp = arena_printf(req->a, "t-%s", t->name);
+        for (int k = 0; k < t->nparams; k++)
+            field_input(req, h, e, &t->params[k], -1, mine ? failed->sub : NULL, NULL, true,
+                        mine ? failed->err : NULL, idp);
+        h_elem(h, "button", arena_printf(req->a, "确认%s", t->label), "type", "submit", "class",
+               needs_reason ? NULL : "primary", NULL);
+        h_close(h, "form");
+        h_close(h, "details");
+    }
     h_close(h, "section");
 }
 
@@ -1075,13 +1148,16 @@ static void detail_children(struct request *req, struct html *h, const struct re
         struct list_result lr;
         if (entity_list_lenient(&req->ctx, c, args, 2, CHILD_ROWS, &lr))
             continue;
-        h_open(h, "section", "class", "card", "id", c->name, NULL);
-        h_open(h, "div", "class", "section-head", NULL);
-        h_elem(h, "h2", arena_printf(req->a, "%s（%lld）", c->label, (long long)lr.total), NULL);
         bool can_add = (!c->parent_states || !rec->e->workflow ||
                         wf_state_in(c->parent_states, rec->status)) &&
                        (entity_may(&req->ctx, c, c->create_roles, rec->place_org_id) ||
                         record_scope_covers(&req->ctx, rec, c->create_roles));
+        /* nothing there and nothing to add (a referral before any transfer): no section */
+        if (!lr.total && !can_add)
+            continue;
+        h_open(h, "section", "class", "card", "id", c->name, NULL);
+        h_open(h, "div", "class", "section-head", NULL);
+        h_elem(h, "h2", arena_printf(req->a, "%s（%lld）", c->label, (long long)lr.total), NULL);
         if (can_add)
             h_elem(
                 h, "a", arena_printf(req->a, "新增%s", c->label), "class", "button primary", "href",
@@ -1144,7 +1220,7 @@ static void detail_history(struct request *req, struct html *h, const struct rec
 }
 
 static void render_detail(struct request *req, struct response *r, const struct record *rec,
-                          const char *error)
+                          const char *error, const struct failed_step *failed)
 {
     const struct entity *e = rec->e;
     struct html h;
@@ -1166,8 +1242,14 @@ static void render_detail(struct request *req, struct response *r, const struct 
         h_elem(&h, "span", wf_state_label(e->workflow, rec->status), "class",
                arena_printf(req->a, "badge st-%s", rec->status), NULL);
     h_close(&h, "h1");
-    h_elem(&h, "p", arena_printf(req->a, "%s · 编号 %lld", e->label, (long long)rec->id), "class",
-           "muted", NULL);
+    h_elem(&h, "p",
+           arena_printf(req->a, "%s · 编号 %lld · %s 于 %s 新建 · %s 于 %s 最近更新（第 %lld 版）",
+                        e->label, (long long)rec->id,
+                        rec->created_by_name ? rec->created_by_name : "系统",
+                        show_instant(req, rec->created_at),
+                        rec->updated_by_name ? rec->updated_by_name : "系统",
+                        show_instant(req, rec->updated_at), (long long)rec->version),
+           "class", "muted", NULL);
     h_close(&h, "div");
     const char *ok = req_query(req, "ok");
     if (error)
@@ -1177,7 +1259,7 @@ static void render_detail(struct request *req, struct response *r, const struct 
                  strcmp(ok, "created") == 0   ? "已保存。"
                  : strcmp(ok, "updated") == 0 ? "修改已保存。"
                                               : "已办理。");
-    detail_actions(req, &h, rec);
+    detail_actions(req, &h, rec, failed);
     h_open(&h, "section", "class", "card", NULL);
     h_elem(&h, "h2", "基本信息", NULL);
     detail_fields(req, &h, rec);
@@ -1201,7 +1283,7 @@ void page_entity_show(struct request *req, struct response *r)
         page_error(req, r, 500, "暂时无法记录查阅，请稍后重试。");
         return;
     }
-    render_detail(req, r, rec, NULL);
+    render_detail(req, r, rec, NULL, NULL);
 }
 
 void page_entity_transition(struct request *req, struct response *r)
@@ -1222,8 +1304,10 @@ void page_entity_transition(struct request *req, struct response *r)
     fz_err err = j ? workflow_fire(&req->ctx, e, id, t->name, j, NULL) : req->ctx.err.code;
     if (err) {
         const char *msg = req->ctx.err.message ? req->ctx.err.message : err_text(err);
+        fz_error kept = req->ctx.err;
+        struct failed_step failed = {t->name, j, &kept};
         entity_get(&req->ctx, e, id, &rec);
-        render_detail(req, r, rec, msg);
+        render_detail(req, r, rec, msg, &failed);
         r->status = err_status(err);
         return;
     }
