@@ -48,7 +48,8 @@ static const struct {
     {"zf.head", "张伟", "何斌", "leader", "ZF", "staff", "ZF"},
     {"zf.officer1", "刘洋", "谢军", "officer", "ZF", NULL, NULL},
     {"zf.officer2", "赵磊", "罗鹏", "officer", "ZF", NULL, NULL},
-    {"reviewer", "孙丽", "梁晨", "legal_reviewer", "SFS", NULL, NULL},
+    /* the legal reviewer sits in the justice office and reviews every department's cases */
+    {"reviewer", "孙丽", "梁晨", "staff", "SFS", "legal_reviewer", ""},
     {"advisor", "马律师", "高律师", "legal_advisor", "", NULL, NULL},
     {"mediator", "杨秀英", "宋玉兰", "mediator", "SFS", "staff", "SFS"},
     {"zz", "许强", "邓华", "staff", "ZZ", NULL, NULL},
@@ -82,7 +83,7 @@ static fz_err add_org(struct ctx *c, const char *code, const char *name, const c
     return org_add(c, code, name, kind, parent, NULL);
 }
 
-static fz_err load(struct cli_env *env)
+static fz_err load(struct cli_env *env, const char *data_dir)
 {
     struct ctx *c = &env->ctx;
     fz_err e = add_org(c, district.code, district.name, district.kind, NULL);
@@ -122,7 +123,9 @@ static fz_err load(struct cli_env *env)
                 return e;
             if (people[k].extra_role &&
                 (e = user_role_add(c, uid, people[k].extra_role,
-                                   arena_printf(env->a, "%s-%s", p, people[k].extra_unit))))
+                                   *people[k].extra_unit
+                                       ? arena_printf(env->a, "%s-%s", p, people[k].extra_unit)
+                                       : p)))
                 return e;
         }
     }
@@ -131,10 +134,13 @@ static fz_err load(struct cli_env *env)
                      .cal = env->cal,
                      .alg = env->ctx.alg,
                      .today = env->ctx.today,
+                     .data_dir = data_dir,
                      .subdistricts = {"dh", "xl"},
                      .codes = {"DH", "XL"}};
     /* Module loaders use the lower-case prefixes for usernames and upper-case for codes. */
-    return tasks_demo(&d);
+    if ((e = tasks_demo(&d)))
+        return e;
+    return enforcement_demo(&d);
 }
 
 static int run_demo(struct opt *o, int n)
@@ -157,7 +163,7 @@ static int run_demo(struct opt *o, int n)
         return rc;
     printf("loading the demo district into %s …\n", path);
     fflush(stdout);
-    fz_err e = load(&env);
+    fz_err e = load(&env, cli_data_dir(cli_get(o, n, "--data")));
     if (e) {
         rc = cli_report("demo", &env.ctx, e);
         cli_close(&env);

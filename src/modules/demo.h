@@ -15,6 +15,7 @@ struct demo {
     const calendar *cal;
     enum hash_alg alg;
     int today;                   /* the real date the demo is loaded on */
+    const char *data_dir;        /* for the demo's pictures (data/demo/) */
     const char *subdistricts[2]; /* username prefixes, e.g. "dh" */
     const char *codes[2];        /* organisation code prefixes, e.g. "DH" */
     struct actor actors[64];
@@ -29,5 +30,6 @@ void demo_done(void);
 
 /* Modules' loaders. */
 fz_err tasks_demo(struct demo *d);
+fz_err enforcement_demo(struct demo *d);
 
 #endif

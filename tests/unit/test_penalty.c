@@ -7,6 +7,7 @@
 #include "core/date.h"
 #include "engine/deadline.h"
 #include "engine/files.h"
+#include "engine/history.h"
 #include "engine/people.h"
 #include "engine/workflow.h"
 #include "fixture.h"
@@ -94,8 +95,14 @@ static void no_heavier_penalty_and_late_charges(void)
 
 static void decision_elements_and_identifiers(void)
 {
-    struct decision_elements d = {"张某", "东湖路1号", "于2025年9月1日……", 2, "《条例》第二十条",
-                                  "十五日内缴纳", "可于六十日内申请行政复议", "东湖街道办事处",
+    struct decision_elements d = {"张某",
+                                  "东湖路1号",
+                                  "于2025年9月1日……",
+                                  2,
+                                  "《条例》第二十条",
+                                  "十五日内缴纳",
+                                  "可于六十日内申请行政复议",
+                                  "东湖街道办事处",
                                   D("2025-10-14")};
     CHECK(decision_complete(&d) == NULL);
     d.party_address = "";
@@ -140,14 +147,15 @@ static void build_world(struct world *w, const char *today)
     fx_open(&w->f, "sha256", today);
     struct fixture *f = &w->f;
     struct ctx *sys = &f->sys;
-    CHECK_INT(user_add(sys, "a.reviewer", "甲法制审核员", "A", "legal_reviewer", "password-123",
-                       NULL),
-              FZ_OK);
-    w->matter = create(f, sys, "matters",
-                       "{\"code\":\"GG-001\",\"name\":\"未经批准设置大型户外广告\",\"org\":\"A\","
-                       "\"category\":\"outdoor_ads\",\"legal_basis\":\"《城市市容和环境卫生管理条例》"
-                       "第十一条\",\"penalty_basis\":\"《城市市容和环境卫生管理条例》第三十六条\","
-                       "\"effective_from\":\"2022-01-01\"}");
+    CHECK_INT(
+        user_add(sys, "a.reviewer", "甲法制审核员", "A", "legal_reviewer", "password-123", NULL),
+        FZ_OK);
+    w->matter =
+        create(f, sys, "matters",
+               "{\"code\":\"GG-001\",\"name\":\"未经批准设置大型户外广告\",\"org\":\"A\","
+               "\"category\":\"outdoor_ads\",\"legal_basis\":\"《城市市容和环境卫生管理条例》"
+               "第十一条\",\"penalty_basis\":\"《城市市容和环境卫生管理条例》第三十六条\","
+               "\"effective_from\":\"2022-01-01\"}");
     w->other_matter = create(f, sys, "matters",
                              "{\"code\":\"HJ-002\",\"name\":\"随意倾倒建筑垃圾\",\"org\":\"A\","
                              "\"category\":\"construction_waste\",\"legal_basis\":\"某条\","
@@ -159,10 +167,11 @@ static void build_world(struct world *w, const char *today)
              "\"effective_from\":\"2024-01-01\"}",
              (long long)w->matter);
     CHECK(create(f, sys, "discretion_benchmarks", js));
-    snprintf(js, sizeof js,
-             "{\"matter\":%lld,\"kind\":\"first_violation\",\"conditions\":\"初次违法且危害后果轻微并"
-             "及时改正\",\"effective_from\":\"2024-01-01\"}",
-             (long long)w->matter);
+    snprintf(
+        js, sizeof js,
+        "{\"matter\":%lld,\"kind\":\"first_violation\",\"conditions\":\"初次违法且危害后果轻微并"
+        "及时改正\",\"effective_from\":\"2024-01-01\"}",
+        (long long)w->matter);
     CHECK(create(f, sys, "exemptions", js));
     w->cert1 = create(f, sys, "certificates",
                       "{\"number\":\"44050001\",\"holder\":\"a.officer\",\"org\":\"A-D1\","
@@ -248,7 +257,8 @@ static void add_evidence(struct world *w, int64_t id, const char *at)
     snprintf(png + 8, sizeof png - 8, "evidence-%lld-%s", (long long)id, at);
     struct org d1;
     CHECK_INT(org_by_code(c, "A-D1", &d1), FZ_OK);
-    CHECK_INT(file_store(c, d1.id, "现场照片.png", "image/png", png, 8 + strlen(png + 8), &fi), FZ_OK);
+    CHECK_INT(file_store(c, d1.id, "现场照片.png", "image/png", png, 8 + strlen(png + 8), &fi),
+              FZ_OK);
     char js[300];
     snprintf(js, sizeof js,
              "{\"penalty_case\":%lld,\"kind\":\"photo\",\"description\":\"现场广告牌全景\","
@@ -281,6 +291,29 @@ static void ordinary_case_walk_around_national_day_2025(void)
     CHECK_INT(fire(&w, "a.leader", id, "file", NULL, &msg), FZ_OK);
     r = get(&w, id);
     CHECK_STR(field(r, "case_number"), "甲街道综执立〔2025〕1号");
+    /* the history shows what filing changed, and nothing that stayed empty */
+    struct history_item *hist;
+    size_t nhist;
+    CHECK_INT(
+        history_load(fx_as(&w.f, "a.leader"), entity_find("penalty_cases"), id, &hist, &nhist),
+        FZ_OK);
+    bool saw_file = false;
+    for (size_t i = 0; i < nhist; i++) {
+        if (strcmp(hist[i].action, "penalty_cases.file") != 0)
+            continue;
+        saw_file = true;
+        CHECK_INT((int)hist[i].nchanges, 4);
+        for (size_t k = 0; k < hist[i].nchanges; k++) {
+            const struct history_change *ch = &hist[i].changes[k];
+            CHECK(strcmp(ch->field, "status") == 0 || strcmp(ch->field, "case_number") == 0 ||
+                  strcmp(ch->field, "filed_on") == 0 || strcmp(ch->field, "deadlines") == 0);
+            if (strcmp(ch->field, "deadlines") == 0) {
+                CHECK_STR(ch->label, "期限：作出决定期限");
+                CHECK_STR(ch->after, "开始计算，到期日 2025-12-01");
+            }
+        }
+    }
+    CHECK(saw_file);
     /* art.60: 90 days from 1 Sep 2025 is Sun 30 Nov: the next working day, Mon 1 Dec */
     CHECK_STR(due(r, "decision_due"), "2025-12-01");
     /* no review without evidence */
@@ -309,12 +342,6 @@ static void ordinary_case_walk_around_national_day_2025(void)
               FZ_OK);
     r = get(&w, id);
     CHECK_STR(field(r, "legal_reviewer"), "a.reviewer");
-    /* art.57¶2: collective deliberation required */
-    CHECK_INT(fire(&w, "a.officer", id, "notify", "{\"notice_served_on\":\"2025-09-10\"}", &msg),
-              FZ_EGUARD);
-    CHECK_CONTAINS(msg, "集体讨论");
-    CHECK_INT(fire(&w, "a.leader", id, "deliberate", "{\"collective_opinion\":\"同意\"}", &msg),
-              FZ_OK);
     fx_today(&w.f, "2025-09-29");
     CHECK_INT(fire(&w, "a.officer", id, "notify", "{\"notice_served_on\":\"2025-09-30\"}", &msg),
               FZ_EGUARD); /* not in the future */
@@ -328,12 +355,20 @@ static void ordinary_case_walk_around_national_day_2025(void)
     CHECK_INT(fire(&w, "a.officer", id, "decide", DECIDE_1500, &msg), FZ_EGUARD);
     CHECK_CONTAINS(msg, "2025年10月13日届满");
     fx_today(&w.f, "2025-10-14");
+    /* art.57¶2: the heads deliberate collectively before a decision the review marked so */
+    CHECK_INT(fire(&w, "a.officer", id, "decide", DECIDE_1500, &msg), FZ_EGUARD);
+    CHECK_CONTAINS(msg, "集体讨论");
+    CHECK_INT(fire(&w, "a.officer", id, "deliberate", "{\"collective_opinion\":\"同意\"}", &msg),
+              FZ_EFORBIDDEN);
+    CHECK_INT(fire(&w, "a.leader", id, "deliberate", "{\"collective_opinion\":\"同意\"}", &msg),
+              FZ_OK);
     /* art.45: not heavier than the notice */
-    CHECK_INT(fire(&w, "a.officer", id, "decide",
-                   "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1600\",\"performance\":\"十五日"
-                   "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
-                   &msg),
-              FZ_EGUARD);
+    CHECK_INT(
+        fire(&w, "a.officer", id, "decide",
+             "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1600\",\"performance\":\"十五日"
+             "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
+             &msg),
+        FZ_EGUARD);
     CHECK_CONTAINS(msg, "不得高于事先告知的数额");
     CHECK_INT(fire(&w, "a.officer", id, "decide", DECIDE_1500, &msg), FZ_OK);
     r = get(&w, id);
@@ -422,28 +457,30 @@ static void hearing_around_spring_festival_2026(void)
               FZ_OK);
     /* no decision while the hearing is pending (wrong state), nor holding it early */
     CHECK_INT(fire(&w, "a.officer", id, "decide", DECIDE_1500, &msg), FZ_EGUARD);
-    CHECK_INT(fire(&w, "a.officer", id, "hold_hearing", "{\"statement_summary\":\"当事人陈述\"}",
-                   &msg),
-              FZ_EGUARD);
+    CHECK_INT(
+        fire(&w, "a.officer", id, "hold_hearing", "{\"statement_summary\":\"当事人陈述\"}", &msg),
+        FZ_EGUARD);
     fx_today(&w.f, "2026-02-28");
     CHECK_INT(fire(&w, "a.officer", id, "hold_hearing",
                    "{\"statement_summary\":\"当事人承认事实，请求从轻处罚。\"}", &msg),
               FZ_OK);
     /* art.58(2): a case that went through a hearing needs the legality review */
-    CHECK_INT(fire(&w, "a.officer", id, "decide",
-                   "{\"decided_penalty\":\"fine\",\"decided_fine\":\"50000\",\"performance\":\"十五日"
-                   "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
-                   &msg),
-              FZ_EGUARD);
+    CHECK_INT(
+        fire(&w, "a.officer", id, "decide",
+             "{\"decided_penalty\":\"fine\",\"decided_fine\":\"50000\",\"performance\":\"十五日"
+             "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
+             &msg),
+        FZ_EGUARD);
     CHECK_CONTAINS(msg, "法制审核");
     CHECK_INT(fire(&w, "a.reviewer", id, "legal_review_pass",
                    "{\"legal_review_opinion\":\"听证后事实清楚，裁量适当。\"}", &msg),
               FZ_OK);
-    CHECK_INT(fire(&w, "a.officer", id, "decide",
-                   "{\"decided_penalty\":\"fine\",\"decided_fine\":\"50000\",\"performance\":\"十五日"
-                   "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
-                   &msg),
-              FZ_OK);
+    CHECK_INT(
+        fire(&w, "a.officer", id, "decide",
+             "{\"decided_penalty\":\"fine\",\"decided_fine\":\"50000\",\"performance\":\"十五日"
+             "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
+             &msg),
+        FZ_OK);
     CHECK_INT(fx_verify(&w.f, NULL), 0);
     fx_close(&w.f);
 }
@@ -524,8 +561,8 @@ static void filing_checks_limitation_and_officers(void)
     CHECK_INT(fire(&w, "a.leader", old, "file", NULL, &msg), FZ_EGUARD);
     CHECK_CONTAINS(msg, "两年追责时效（截至2025年9月1日）");
     /* five years where life, health and safety were harmed */
-    int64_t serious = new_case(&w, "ordinary", w.party, w.cert1, w.cert2, "2023-09-01",
-                               ",\"harm_serious\":true");
+    int64_t serious =
+        new_case(&w, "ordinary", w.party, w.cert1, w.cert2, "2023-09-01", ",\"harm_serious\":true");
     CHECK_INT(fire(&w, "a.leader", serious, "file", NULL, &msg), FZ_OK);
     /* a continuing act counts from its end */
     int64_t cont = new_case(&w, "ordinary", w.party, w.cert1, w.cert2, "2023-01-01",
@@ -573,15 +610,43 @@ static void suspension_extension_and_lateness(void)
     struct record *r = get(&w, id);
     CHECK_STR(due(r, "decision_due"), "2025-12-10");
     /* an approved extension of 30 days: Fri 9 Jan 2026 */
-    CHECK_INT(fire(&w, "a.officer", id, "extend", "{\"extension_days\":30,\"reason\":\"批准\"}",
-                   &msg),
-              FZ_EFORBIDDEN);
-    CHECK_INT(fire(&w, "a.leader", id, "extend", "{\"extension_days\":30,\"reason\":\"案情复杂，"
-                                                 "经负责人批准延长三十日\"}",
+    CHECK_INT(
+        fire(&w, "a.officer", id, "extend", "{\"extension_days\":30,\"reason\":\"批准\"}", &msg),
+        FZ_EFORBIDDEN);
+    CHECK_INT(fire(&w, "a.leader", id, "extend",
+                   "{\"extension_days\":30,\"reason\":\"案情复杂，"
+                   "经负责人批准延长三十日\"}",
                    &msg),
               FZ_OK);
     r = get(&w, id);
     CHECK_STR(due(r, "decision_due"), "2026-01-09");
+    /* suspension, resumption and extension stay visible in the history */
+    struct history_item *hist;
+    size_t nhist;
+    CHECK_INT(
+        history_load(fx_as(&w.f, "a.leader"), entity_find("penalty_cases"), id, &hist, &nhist),
+        FZ_OK);
+    int seen = 0;
+    for (size_t i = 0; i < nhist; i++) {
+        const struct history_change *dl = NULL;
+        for (size_t k = 0; k < hist[i].nchanges; k++)
+            if (strcmp(hist[i].changes[k].field, "deadlines") == 0)
+                dl = &hist[i].changes[k];
+        if (strcmp(hist[i].action, "penalty_cases.suspend") == 0 && dl) {
+            CHECK_STR(dl->before, "计时中");
+            CHECK_STR(dl->after, "已中止计时");
+            seen++;
+        } else if (strcmp(hist[i].action, "penalty_cases.resume") == 0 && dl) {
+            CHECK_STR(dl->before, "到期日 2025-12-01");
+            CHECK_STR(dl->after, "到期日 2025-12-10（计时中）");
+            seen++;
+        } else if (strcmp(hist[i].action, "penalty_cases.extend") == 0 && dl) {
+            CHECK_STR(dl->before, "到期日 2025-12-10");
+            CHECK_STR(dl->after, "到期日 2026-01-09（计时中）");
+            seen++;
+        }
+    }
+    CHECK_INT(seen, 3);
     /* past the deadline a decision needs another approval (art.60) */
     CHECK_INT(fire(&w, "a.officer", id, "submit_review",
                    "{\"facts\":\"当事人于2025年8月28日设置广告牌。\",\"proposed_penalty\":\"fine\","
@@ -591,11 +656,12 @@ static void suspension_extension_and_lateness(void)
     CHECK_INT(fire(&w, "a.officer", id, "notify", "{\"notice_served_on\":\"2025-10-20\"}", &msg),
               FZ_OK);
     fx_today(&w.f, "2026-01-12");
-    CHECK_INT(fire(&w, "a.officer", id, "decide",
-                   "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1000\",\"performance\":\"十五日"
-                   "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
-                   &msg),
-              FZ_EGUARD);
+    CHECK_INT(
+        fire(&w, "a.officer", id, "decide",
+             "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1000\",\"performance\":\"十五日"
+             "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
+             &msg),
+        FZ_EGUARD);
     CHECK_CONTAINS(msg, "已超过作出决定的期限（2026-01-09）");
     CHECK_INT(fx_verify(&w.f, NULL), 0);
     fx_close(&w.f);
@@ -617,11 +683,12 @@ static void revocation_withdraws_publication(void)
     CHECK_INT(fire(&w, "a.officer", id, "notify", "{\"notice_served_on\":\"2026-03-02\"}", &msg),
               FZ_OK);
     CHECK_INT(fire(&w, "a.officer", id, "waive", NULL, &msg), FZ_OK);
-    CHECK_INT(fire(&w, "a.officer", id, "decide",
-                   "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1000\",\"performance\":\"十五日"
-                   "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
-                   &msg),
-              FZ_OK);
+    CHECK_INT(
+        fire(&w, "a.officer", id, "decide",
+             "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1000\",\"performance\":\"十五日"
+             "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
+             &msg),
+        FZ_OK);
     /* published, then the decision is revoked on Thu 30 Apr 2026: withdrawn within 3 working
      * days — 1–5 May is the Labour Day holiday: 6, 7, 8 May */
     stmt *st = db_prepare(w.f.db, "SELECT id FROM disclosure_items WHERE penalty_case = ?");

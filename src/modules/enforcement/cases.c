@@ -22,14 +22,16 @@ const struct choice penalty_kind_choices[] = {
 #define PK_CHOICE(e, id, label) {id, label},
     PENALTY_KIND_LIST(PK_CHOICE)
 #undef PK_CHOICE
-    {NULL, NULL}};
+        {NULL, NULL}};
 
 static const struct choice procedures[] = {
     {"ordinary", "普通程序"}, {"summary", "简易程序（当场处罚）"}, {NULL, NULL}};
 
-static const struct choice sources[] = {
-    {"inspection", "巡查发现"}, {"complaint", "投诉举报"}, {"referral", "部门移送"},
-    {"other", "其他"},          {NULL, NULL}};
+static const struct choice sources[] = {{"inspection", "巡查发现"},
+                                        {"complaint", "投诉举报"},
+                                        {"referral", "部门移送"},
+                                        {"other", "其他"},
+                                        {NULL, NULL}};
 
 static const struct choice tiers[] = {
     {"lenient", "从轻"}, {"general", "一般"}, {"severe", "从重"}, {NULL, NULL}};
@@ -54,20 +56,24 @@ static const struct choice no_penalty_reasons[] = {
     {"unproven", "违法事实不能成立（第五十七条第一款第三项）"},
     {NULL, NULL}};
 
-static const struct choice service_methods[] = {
-    {"direct", "直接送达"}, {"retained", "留置送达"},  {"post", "邮寄送达"},
-    {"electronic", "电子送达（经当事人同意）"},   {"announcement", "公告送达"},
-    {"on_site", "当场交付"}, {NULL, NULL}};
+static const struct choice service_methods[] = {{"direct", "直接送达"},
+                                                {"retained", "留置送达"},
+                                                {"post", "邮寄送达"},
+                                                {"electronic", "电子送达（经当事人同意）"},
+                                                {"announcement", "公告送达"},
+                                                {"on_site", "当场交付"},
+                                                {NULL, NULL}};
 
 /* Field names are the API's; the order is the page's. */
 static const struct field case_fields[] = {
     {"case_number", "案件编号", FT_TEXT, F_SYSTEM | F_LIST | F_SEARCH},
+    {"filed_on", "立案日期", FT_DATE, F_SYSTEM | F_SORT | F_FILTER},
     {"act_summary", "案由", FT_TEXT, F_REQUIRED | F_LIST | F_SEARCH, 4, 100,
      .help = "如：某某未经批准在公共场所设置户外广告"},
     {"procedure", "程序", FT_ENUM, F_REQUIRED | F_FIXED | F_LIST | F_FILTER, .choices = procedures},
     {"department", "承办机构", FT_ORG, F_REQUIRED | F_FIXED | F_FILTER, .org_kinds = DEPARTMENTS},
     {"source", "案件来源", FT_ENUM, F_REQUIRED | F_FILTER, .choices = sources},
-    {"matter", "执法事项", FT_REF, F_REQUIRED | F_LIST | F_FILTER, .ref = "matters"},
+    {"matter", "执法事项", FT_REF, F_REQUIRED | F_FILTER, .ref = "matters"},
     {"party", "当事人", FT_REF, F_REQUIRED | F_LIST | F_FILTER, .ref = "parties"},
     {"officers", "执法人员", FT_REFS, F_REQUIRED | F_FILTER, 2, 10, .ref = "certificates",
      .help = "至少两名持有效执法证的人员（行政处罚法第四十二条）"},
@@ -79,7 +85,8 @@ static const struct field case_fields[] = {
     {"location", "违法地点", FT_TEXT, 0, 0, 200},
     {"facts", "违法事实", FT_LONGTEXT, F_SEARCH, 0, 5000},
     /* review */
-    {"proposed_penalty", "拟处罚种类", FT_ENUM, F_SYSTEM, .choices = penalty_kind_choices},
+    {"proposed_penalty", "拟处罚种类", FT_ENUM, F_SYSTEM, .choices = penalty_kind_choices,
+     .group = "案件审核"},
     {"proposed_fine", "拟罚款数额", FT_MONEY, F_SYSTEM},
     {"discretion_tier", "裁量档次", FT_ENUM, F_SYSTEM, .choices = tiers},
     {"legal_review_reason", "法制审核情形", FT_ENUM, F_SYSTEM, .choices = review_reasons},
@@ -91,14 +98,16 @@ static const struct field case_fields[] = {
     {"collective_on", "集体讨论日期", FT_DATE, F_SYSTEM},
     {"collective_opinion", "集体讨论意见", FT_LONGTEXT, F_SYSTEM},
     /* notice, statement, hearing */
-    {"notice_served_on", "事先告知送达日期", FT_DATE, F_SYSTEM},
+    {"notice_served_on", "事先告知送达日期", FT_DATE, F_SYSTEM,
+     .group = "事先告知、陈述申辩与听证"},
     {"statement_summary", "陈述申辩或听证意见", FT_LONGTEXT, F_SYSTEM},
     {"rights_waived", "当事人放弃陈述申辩和听证", FT_BOOL, F_SYSTEM},
     {"hearing_requested_on", "申请听证日期", FT_DATE, F_SYSTEM},
     {"hearing_notice_on", "听证通知日期", FT_DATE, F_SYSTEM},
     {"hearing_on", "听证日期", FT_DATE, F_SYSTEM},
     /* decision */
-    {"decision_kind", "决定类型", FT_ENUM, F_SYSTEM | F_LIST | F_FILTER, .choices = decision_kinds},
+    {"decision_kind", "决定类型", FT_ENUM, F_SYSTEM | F_FILTER, .choices = decision_kinds,
+     .group = "决定"},
     {"decided_penalty", "处罚种类", FT_ENUM, F_SYSTEM, .choices = penalty_kind_choices},
     {"decided_fine", "罚款数额", FT_MONEY, F_SYSTEM | F_LIST},
     {"no_penalty_reason", "不予处罚理由", FT_ENUM, F_SYSTEM, .choices = no_penalty_reasons},
@@ -108,26 +117,35 @@ static const struct field case_fields[] = {
     {"decided_on", "决定日期", FT_DATE, F_SYSTEM | F_SORT | F_FILTER},
     {"on_site_form_number", "当场处罚决定书编号", FT_TEXT, F_SYSTEM},
     /* service and execution */
-    {"served_on", "送达日期", FT_DATE, F_SYSTEM},
+    {"served_on", "送达日期", FT_DATE, F_SYSTEM, .group = "送达、执行与结案"},
     {"service_method", "送达方式", FT_ENUM, F_SYSTEM, .choices = service_methods},
     {"paid_amount", "已缴金额", FT_MONEY, F_SYSTEM},
     {"paid_on", "缴纳日期", FT_DATE, F_SYSTEM},
-    {"filed_on", "立案日期", FT_DATE, F_SYSTEM | F_SORT | F_FILTER},
     {"closed_on", "结案日期", FT_DATE, F_SYSTEM},
     {"archived_on", "归档日期", FT_DATE, F_SYSTEM},
+    /* transfer to the police */
+    {"suspected_offence", "涉嫌罪名", FT_TEXT, F_SYSTEM, .group = "移送司法机关"},
+    {"transfer_report", "移送报告", FT_LONGTEXT, F_SYSTEM},
     /* derived when read */
-    {"late_fee", "加处罚款", FT_MONEY, F_DERIVED},
+    {"late_fee", "加处罚款", FT_MONEY, F_DERIVED, .group = "参考信息"},
     {"prior_violations", "此前同类违法次数", FT_INT, F_DERIVED},
 };
 
 static const struct wf_state case_states[] = {
-    {"on_site", "当场处罚", false},     {"clue", "线索登记", false},
-    {"not_filed", "不予立案", true},    {"investigating", "调查取证", false},
-    {"reviewing", "案件审核", false},   {"notified", "已事先告知", false},
-    {"hearing", "听证", false},         {"decided", "已作出决定", false},
-    {"served", "已送达", false},        {"executed", "执行完毕", false},
-    {"closed", "已结案", false},        {"archived", "已归档", true},
-    {"transferred", "已移送司法机关", true}, {"revoked", "决定已撤销", true},
+    {"on_site", "当场处罚", false},
+    {"clue", "线索登记", false},
+    {"not_filed", "不予立案", true},
+    {"investigating", "调查取证", false},
+    {"reviewing", "案件审核", false},
+    {"notified", "已事先告知", false},
+    {"hearing", "听证", false},
+    {"decided", "已作出决定", false},
+    {"served", "已送达", false},
+    {"executed", "执行完毕", false},
+    {"closed", "已结案", false},
+    {"archived", "已归档", true},
+    {"transferred", "已移送司法机关", true},
+    {"revoked", "决定已撤销", true},
 };
 
 static const struct deadline_def case_deadlines[] = {
@@ -227,7 +245,8 @@ static const char *g_matter_in_force(const struct guard_ctx *g)
     const struct value *occurred = guard_field(g->rec, "occurred_on");
     if (!m)
         return "执法事项不存在";
-    const struct value *from = guard_field(m, "effective_from"), *to = guard_field(m, "effective_to");
+    const struct value *from = guard_field(m, "effective_from"),
+                       *to = guard_field(m, "effective_to");
     int day = occurred ? (int)occurred->i : g->today;
     if ((from && day < from->i) || (to && day > to->i))
         return fmt("执法事项“%s”在违法行为发生时不在本街道的执法事项清单内", record_title(m));
@@ -280,14 +299,24 @@ static const char *g_reviewer_independent(const struct guard_ctx *g)
     return NULL;
 }
 
-/* RULES.md §1 art.58: no decision until the legality review, where required, has passed;
- * art.57¶2: collective deliberation where required. */
-static const char *g_reviews_done(const struct guard_ctx *g)
+/* RULES.md §1 art.58: no decision until the legality review, where required, has passed.
+ * The prior notice waits for it too, so the party is never told of a proposal the review
+ * then changes. */
+static const char *g_legal_review_done(const struct guard_ctx *g)
 {
     const struct value *reason = guard_field(g->rec, "legal_review_reason");
     const struct value *passed = guard_field(g->rec, "legal_review_passed");
     if (reason && strcmp(reason->s, "none") != 0 && !(passed && passed->i))
         return "本案属于法制审核范围，法制审核通过前不得作出决定（行政处罚法第五十八条）";
+    return NULL;
+}
+
+/* Art.58, and art.57¶2: the heads' collective deliberation where required. */
+static const char *g_reviews_done(const struct guard_ctx *g)
+{
+    const char *why = g_legal_review_done(g);
+    if (why)
+        return why;
     const struct value *coll = guard_field(g->rec, "collective_required");
     if (coll && coll->i && !guard_field(g->rec, "collective_on"))
         return "本案需经行政机关负责人集体讨论决定（行政处罚法第五十七条第二款）";
@@ -371,7 +400,8 @@ static const char *g_statement_over(const struct guard_ctx *g)
             return NULL;
         return "当事人已申请听证，听证结束并经法制审核前不得作出决定";
     }
-    int last = calendar_add_working_days(g->cal, (int)notice->i, STATEMENT_WORKING_DAYS, NULL, NULL);
+    int last =
+        calendar_add_working_days(g->cal, (int)notice->i, STATEMENT_WORKING_DAYS, NULL, NULL);
     if (g->today <= last) {
         char d[24];
         date_format_cn(last, d);
@@ -393,8 +423,7 @@ static const char *g_not_heavier(const struct guard_ctx *g)
         return "请选择处罚种类";
     if ((d == PK_FINE || d == PK_CONFISCATION) && (!df || df->i <= 0))
         return "请填写罚款或没收的数额";
-    return not_heavier((enum penalty_kind)p, pf ? pf->i : 0, (enum penalty_kind)d,
-                       df ? df->i : 0);
+    return not_heavier((enum penalty_kind)p, pf ? pf->i : 0, (enum penalty_kind)d, df ? df->i : 0);
 }
 
 /* RULES.md §1 art.60: decided within 90 days of filing, unless extended by approval. */
@@ -495,6 +524,61 @@ static const char *g_no_fine(const struct guard_ctx *g)
     return fine && fine->i > 0 ? "有罚款的决定，请登记罚款缴纳情况" : NULL;
 }
 
+/* ---- when a step is offered (shown_if) ----------------------------------------------------- */
+
+static bool set(const struct record *r, const char *name)
+{
+    const struct value *v = guard_field(r, name);
+    return v && (v->s ? *v->s : true) && !(field_is_int(entity_field(r->e, name)) && !v->i);
+}
+
+static const char *s_review_pending(const struct guard_ctx *g)
+{
+    const struct value *reason = guard_field(g->rec, "legal_review_reason");
+    if (!reason || strcmp(reason->s, "none") == 0 || set(g->rec, "legal_review_passed"))
+        return "无需法制审核或已审核";
+    return NULL;
+}
+
+static const char *s_deliberation_pending(const struct guard_ctx *g)
+{
+    return set(g->rec, "collective_required") && !set(g->rec, "collective_on") ? NULL
+                                                                               : "无需集体讨论";
+}
+
+/* The notice is offered once the legal review it waits for has passed. */
+static const char *s_ready_to_notify(const struct guard_ctx *g)
+{
+    return set(g->rec, "notice_served_on") ? "已事先告知" : g_legal_review_done(g);
+}
+
+static const char *s_notified(const struct guard_ctx *g)
+{
+    return set(g->rec, "notice_served_on") ? NULL : "尚未事先告知";
+}
+
+static const char *s_rights_open(const struct guard_ctx *g)
+{
+    return set(g->rec, "rights_waived") ? "当事人已放弃" : NULL;
+}
+
+static const char *s_hearing_open(const struct guard_ctx *g)
+{
+    if (set(g->rec, "rights_waived"))
+        return "当事人已放弃";
+    return g_hearing_eligible(g);
+}
+
+static const char *s_hearing_scheduled(const struct guard_ctx *g)
+{
+    return set(g->rec, "hearing_on") ? NULL : "尚未安排听证";
+}
+
+static const char *s_has_fine(const struct guard_ctx *g)
+{
+    return set(g->rec, "decided_fine") ? NULL : "无罚款";
+}
+
 /* ---- after-hooks ------------------------------------------------------------------------- */
 
 /* Penalty decisions are queued for publication (RULES.md §2: within 7 working days). */
@@ -502,11 +586,8 @@ static fz_err queue_disclosure(struct ctx *c, const struct record *r)
 {
     const struct value *num = guard_field(r, "decision_number");
     const struct value *on = guard_field(r, "decided_on");
-    char js[512];
-    snprintf(js, sizeof js,
-             "{\"penalty_case\":%lld,\"title\":\"%s\",\"decided_on\":\"%s\"}",
-             (long long)r->id, num ? num->s : "", on ? on->s : "");
-    json_t *j = json_loads(js, 0, NULL);
+    json_t *j = json_pack("{s:I,s:s,s:s}", "penalty_case", (json_int_t)r->id, "title",
+                          num ? num->s : "", "decided_on", on ? on->s : "");
     if (!j)
         return ctx_fail(c, FZ_EINTERNAL, NULL, NULL);
     struct ctx sys = *c;
@@ -518,14 +599,13 @@ static fz_err queue_disclosure(struct ctx *c, const struct record *r)
     return e;
 }
 
-/* A transfer opens the criminal referral (移送) with its report. */
+/* A transfer opens the criminal referral (移送) with the report the head approves. */
 static fz_err open_referral(struct ctx *c, const struct record *r)
 {
-    char js[256];
-    snprintf(js, sizeof js,
-             "{\"penalty_case\":%lld,\"suspected_offence\":\"待填写\",\"report\":\"案件移送报告待填写。\"}",
-             (long long)r->id);
-    json_t *j = json_loads(js, 0, NULL);
+    const struct value *off = guard_field(r, "suspected_offence");
+    const struct value *rep = guard_field(r, "transfer_report");
+    json_t *j = json_pack("{s:I,s:s,s:s}", "penalty_case", (json_int_t)r->id, "suspected_offence",
+                          off ? off->s : "", "report", rep ? rep->s : "");
     if (!j)
         return ctx_fail(c, FZ_EINTERNAL, NULL, NULL);
     struct ctx sys = *c;
@@ -554,8 +634,8 @@ static fz_err revoked(struct ctx *c, const struct record *r)
     struct ctx sys = *c;
     sys.actor = &actor_system;
     for (int i = 0; i < n; i++) {
-        fz_err e = workflow_fire(&sys, &entity_disclosure_items, ids[i], "request_withdrawal",
-                                 NULL, NULL);
+        fz_err e =
+            workflow_fire(&sys, &entity_disclosure_items, ids[i], "request_withdrawal", NULL, NULL);
         if (e) {
             c->err = sys.err;
             return e;
@@ -611,95 +691,286 @@ static const struct field on_site_params[] = {
 static const struct field serve_params[] = {
     {"served_on", "送达日期", FT_DATE, F_REQUIRED},
     {"service_method", "送达方式", FT_ENUM, F_REQUIRED, .choices = service_methods}};
-static const struct field payment_params[] = {
-    {"paid_amount", "已缴金额", FT_MONEY, F_REQUIRED}, {"paid_on", "缴纳日期", FT_DATE, F_REQUIRED}};
+static const struct field payment_params[] = {{"paid_amount", "已缴金额", FT_MONEY, F_REQUIRED},
+                                              {"paid_on", "缴纳日期", FT_DATE, F_REQUIRED}};
 static const struct field extend_params[] = {
     {"extension_days", "延长天数", FT_INT, F_REQUIRED, 1, 60},
     {"reason", "延期理由和审批意见", FT_LONGTEXT, F_REQUIRED, 2, 2000}};
 static const struct field note_param[] = {{"note", "说明", FT_LONGTEXT, 0, 0, 2000}};
+static const struct field transfer_params[] = {
+    {"suspected_offence", "涉嫌罪名", FT_TEXT, F_REQUIRED, 2, 100},
+    {"transfer_report", "移送报告", FT_LONGTEXT, F_REQUIRED, 10, 5000,
+     .help = "涉嫌犯罪的事实、证据和移送理由（国务院令第310号第五条）"}};
 
 #define HANDLING "investigating reviewing notified hearing"
 
 static const struct wf_transition case_transitions[] = {
-    {"file", "立案", "clue", "investigating", HEADS, {g_limitation, g_matter_in_force, g_officers},
-     note_param, 1, .start_deadline = "decision_due", .set_date_field = "filed_on",
-     .number_field = "case_number", .number_format = "%T综执立〔%Y〕%N号",
+    {"file",
+     "立案",
+     "clue",
+     "investigating",
+     HEADS,
+     {g_limitation, g_matter_in_force, g_officers},
+     note_param,
+     1,
+     .start_deadline = "decision_due",
+     .set_date_field = "filed_on",
+     .number_field = "case_number",
+     .number_format = "%T综执立〔%Y〕%N号",
      .confirm = "确认批准立案？立案后开始计算九十日办案期限。"},
     {"decline", "不予立案", "clue", "not_filed", HEADS, {NULL}, reason_param, 1},
-    {"submit_review", "调查终结，提交审核", "investigating", "reviewing", OFFICERS,
-     {g_not_suspended, g_has_evidence, g_officers, g_proposal}, review_params, 6},
-    {"return_investigation", "退回补充调查", "reviewing", "investigating",
-     HEADS | R(ROLE_LEGAL_REVIEWER), {NULL}, reason_param, 1},
-    {"legal_review_pass", "法制审核通过", "reviewing", NULL, R(ROLE_LEGAL_REVIEWER),
-     {g_not_suspended, g_reviewer_independent}, legal_review_params, 1,
-     .sets = {{"legal_review_passed", "1"}, {"legal_reviewer", "@actor"},
+    {"submit_review",
+     "调查终结，提交审核",
+     "investigating",
+     "reviewing",
+     OFFICERS,
+     {g_not_suspended, g_has_evidence, g_officers, g_proposal},
+     review_params,
+     6},
+    {"return_investigation",
+     "退回补充调查",
+     "reviewing",
+     "investigating",
+     HEADS | R(ROLE_LEGAL_REVIEWER),
+     {NULL},
+     reason_param,
+     1},
+    {"legal_review_pass",
+     "法制审核通过",
+     "reviewing",
+     NULL,
+     R(ROLE_LEGAL_REVIEWER),
+     {g_not_suspended, g_reviewer_independent},
+     legal_review_params,
+     1,
+     .shown_if = s_review_pending,
+     .sets = {{"legal_review_passed", "1"},
+              {"legal_reviewer", "@actor"},
               {"legal_review_on", "@today"}}},
-    {"legal_review_fail", "法制审核不通过", "reviewing", "investigating", R(ROLE_LEGAL_REVIEWER),
-     {g_reviewer_independent}, legal_review_params, 1,
-     .sets = {{"legal_review_passed", "0"}, {"legal_reviewer", "@actor"},
+    {"legal_review_fail",
+     "法制审核不通过",
+     "reviewing",
+     "investigating",
+     R(ROLE_LEGAL_REVIEWER),
+     {g_reviewer_independent},
+     legal_review_params,
+     1,
+     .shown_if = s_review_pending,
+     .sets = {{"legal_review_passed", "0"},
+              {"legal_reviewer", "@actor"},
               {"legal_review_on", "@today"}}},
-    {"deliberate", "集体讨论", "reviewing", NULL, HEADS, {g_not_suspended}, collective_params, 1,
+    {"deliberate",
+     "集体讨论",
+     "reviewing notified",
+     NULL,
+     HEADS,
+     {g_not_suspended},
+     collective_params,
+     1,
+     .shown_if = s_deliberation_pending,
      .sets = {{"collective_on", "@today"}}},
-    {"notify", "事先告知", "reviewing", "notified", OFFICERS,
-     {g_not_suspended, g_officers, g_reviews_done, g_notice_date}, notice_params, 1,
+    {"notify",
+     "事先告知",
+     "reviewing",
+     "notified",
+     OFFICERS,
+     {g_not_suspended, g_officers, g_legal_review_done, g_notice_date},
+     notice_params,
+     1,
+     .shown_if = s_ready_to_notify,
      .start_deadline = "statement_period"},
     {"record_statement", "记录陈述申辩", "notified", NULL, OFFICERS, {NULL}, statement_params, 1},
-    {"waive", "当事人放弃陈述申辩", "notified", NULL, OFFICERS, {NULL}, note_param, 1,
-     .stop_deadline = "statement_period", .sets = {{"rights_waived", "1"}},
+    {"waive",
+     "当事人放弃陈述申辩",
+     "notified",
+     NULL,
+     OFFICERS,
+     {NULL},
+     note_param,
+     1,
+     .shown_if = s_rights_open,
+     .stop_deadline = "statement_period",
+     .sets = {{"rights_waived", "1"}},
      .confirm = "当事人已明确书面放弃陈述、申辩和听证的权利？"},
-    {"request_hearing", "当事人申请听证", "notified", "hearing", OFFICERS,
-     {g_hearing_eligible, g_hearing_in_time}, hearing_request_params, 1,
+    {"request_hearing",
+     "当事人申请听证",
+     "notified",
+     "hearing",
+     OFFICERS,
+     {g_hearing_eligible, g_hearing_in_time},
+     hearing_request_params,
+     1,
+     .shown_if = s_hearing_open,
      .stop_deadline = "statement_period"},
-    {"schedule_hearing", "通知听证", "hearing", NULL, OFFICERS, {g_hearing_notice},
-     hearing_schedule_params, 2},
-    {"hold_hearing", "举行听证", "hearing", "reviewing", OFFICERS, {g_hearing_held},
-     hearing_held_params, 1,
+    {"schedule_hearing",
+     "通知听证",
+     "hearing",
+     NULL,
+     OFFICERS,
+     {g_hearing_notice},
+     hearing_schedule_params,
+     2},
+    {"hold_hearing",
+     "举行听证",
+     "hearing",
+     "reviewing",
+     OFFICERS,
+     {g_hearing_held},
+     hearing_held_params,
+     1,
+     .shown_if = s_hearing_scheduled,
      .sets = {{"legal_review_reason", "hearing_held"}, {"legal_review_passed", "@null"}}},
-    {"decide", "作出处罚决定", "notified reviewing", "decided", OFFICERS,
+    {"decide",
+     "作出处罚决定",
+     "notified reviewing",
+     "decided",
+     OFFICERS,
      {g_not_suspended, g_officers, g_statement_over, g_reviews_done, g_not_heavier, g_in_time,
       g_complete},
-     decide_params, 4, .stop_deadline = "decision_due", .start_deadline = "service_due",
-     .number_field = "decision_number", .number_format = "%T罚决字〔%Y〕%N号",
+     decide_params,
+     4,
+     .stop_deadline = "decision_due statement_period",
+     .shown_if = s_notified,
+     .start_deadline = "service_due",
+     .number_field = "decision_number",
+     .number_format = "%T罚决字〔%Y〕%N号",
      .after = queue_disclosure,
      .sets = {{"decision_kind", "penalty"}, {"decided_on", "@today"}},
      .confirm = "确认作出行政处罚决定？决定书将编号并进入送达期限。"},
-    {"decide_no_penalty", "作出不予处罚决定", HANDLING, "decided", HEADS,
-     {g_not_suspended, g_officers, g_facts, g_in_time}, no_penalty_params, 2,
-     .stop_deadline = "decision_due", .start_deadline = "service_due",
-     .number_field = "decision_number", .number_format = "%T不罚决字〔%Y〕%N号",
-     .sets = {{"decision_kind", "no_penalty"}, {"decided_penalty", "none"},
-              {"decided_fine", "0"}, {"decided_on", "@today"}}},
-    {"decide_on_site", "当场作出处罚决定", "on_site", "served", R(ROLE_OFFICER),
-     {g_officers, g_summary}, on_site_params, 6, .start_deadline = "payment_due",
-     .number_field = "decision_number", .number_format = "%T当场罚字〔%Y〕%N号",
-     .sets = {{"decision_kind", "penalty"}, {"decided_on", "@today"}, {"served_on", "@today"},
+    {"decide_no_penalty",
+     "作出不予处罚决定",
+     HANDLING,
+     "decided",
+     HEADS,
+     {g_not_suspended, g_officers, g_facts, g_in_time},
+     no_penalty_params,
+     2,
+     .stop_deadline = "decision_due statement_period",
+     .start_deadline = "service_due",
+     .number_field = "decision_number",
+     .number_format = "%T不罚决字〔%Y〕%N号",
+     .sets = {{"decision_kind", "no_penalty"},
+              {"decided_penalty", "none"},
+              {"decided_fine", "0"},
+              {"decided_on", "@today"}}},
+    {"decide_on_site",
+     "当场作出处罚决定",
+     "on_site",
+     "served",
+     R(ROLE_OFFICER),
+     {g_officers, g_summary},
+     on_site_params,
+     6,
+     .start_deadline = "payment_due",
+     .number_field = "decision_number",
+     .number_format = "%T当场罚字〔%Y〕%N号",
+     .sets = {{"decision_kind", "penalty"},
+              {"decided_on", "@today"},
+              {"served_on", "@today"},
               {"service_method", "on_site"}}},
-    {"serve", "送达决定书", "decided", "served", OFFICERS, {g_served_on}, serve_params, 2,
-     .stop_deadline = "service_due", .start_deadline = "payment_due"},
-    {"record_payment", "登记罚款缴纳", "served", "executed", OFFICERS, {g_paid_in_full},
-     payment_params, 2, .stop_deadline = "payment_due"},
-    {"execute_other", "登记履行完毕", "served", "executed", OFFICERS, {g_no_fine}, note_param, 1},
-    {"close", "结案", "executed", "closed", HEADS, {NULL}, note_param, 1,
+    {"serve",
+     "送达决定书",
+     "decided",
+     "served",
+     OFFICERS,
+     {g_served_on},
+     serve_params,
+     2,
+     .stop_deadline = "service_due",
+     .start_deadline = "payment_due"},
+    {"record_payment",
+     "登记罚款缴纳",
+     "served",
+     "executed",
+     OFFICERS,
+     {g_paid_in_full},
+     payment_params,
+     2,
+     .stop_deadline = "payment_due",
+     .shown_if = s_has_fine},
+    {"execute_other",
+     "登记履行完毕",
+     "served",
+     "executed",
+     OFFICERS,
+     {g_no_fine},
+     note_param,
+     1,
+     .shown_if = g_no_fine},
+    {"close",
+     "结案",
+     "executed",
+     "closed",
+     HEADS,
+     {NULL},
+     note_param,
+     1,
      .sets = {{"closed_on", "@today"}}},
-    {"archive", "归档", "closed", "archived", HEADS | R(ROLE_STAFF), {NULL}, note_param, 1,
+    {"archive",
+     "归档",
+     "closed",
+     "archived",
+     HEADS | R(ROLE_STAFF),
+     {NULL},
+     note_param,
+     1,
      .sets = {{"archived_on", "@today"}}},
-    {"transfer", "移送司法机关", "investigating reviewing", "transferred", HEADS, {NULL},
-     reason_param, 1, .stop_deadline = "decision_due", .after = open_referral,
+    {"transfer",
+     "移送司法机关",
+     "investigating reviewing",
+     "transferred",
+     HEADS,
+     {NULL},
+     transfer_params,
+     2,
+     .stop_deadline = "decision_due",
+     .after = open_referral,
      .confirm = "涉嫌犯罪的案件应当移送司法机关，不得以行政处罚代替移送。确认移送？"},
-    {"suspend", "中止办理", HANDLING, NULL, HEADS, {g_not_suspended}, reason_param, 1,
+    {"suspend",
+     "中止办理",
+     HANDLING,
+     NULL,
+     HEADS,
+     {g_not_suspended},
+     reason_param,
+     1,
+     .shown_if = g_not_suspended,
      .suspend_deadline = "decision_due"},
-    {"resume", "恢复办理", HANDLING, NULL, HEADS, {g_suspended}, note_param, 1,
+    {"resume",
+     "恢复办理",
+     HANDLING,
+     NULL,
+     HEADS,
+     {g_suspended},
+     note_param,
+     1,
+     .shown_if = g_suspended,
      .resume_deadline = "decision_due"},
-    {"extend", "延长办案期限", HANDLING, NULL, HEADS, {NULL}, extend_params, 2,
+    {"extend",
+     "延长办案期限",
+     HANDLING,
+     NULL,
+     HEADS,
+     {NULL},
+     extend_params,
+     2,
      .extend_deadline = "decision_due"},
-    {"revoke", "撤销决定", "decided served executed closed", "revoked", HEADS, {NULL},
-     reason_param, 1, .after = revoked,
+    {"revoke",
+     "撤销决定",
+     "decided served executed closed",
+     "revoked",
+     HEADS,
+     {NULL},
+     reason_param,
+     1,
+     .after = revoked,
      .confirm = "撤销后已公开的决定将在三个工作日内撤下。确认撤销？"},
 };
 
 static const struct workflow case_workflow = {
-    case_states, sizeof case_states / sizeof case_states[0], case_transitions,
-    sizeof case_transitions / sizeof case_transitions[0], "clue", "on_site"};
+    case_states,      sizeof case_states / sizeof case_states[0],
+    case_transitions, sizeof case_transitions / sizeof case_transitions[0],
+    "clue",           "on_site"};
 
 /* ---- record hooks ------------------------------------------------------------------------ */
 
@@ -740,14 +1011,15 @@ static void case_derive(struct ctx *c, struct record *r)
     const struct value *paid_on = guard_field(r, "paid_on");
     const struct deadline_view *d = deadline_of(r, "payment_due");
     int due;
-    int64_t fee = 0;
-    if (fine && d && date_parse(d->due_date, &due) == 0)
-        fee = late_payment_charge(fine->i, (paid_on ? (int)paid_on->i : c->today) - due);
-    char m[32];
-    money_format(fee, m);
-    r->v[fi].null = false;
-    r->v[fi].i = fee;
-    r->v[fi].s = arena_strdup(c->a, m);
+    r->v[fi].null = true; /* no fine with a payment deadline: not applicable */
+    if (fine && fine->i > 0 && d && date_parse(d->due_date, &due) == 0) {
+        int64_t fee = late_payment_charge(fine->i, (paid_on ? (int)paid_on->i : c->today) - due);
+        char m[32];
+        money_format(fee, m);
+        r->v[fi].null = false;
+        r->v[fi].i = fee;
+        r->v[fi].s = arena_strdup(c->a, m);
+    }
     /* earlier penalties of the same party for the same matter (首违不罚 needs none) */
     int pi = entity_field_index(r->e, "prior_violations");
     const struct value *party = guard_field(r, "party"), *matter = guard_field(r, "matter");
@@ -755,14 +1027,16 @@ static void case_derive(struct ctx *c, struct record *r)
     r->v[pi].i = 0;
     if (!party || !matter)
         return;
+    const struct value *occurred = guard_field(r, "occurred_on");
     stmt *st = db_prepare(c->db, "SELECT COUNT(*) FROM penalty_cases WHERE party = ? AND "
                                  "matter = ? AND id <> ? AND decision_kind = 'penalty' AND "
-                                 "status <> 'revoked'");
+                                 "status <> 'revoked' AND decided_on <= ?");
     if (!st)
         return;
     db_bind_int(st, 1, party->i);
     db_bind_int(st, 2, matter->i);
     db_bind_int(st, 3, r->id);
+    db_bind_text(st, 4, occurred ? occurred->s : "9999-12-31");
     if (db_step(st) == DB_ROW)
         r->v[pi].i = db_col_int(st, 0);
     db_done(st);
@@ -788,12 +1062,12 @@ static size_t case_warnings(struct ctx *c, const struct record *r, const char **
                 money_format(lo, a);
                 money_format(hi, b);
                 if (fine && (fine->i < lo || fine->i > hi))
-                    out[n++] = arena_printf(c->a,
-                                            "拟罚款 %s 元超出“%s”档裁量基准（%s–%s 元），请说明理由或调整",
-                                            fine->s, tier->label, a, b);
+                    out[n++] = arena_printf(
+                        c->a, "拟罚款 %s 元超出“%s”档裁量基准（%s–%s 元），请说明理由或调整",
+                        fine->s, tier->label, a, b);
                 else
-                    out[n++] = arena_printf(c->a, "“%s”档裁量基准：罚款 %s–%s 元", tier->label,
-                                            a, b);
+                    out[n++] =
+                        arena_printf(c->a, "“%s”档裁量基准：罚款 %s–%s 元", tier->label, a, b);
             }
             db_done(st);
         }
@@ -808,9 +1082,9 @@ static size_t case_warnings(struct ctx *c, const struct record *r, const char **
         if (st) {
             db_bind_int(st, 1, matter->i);
             if (db_step(st) == DB_ROW)
-                out[n++] = arena_printf(c->a,
-                                        "当事人此前无同类违法处罚记录，可审查是否适用首违不罚：%s",
-                                        db_col_text(st, 0));
+                out[n++] =
+                    arena_printf(c->a, "当事人此前无同类违法处罚记录，可审查是否适用首违不罚：%s",
+                                 db_col_text(st, 0));
             db_done(st);
         }
     }

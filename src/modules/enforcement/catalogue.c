@@ -11,8 +11,8 @@
 #define TENANTS ((1u << ORG_SUBDISTRICT) | (1u << ORG_DISTRICT))
 
 /* Effective dates: an end before the start is a typing mistake. */
-static const char *effective_dates(const struct record *r, const struct record *before,
-                                   int today, const char **field)
+static const char *effective_dates(const struct record *r, const struct record *before, int today,
+                                   const char **field)
 {
     (void)before, (void)today;
     int from = entity_field_index(r->e, "effective_from");
@@ -124,11 +124,10 @@ const struct entity entity_discretion_benchmarks = {
 
 /* ---- exemption lists --------------------------------------------------------------------- */
 
-static const struct choice exemption_kinds[] = {
-    {"first_violation", "首违不罚"},
-    {"minor", "轻微不罚"},
-    {"mitigation", "从轻减轻"},
-    {NULL, NULL}};
+static const struct choice exemption_kinds[] = {{"first_violation", "首违不罚"},
+                                                {"minor", "轻微不罚"},
+                                                {"mitigation", "从轻减轻"},
+                                                {NULL, NULL}};
 
 static const struct field exemption_fields[] = {
     {"matter", "执法事项", FT_REF, F_REQUIRED | F_FIXED | F_LIST, .ref = "matters"},
@@ -166,8 +165,7 @@ static const struct field threshold_fields[] = {
      .choices = threshold_keys},
     {"org", "适用范围", FT_ORG, F_REQUIRED | F_FIXED, .org_kinds = TENANTS},
     {"amount", "数额", FT_MONEY, F_REQUIRED | F_LIST},
-    {"basis", "依据", FT_TEXT, F_REQUIRED | F_LIST, 2, 200,
-     .help = "省级规定的文件名称和条款"},
+    {"basis", "依据", FT_TEXT, F_REQUIRED | F_LIST, 2, 200, .help = "省级规定的文件名称和条款"},
     {"effective_from", "生效日期", FT_DATE, F_REQUIRED | F_LIST},
 };
 

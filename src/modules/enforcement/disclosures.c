@@ -29,17 +29,41 @@ static const struct deadline_def disclosure_deadlines[] = {
 };
 
 static const struct wf_transition disclosure_transitions[] = {
-    {"publish", "公开", "queued", "published", PUBLISHERS, {NULL}, NULL, 0,
-     .stop_deadline = "publish_due", .sets = {{"published_on", "@today"}}},
-    {"request_withdrawal", "决定已撤销或变更，待撤下", "queued published", "withdrawal_pending",
-     R(ROLE_LEADER) | R(ROLE_ADMIN), {NULL}, NULL, 0, .stop_deadline = "publish_due",
-     .start_deadline = "withdraw_due", .sets = {{"withdrawal_requested_on", "@today"}}},
-    {"withdraw", "撤下", "withdrawal_pending", "withdrawn", PUBLISHERS, {NULL}, NULL, 0,
-     .stop_deadline = "withdraw_due", .sets = {{"withdrawn_on", "@today"}}},
+    {"publish",
+     "公开",
+     "queued",
+     "published",
+     PUBLISHERS,
+     {NULL},
+     NULL,
+     0,
+     .stop_deadline = "publish_due",
+     .sets = {{"published_on", "@today"}}},
+    {"request_withdrawal",
+     "决定已撤销或变更，待撤下",
+     "queued published",
+     "withdrawal_pending",
+     R(ROLE_LEADER) | R(ROLE_ADMIN),
+     {NULL},
+     NULL,
+     0,
+     .stop_deadline = "publish_due",
+     .start_deadline = "withdraw_due",
+     .sets = {{"withdrawal_requested_on", "@today"}}},
+    {"withdraw",
+     "撤下",
+     "withdrawal_pending",
+     "withdrawn",
+     PUBLISHERS,
+     {NULL},
+     NULL,
+     0,
+     .stop_deadline = "withdraw_due",
+     .sets = {{"withdrawn_on", "@today"}}},
 };
 
-static const struct workflow disclosure_workflow = {disclosure_states, 4, disclosure_transitions,
-                                                    3, "queued"};
+static const struct workflow disclosure_workflow = {disclosure_states, 4, disclosure_transitions, 3,
+                                                    "queued"};
 
 const struct entity entity_disclosure_items = {
     .name = "disclosure_items",
@@ -50,7 +74,7 @@ const struct entity entity_disclosure_items = {
     .title_field = "title",
     .parent_field = "penalty_case",
     .read_roles = ROLES_ALL & ~R(ROLE_GRID_WORKER),
-    .create_roles = PUBLISHERS,
+    .create_roles = 0, /* queued by a decision (cases.c), never by hand */
     .update_roles = 0,
     .workflow = &disclosure_workflow,
     .deadlines = disclosure_deadlines,

@@ -30,8 +30,8 @@ extern const struct choice party_kind_choices[];
 #define THRESHOLD_HEARING_CITIZEN "hearing_fine_citizen"
 #define THRESHOLD_HEARING_ORG "hearing_fine_org"
 /* UNCONFIRMED defaults (RULES.md §14): provinces set "较大数额"; common values. */
-#define DEFAULT_HEARING_CITIZEN_FEN 500000  /* 5,000 yuan */
-#define DEFAULT_HEARING_ORG_FEN 5000000     /* 50,000 yuan */
+#define DEFAULT_HEARING_CITIZEN_FEN 500000 /* 5,000 yuan */
+#define DEFAULT_HEARING_ORG_FEN 5000000    /* 50,000 yuan */
 int64_t threshold_amount(const struct guard_ctx *g, const char *key, int64_t fallback);
 
 /* Whether a certificate record is in force on day for matter_id; NULL if so, else why not. */

@@ -8,18 +8,17 @@
 #include "modules/enforcement/enforcement.h"
 #include "core/banned.h"
 
-static const struct choice evidence_kinds[] = {
-    {"photo", "现场照片"},
-    {"video", "视听资料"},
-    {"document", "书证"},
-    {"inspection_record", "现场检查（勘验）笔录"},
-    {"inquiry_record", "询问笔录"},
-    {"statement", "当事人陈述"},
-    {"witness", "证人证言"},
-    {"appraisal", "鉴定意见"},
-    {"electronic", "电子数据"},
-    {"physical", "物证"},
-    {NULL, NULL}};
+static const struct choice evidence_kinds[] = {{"photo", "现场照片"},
+                                               {"video", "视听资料"},
+                                               {"document", "书证"},
+                                               {"inspection_record", "现场检查（勘验）笔录"},
+                                               {"inquiry_record", "询问笔录"},
+                                               {"statement", "当事人陈述"},
+                                               {"witness", "证人证言"},
+                                               {"appraisal", "鉴定意见"},
+                                               {"electronic", "电子数据"},
+                                               {"physical", "物证"},
+                                               {NULL, NULL}};
 
 static const struct field evidence_fields[] = {
     {"penalty_case", "所属案件", FT_REF, F_REQUIRED | F_FIXED | F_LIST, .ref = "penalty_cases"},
@@ -31,8 +30,7 @@ static const struct field evidence_fields[] = {
     {"location", "取证地点", FT_TEXT, 0, 0, 200},
     {"latitude", "纬度", FT_TEXT, 0, 0, 20, .help = "可选，手机定位"},
     {"longitude", "经度", FT_TEXT, 0, 0, 20},
-    {"corrects", "更正或补充说明", FT_TEXT, 0, 0, 500,
-     .help = "补充或更正此前证据的，写明原因"},
+    {"corrects", "更正或补充说明", FT_TEXT, 0, 0, 500, .help = "补充或更正此前证据的，写明原因"},
 };
 
 static bool number_in(const char *s, double lo, double hi)

@@ -15,8 +15,7 @@ static const struct field certificate_fields[] = {
     {"holder", "持证人", FT_USER, F_REQUIRED | F_FIXED | F_LIST | F_FILTER},
     {"org", "所在单位", FT_ORG, F_REQUIRED | F_FILTER},
     {"issuer", "发证机关", FT_TEXT, F_REQUIRED | F_LIST, 2, 100},
-    {"scope_all", "覆盖全部赋权事项", FT_BOOL, 0,
-     .help = "综合行政执法证：覆盖本街道全部执法事项"},
+    {"scope_all", "覆盖全部赋权事项", FT_BOOL, 0, .help = "综合行政执法证：覆盖本街道全部执法事项"},
     {"matters", "执法事项范围", FT_REFS, 0, .max = 200, .ref = "matters",
      .help = "未勾选“覆盖全部”时，列出可以执法的事项"},
     {"valid_from", "有效期起", FT_DATE, F_REQUIRED | F_LIST},
@@ -34,20 +33,28 @@ static const struct field revoke_params[] = {
 };
 
 static const struct wf_transition certificate_transitions[] = {
-    {"revoke", "注销", "active", "revoked", KEEPERS, {NULL}, revoke_params, 1,
-     .stop_deadline = "expiry", .set_date_field = "revoked_on",
+    {"revoke",
+     "注销",
+     "active",
+     "revoked",
+     KEEPERS,
+     {NULL},
+     revoke_params,
+     1,
+     .stop_deadline = "expiry",
+     .set_date_field = "revoked_on",
      .confirm = "注销后该证件不能再用于执法，确认注销？"},
 };
 
-static const struct workflow certificate_workflow = {certificate_states, 2,
-                                                     certificate_transitions, 1, "active"};
+static const struct workflow certificate_workflow = {certificate_states, 2, certificate_transitions,
+                                                     1, "active"};
 
 static const struct deadline_def certificate_deadlines[] = {
     {"expiry", "执法证有效期", DL_ON_DATE, 0, "valid_until"},
 };
 
-static const char *certificate_rules(const struct record *r, const struct record *before,
-                                     int today, const char **field)
+static const char *certificate_rules(const struct record *r, const struct record *before, int today,
+                                     const char **field)
 {
     (void)before, (void)today;
     const struct value *from = guard_field(r, "valid_from"), *to = guard_field(r, "valid_until");
@@ -73,6 +80,8 @@ const struct entity entity_certificates = {
     .unit_field = "org",
     .read_roles = ROLES_ALL,
     .tenant_read = true,
+    .ref_label =
+        "(SELECT u.name FROM users u WHERE u.id = @.holder) || '（执法证 ' || @.number || '）'",
     .create_roles = KEEPERS,
     .update_roles = KEEPERS,
     .workflow = &certificate_workflow,
@@ -149,7 +158,8 @@ const char *officers_rule(const struct guard_ctx *g)
         snprintf(msg + len, sizeof msg - len, "；执法须由两名以上持有效执法证的人员进行");
         return msg;
     }
-    return "执法须由两名以上持有有效执法证、且执法范围覆盖本案事项的人员进行（行政处罚法第四十二条）";
+    return "执法须由两名以上持有有效执法证、且执法范围覆盖本案事项的人员进行（行政处罚法第四十二条"
+           "）";
 }
 
 /* ---- training ---------------------------------------------------------------------------- */

@@ -146,44 +146,53 @@ const char *decision_complete(const struct decision_elements *d)
 }
 
 /* GB 11643-1999: weights 2^(17-i) mod 11, check "10X98765432"[sum mod 11]. */
-bool id_number_valid(const char *s)
+char id_number_check(const char *s)
 {
     static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     static const char check[] = "10X98765432";
-    if (!s || strlen(s) != 18)
-        return false;
     int sum = 0;
     for (int i = 0; i < 17; i++) {
         if (s[i] < '0' || s[i] > '9')
-            return false;
+            return 0;
         sum += (s[i] - '0') * w[i];
     }
+    return check[sum % 11];
+}
+
+bool id_number_valid(const char *s)
+{
+    if (!s || strlen(s) != 18)
+        return false;
+    char want = id_number_check(s);
     char last = s[17] == 'x' ? 'X' : s[17];
     /* the birth date must be a date */
     int y = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
     int m = (s[10] - '0') * 10 + (s[11] - '0'), d = (s[12] - '0') * 10 + (s[13] - '0');
-    return check[sum % 11] == last && date_valid_ymd(y, m, d);
+    return want && want == last && date_valid_ymd(y, m, d);
 }
 
 /* GB 32100-2015: 18 characters from "0123456789ABCDEFGHJKLMNPQRTUWXY", weights 3^i mod 31,
  * check = 31 - (sum mod 31) (31 → 0). */
+static const char uscc_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+char uscc_check(const char *s)
+{
+    static const int w[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+    int sum = 0;
+    for (int i = 0; i < 17; i++) {
+        const char *p = s[i] ? strchr(uscc_chars, s[i]) : NULL;
+        if (!p)
+            return 0;
+        sum += (int)(p - uscc_chars) * w[i];
+    }
+    int c = 31 - sum % 31;
+    return uscc_chars[c == 31 ? 0 : c];
+}
+
 bool uscc_valid(const char *s)
 {
-    static const char chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    static const int w[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
     if (!s || strlen(s) != 18)
         return false;
-    int sum = 0, vals[18];
-    for (int i = 0; i < 18; i++) {
-        const char *p = strchr(chars, s[i]);
-        if (!p || !s[i])
-            return false;
-        vals[i] = (int)(p - chars);
-    }
-    for (int i = 0; i < 17; i++)
-        sum += vals[i] * w[i];
-    int c = 31 - sum % 31;
-    if (c == 31)
-        c = 0;
-    return vals[17] == c;
+    char want = uscc_check(s);
+    return want && s[17] == want;
 }

@@ -92,5 +92,8 @@ const char *decision_complete(const struct decision_elements *d);
  * unified social credit code (GB 32100, 18 characters): whether well-formed. */
 bool id_number_valid(const char *s);
 bool uscc_valid(const char *s);
+/* The check character for the first 17 characters of s (0 if they are not well-formed). */
+char id_number_check(const char *s);
+char uscc_check(const char *s);
 
 #endif
