@@ -12,6 +12,7 @@ void api_session_delete(struct request *req, struct response *r);
 void api_orgs(struct request *req, struct response *r);
 void api_calendar_due(struct request *req, struct response *r);
 void api_me_work(struct request *req, struct response *r);
+void api_stats_enforcement(struct request *req, struct response *r);
 void api_file_upload(struct request *req, struct response *r);
 void api_file_get(struct request *req, struct response *r);
 void api_file_content(struct request *req, struct response *r);

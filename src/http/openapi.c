@@ -345,6 +345,15 @@ void api_openapi(struct request *req, struct response *r)
     buf_puts(b, "}}}");
     buf_puts(b, ",\"/me/work\":{\"get\":{\"tags\":[\"工作台\"],\"responses\":{\"200\":"
                 "{\"description\":\"open and overdue items, most urgent first\"}}}}");
+    buf_puts(b, ",\"/stats/enforcement\":{\"get\":{\"tags\":[\"统计\"],\"summary\":\"enforcement "
+                "figures of an organisation's subtree over a period (default: the caller's "
+                "subdistrict, this calendar year)\",\"parameters\":[{\"name\":\"org\",\"in\":"
+                "\"query\",\"schema\":{\"type\":\"string\"}},{\"name\":\"from\",\"in\":\"query\","
+                "\"schema\":{\"type\":\"string\",\"format\":\"date\"}},{\"name\":\"to\",\"in\":"
+                "\"query\",\"schema\":{\"type\":\"string\",\"format\":\"date\"}}],\"responses\":"
+                "{\"200\":{\"description\":\"counts, amounts in yuan, and cases by matter\"}");
+    error_responses(b, "400 401 404");
+    buf_puts(b, "}}}");
     buf_puts(b, ",\"/files\":{\"post\":{\"tags\":[\"文件\"],\"summary\":\"upload a file (raw "
                 "body; Content-Type is the file's type; ?name= its name)\",\"parameters\":"
                 "[{\"name\":\"name\",\"in\":\"query\",\"schema\":{\"type\":\"string\"}}],"

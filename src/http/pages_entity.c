@@ -84,6 +84,18 @@ static struct org *org_choices(struct request *req, const struct entity *e, cons
             continue;
         out[(*n)++] = all[i];
     }
+    /* Across several subdistricts (a district supervisor) the same unit names repeat: each
+     * is named with its subdistrict. */
+    bool several = false;
+    for (size_t i = 1; i < *n; i++)
+        several |= out[i].tenant_id != out[0].tenant_id;
+    for (size_t i = 0; several && i < *n; i++) {
+        if (out[i].id == out[i].tenant_id)
+            continue;
+        for (size_t k = 0; k < count; k++)
+            if (all[k].id == out[i].tenant_id)
+                out[i].name = arena_printf(req->a, "%s · %s", all[k].name, out[i].name);
+    }
     return out;
 }
 

@@ -36,6 +36,7 @@ static const struct route routes[] = {
     {"GET", "/api/v1/orgs", api_orgs, RT_API},
     {"GET", "/api/v1/calendar/due", api_calendar_due, RT_API},
     {"GET", "/api/v1/me/work", api_me_work, RT_API},
+    {"GET", "/api/v1/stats/enforcement", api_stats_enforcement, RT_API},
     {"POST", "/api/v1/files", api_file_upload, RT_API},
     {"GET", "/api/v1/files/*", api_file_get, RT_API},
     {"GET", "/api/v1/files/*/content", api_file_content, RT_API},

@@ -53,6 +53,15 @@ struct ctmpl {
 
 /* clang-format off */
 static const struct ctmpl cases[] = {
+    /* the two years before: the catalogue has been in use since late 2024 */
+    {P_ARCHIVED, DM_WASTE, ORG(5), 700, "fine", 6000, 6000, "lenient", "none", false, false,
+     "当事人在%s空地倾倒建筑垃圾", "当事人在%s空地倾倒拆除垃圾约4立方米，经责令后已清运。"},
+    {P_ON_SITE, DM_STALL, 2, 600, "fine", 50, 50, NULL, NULL, false, false,
+     "当事人在%s占道经营", "当事人在%s人行道摆摊销售蔬菜，占道约2平方米。"},
+    {P_ARCHIVED, DM_ADS, ORG(3), 430, "fine", 6000, 6000, "lenient", "none", false, true,
+     "当事人未经批准在%s设置落地广告牌", "当事人在%s人行道设置落地广告牌两块，未经批准，影响通行。"},
+    {P_EXEMPT, DM_GARBAGE, 1, 380, NULL, 0, 0, NULL, "none", false, false,
+     "当事人在%s乱倒生活垃圾", "当事人在%s绿化带倾倒少量生活垃圾，系初次违法，发现后立即清理干净。"},
     {P_ON_SITE, DM_STALL, 0, 330, "warning", 0, 0, NULL, NULL, false, false,
      "当事人在%s人行道摆摊经营", "当事人在%s人行道摆放货架销售水果，占用人行道约3平方米，经教育后当场撤离。"},
     {P_ON_SITE, DM_STALL, 1, 300, "fine", 100, 100, NULL, NULL, false, false,

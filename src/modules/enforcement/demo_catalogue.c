@@ -362,7 +362,7 @@ static fz_err parties(struct demo *d, int sub, struct demo_enf *out, int day)
 fz_err demo_enforcement_catalogue(struct demo *d, int sub, struct demo_enf *out)
 {
     out->dept = arena_printf(d->a, "%s-ZF", d->codes[sub]);
-    int day = d->today - 420;
+    int day = d->today - 800;
     fz_err e = catalogue(d, sub, out, day);
     if (!e)
         e = officers(d, sub, out, day);

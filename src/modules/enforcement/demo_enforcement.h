@@ -30,7 +30,7 @@ struct demo_enf {
 };
 
 /* Creates the catalogue, certificates, trainings and parties of subdistrict sub, as they
- * would have been entered about 14 months before the load day. */
+ * would have been entered about two years before the load day. */
 fz_err demo_enforcement_catalogue(struct demo *d, int sub, struct demo_enf *out);
 
 /* A demo file: data/demo/<name>.jpg stored as uploaded by the ctx's actor. */

@@ -40,7 +40,11 @@ const char *certificate_problem(const struct record *cert, int64_t matter_id, in
  * case's matter today. NULL if kept, else why not. */
 const char *officers_rule(const struct guard_ctx *g);
 
-/* Statistics per organisation subtree and period (the yearly report's figures). */
+/* Statistics per organisation subtree and period (the yearly report's figures). Each counts
+ * what happened in the period: cases registered (by procedure; transferred), decisions made
+ * (penalties, no-penalty decisions, later revoked), fines decided (revoked ones left out)
+ * and paid, legality reviews and hearings held, referrals opened; overdue is today's count
+ * of cases with a deadline past due, whatever the period. */
 struct enforcement_stats {
     int64_t cases, summary, ordinary, decided, penalties, no_penalty, transferred;
     int64_t fined_fen, collected_fen, legal_reviews, hearings, referrals, overdue;

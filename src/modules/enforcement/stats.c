@@ -1,17 +1,23 @@
 /* stats.c — the enforcement figures the yearly report needs, per organisation subtree and
  * period: cases by procedure and outcome, amounts fined and collected, legality reviews,
  * hearings, referrals, overdue deadlines, and cases and fines by matter. Counted from the
- * records, never kept separately. */
+ * records, never kept separately. Access is the caller's: it checks the actor may read
+ * org's cases. */
+#include <stddef.h>
 #include <string.h>
 
 #include "core/date.h"
 #include "modules/enforcement/enforcement.h"
 #include "core/banned.h"
 
-/* Cases placed under org (its department is in org's subtree), created in [from, to]. */
-#define IN_SCOPE                                                                                   \
+/* Cases whose department is in org's subtree. */
+#define SCOPE                                                                                      \
     " FROM penalty_cases c WHERE c.department IN (SELECT descendant_id FROM org_closure "          \
-    "WHERE ancestor_id = ?) AND c.created_at >= ? AND c.created_at < ?"
+    "WHERE ancestor_id = ?)"
+/* … registered in the period (created_at, UTC instants), or with a date field in it. */
+#define CREATED " AND c.created_at >= ? AND c.created_at < ?"
+#define ON(col) " AND c." col " >= ? AND c." col " <= ?"
+#define PENALTY " AND c.decision_kind = 'penalty' AND c.status <> 'revoked'"
 
 static fz_err count(struct ctx *c, const char *sql, int64_t org, const char *from, const char *to,
                     int64_t *out)
@@ -32,45 +38,49 @@ fz_err enforcement_stats(struct ctx *c, int64_t org, int from_day, int to_day,
                          struct enforcement_stats *out)
 {
     memset(out, 0, sizeof *out);
-    /* the period in UTC instants: Asia/Shanghai midnight of from_day to the one after to_day */
-    char from[25], to[25];
+    /* the period as dates, and as UTC instants from Asia/Shanghai midnight of from_day to
+     * the one after to_day */
+    char from[25], to[25], dfrom[11], dto[11];
     time_format_iso((int64_t)from_day * 86400000 - 8LL * 3600000, from);
     time_format_iso((int64_t)(to_day + 1) * 86400000 - 8LL * 3600000, to);
+    date_format(from_day, dfrom);
+    date_format(to_day, dto);
+    /* Each figure counts what happened in the period: cases registered, decisions made,
+     * fines paid, reviews and hearings held, referrals opened. */
     static const struct {
         size_t off;
+        bool by_date;
         const char *sql;
     } figures[] = {
-        {offsetof(struct enforcement_stats, cases), "SELECT COUNT(*)" IN_SCOPE},
-        {offsetof(struct enforcement_stats, summary),
-         "SELECT COUNT(*)" IN_SCOPE " AND c.procedure = 'summary'"},
-        {offsetof(struct enforcement_stats, ordinary),
-         "SELECT COUNT(*)" IN_SCOPE " AND c.procedure = 'ordinary'"},
-        {offsetof(struct enforcement_stats, decided),
-         "SELECT COUNT(*)" IN_SCOPE " AND c.decided_on IS NOT NULL"},
-        {offsetof(struct enforcement_stats, penalties),
-         "SELECT COUNT(*)" IN_SCOPE " AND c.decision_kind = 'penalty' AND c.status <> 'revoked'"},
-        {offsetof(struct enforcement_stats, no_penalty),
-         "SELECT COUNT(*)" IN_SCOPE " AND c.decision_kind = 'no_penalty'"},
-        {offsetof(struct enforcement_stats, transferred),
-         "SELECT COUNT(*)" IN_SCOPE " AND c.status = 'transferred'"},
-        {offsetof(struct enforcement_stats, revoked),
-         "SELECT COUNT(*)" IN_SCOPE " AND c.status = 'revoked'"},
-        {offsetof(struct enforcement_stats, fined_fen),
-         "SELECT COALESCE(SUM(c.decided_fine), 0)" IN_SCOPE
-         " AND c.decision_kind = 'penalty' AND c.status <> 'revoked'"},
-        {offsetof(struct enforcement_stats, collected_fen),
-         "SELECT COALESCE(SUM(c.paid_amount), 0)" IN_SCOPE},
-        {offsetof(struct enforcement_stats, legal_reviews),
-         "SELECT COUNT(*)" IN_SCOPE " AND c.legal_review_on IS NOT NULL"},
-        {offsetof(struct enforcement_stats, hearings),
-         "SELECT COUNT(*)" IN_SCOPE " AND c.hearing_on IS NOT NULL"},
-        {offsetof(struct enforcement_stats, referrals),
+        {offsetof(struct enforcement_stats, cases), false, "SELECT COUNT(*)" SCOPE CREATED},
+        {offsetof(struct enforcement_stats, summary), false,
+         "SELECT COUNT(*)" SCOPE CREATED " AND c.procedure = 'summary'"},
+        {offsetof(struct enforcement_stats, ordinary), false,
+         "SELECT COUNT(*)" SCOPE CREATED " AND c.procedure = 'ordinary'"},
+        {offsetof(struct enforcement_stats, decided), true, "SELECT COUNT(*)" SCOPE ON("decided_on")},
+        {offsetof(struct enforcement_stats, penalties), true,
+         "SELECT COUNT(*)" SCOPE ON("decided_on") PENALTY},
+        {offsetof(struct enforcement_stats, no_penalty), true,
+         "SELECT COUNT(*)" SCOPE ON("decided_on") " AND c.decision_kind = 'no_penalty'"},
+        {offsetof(struct enforcement_stats, fined_fen), true,
+         "SELECT COALESCE(SUM(c.decided_fine), 0)" SCOPE ON("decided_on") PENALTY},
+        {offsetof(struct enforcement_stats, revoked), true,
+         "SELECT COUNT(*)" SCOPE ON("decided_on") " AND c.status = 'revoked'"},
+        {offsetof(struct enforcement_stats, collected_fen), true,
+         "SELECT COALESCE(SUM(c.paid_amount), 0)" SCOPE ON("paid_on") " AND c.status <> 'revoked'"},
+        {offsetof(struct enforcement_stats, legal_reviews), true,
+         "SELECT COUNT(*)" SCOPE ON("legal_review_on")},
+        {offsetof(struct enforcement_stats, hearings), true, "SELECT COUNT(*)" SCOPE ON("hearing_on")},
+        {offsetof(struct enforcement_stats, transferred), false,
+         "SELECT COUNT(*)" SCOPE CREATED " AND c.status = 'transferred'"},
+        {offsetof(struct enforcement_stats, referrals), false,
          "SELECT COUNT(*) FROM criminal_referrals r JOIN penalty_cases c ON c.id = "
          "r.penalty_case WHERE c.department IN (SELECT descendant_id FROM org_closure WHERE "
          "ancestor_id = ?) AND r.created_at >= ? AND r.created_at < ?"},
     };
     for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
-        fz_err e = count(c, figures[i].sql, org, from, to,
+        fz_err e = count(c, figures[i].sql, org, figures[i].by_date ? dfrom : from,
+                         figures[i].by_date ? dto : to,
                          (int64_t *)(void *)((char *)out + figures[i].off));
         if (e)
             return e;
