@@ -189,5 +189,5 @@ static int run_demo(struct opt *o, int n)
 struct command cmd_demo = {"demo",
                            "Create a database holding a fictional demo district. It has two "
                            "subdistricts, their departments and communities, users in every "
-                           "role and a year of key tasks.",
+                           "role, a year of key tasks and two years of enforcement cases.",
                            run_demo, demo_opts, sizeof demo_opts / sizeof demo_opts[0]};

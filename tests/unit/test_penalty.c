@@ -712,6 +712,119 @@ static void revocation_withdraws_publication(void)
     fx_close(&w.f);
 }
 
+/* 国务院令310 (RULES.md §3): approval within 3 days of the report, transfer within 24 hours
+ * with the package, the police's 3 days, and the agency's 3 days to ask for
+ * reconsideration; each a tracked deadline on real dates. */
+static fz_err fire_ref(struct world *w, const char *user, int64_t id, const char *t,
+                       const char *json, const char **msg)
+{
+    struct ctx *c = fx_as(&w->f, user);
+    json_t *j = json ? fx_json(json) : NULL;
+    fz_err e = workflow_fire(c, entity_find("criminal_referrals"), id, t, j, NULL);
+    json_decref(j);
+    if (msg)
+        *msg = c->err.message ? c->err.message : "";
+    return e;
+}
+
+static const char *ref_due(struct world *w, int64_t id, const char *kind)
+{
+    struct record *r = NULL;
+    if (entity_get(&w->f.sys, entity_find("criminal_referrals"), id, &r))
+        return NULL;
+    for (size_t i = 0; i < r->ndeadlines; i++)
+        if (strcmp(r->deadlines[i].kind, kind) == 0)
+            return r->deadlines[i].due_date;
+    return NULL;
+}
+
+static void referral_deadlines_and_package(void)
+{
+    struct world w;
+    build_world(&w, "2026-03-02");
+    const char *msg;
+    int64_t id = new_case(&w, "ordinary", w.org_party, w.cert1, w.cert2, "2026-02-26", NULL);
+    CHECK_INT(fire(&w, "a.leader", id, "file", NULL, &msg), FZ_OK);
+    /* the transfer needs the report */
+    CHECK_INT(fire(&w, "a.leader", id, "transfer", "{\"suspected_offence\":\"污染环境罪\"}", &msg),
+              FZ_EVALID);
+    /* Wed 4 Mar 2026 */
+    fx_today(&w.f, "2026-03-04");
+    CHECK_INT(fire(&w, "a.leader", id, "transfer",
+                   "{\"suspected_offence\":\"污染环境罪\",\"transfer_report\":\"当事人向河道倾倒"
+                   "建筑垃圾约300吨，涉嫌污染环境罪。\"}",
+                   &msg),
+              FZ_OK);
+    CHECK_STR(get(&w, id)->status, "transferred");
+    stmt *st = db_prepare(w.f.db, "SELECT id FROM criminal_referrals WHERE penalty_case = ?");
+    db_bind_int(st, 1, id);
+    int64_t ref = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    CHECK(ref);
+    /* the head decides within 3 days: Sat 7 Mar, so the next working day, Mon 9 Mar */
+    CHECK_STR(ref_due(&w, ref, "approval_due"), "2026-03-09");
+    CHECK_INT(fire_ref(&w, "a.officer", ref, "approve", NULL, &msg), FZ_EFORBIDDEN);
+    fx_today(&w.f, "2026-03-05");
+    CHECK_INT(fire_ref(&w, "a.leader", ref, "approve", NULL, &msg), FZ_OK);
+    /* 24 hours: Fri 6 Mar */
+    CHECK_STR(ref_due(&w, ref, "transfer_due"), "2026-03-06");
+    CHECK_INT(fire_ref(&w, "a.officer", ref, "transfer", "{\"police_station\":\"某区公安分局\"}",
+                       &msg),
+              FZ_EGUARD);
+    CHECK_CONTAINS(msg, "缺少涉嫌犯罪案件移送书");
+    struct ctx *c = fx_as(&w.f, "a.officer");
+    struct org d1;
+    CHECK_INT(org_by_code(c, "A-D1", &d1), FZ_OK);
+    int64_t files[4];
+    for (int i = 0; i < 4; i++) {
+        struct file_info fi;
+        char pdf[64];
+        int n = snprintf(pdf, sizeof pdf, "%%PDF-1.4\n%% material %d\n%%%%EOF\n", i);
+        CHECK_INT(file_store(c, d1.id, "移送材料.pdf", "application/pdf", pdf, (size_t)n, &fi),
+                  FZ_OK);
+        files[i] = fi.id;
+    }
+    char js[300];
+    snprintf(js, sizeof js,
+             "{\"transfer_letter\":[%lld],\"investigation_report\":[%lld],\"item_list\":[%lld]}",
+             (long long)files[0], (long long)files[1], (long long)files[2]);
+    json_t *j = fx_json(js);
+    CHECK_INT(entity_update(c, entity_find("criminal_referrals"), ref, j, NULL), FZ_OK);
+    json_decref(j);
+    CHECK_INT(fire_ref(&w, "a.officer", ref, "transfer", "{\"police_station\":\"某区公安分局\"}",
+                       &msg),
+              FZ_EGUARD);
+    CHECK_CONTAINS(msg, "缺少有关检验报告或者鉴定结论");
+    snprintf(js, sizeof js, "{\"appraisal\":[%lld]}", (long long)files[3]);
+    j = fx_json(js);
+    CHECK_INT(entity_update(c, entity_find("criminal_referrals"), ref, j, NULL), FZ_OK);
+    json_decref(j);
+    CHECK_INT(fire_ref(&w, "a.officer", ref, "transfer", "{\"police_station\":\"某区公安分局\"}",
+                       &msg),
+              FZ_OK);
+    /* received Fri 6 Mar: the police review within 3 days, Mon 9 Mar */
+    fx_today(&w.f, "2026-03-06");
+    CHECK_INT(fire_ref(&w, "a.officer", ref, "receipt", "{\"received_on\":\"2026-03-06\"}", &msg),
+              FZ_OK);
+    CHECK_STR(ref_due(&w, ref, "police_review_due"), "2026-03-09");
+    /* refused Thu 12 Mar: reconsideration asked within 3 days, Sun 15 → Mon 16 Mar */
+    fx_today(&w.f, "2026-03-12");
+    CHECK_INT(fire_ref(&w, "a.officer", ref, "police_refuse",
+                       "{\"police_decided_on\":\"2026-03-12\"}", &msg),
+              FZ_OK);
+    CHECK_STR(ref_due(&w, ref, "reconsideration_request_due"), "2026-03-16");
+    fx_today(&w.f, "2026-03-17");
+    CHECK_INT(fire_ref(&w, "a.leader", ref, "request_reconsideration",
+                       "{\"reconsideration_on\":\"2026-03-17\"}", &msg),
+              FZ_EGUARD);
+    CHECK_CONTAINS(msg, "三日内提请复议");
+    CHECK_INT(fire_ref(&w, "a.leader", ref, "request_reconsideration",
+                       "{\"reconsideration_on\":\"2026-03-16\"}", &msg),
+              FZ_OK);
+    CHECK_INT(fx_verify(&w.f, NULL), 0);
+    fx_close(&w.f);
+}
+
 void suite_penalty(void);
 void suite_penalty(void)
 {
@@ -727,4 +840,5 @@ void suite_penalty(void)
     RUN(filing_checks_limitation_and_officers);
     RUN(suspension_extension_and_lateness);
     RUN(revocation_withdraws_publication);
+    RUN(referral_deadlines_and_package);
 }

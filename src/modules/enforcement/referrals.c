@@ -94,7 +94,9 @@ static const char *g_reconsideration_in_time(const struct guard_ctx *g)
     const struct value *refused = guard_field(g->rec, "police_decided_on");
     if (!on || on->i > g->today)
         return "申请复议日期不能晚于今天";
-    if (refused && (on->i < refused->i || on->i > refused->i + 3))
+    /* the same reckoning as the deadline shown: 3 days, ending on a working day */
+    if (refused && (on->i < refused->i ||
+                    on->i > calendar_add_days(g->cal, (int)refused->i, 3, NULL, NULL)))
         return "应当自接到不予立案通知书之日起三日内提请复议（国务院令第310号第九条）";
     return NULL;
 }
