@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "engine/access.h"
 #include "engine/deadline.h"
 #include "engine/query.h"
 #include "engine/workflow.h"
@@ -22,10 +23,29 @@ static int by_urgency(const void *pa, const void *pb)
     return c ? c : (a->id < b->id ? -1 : a->id > b->id);
 }
 
-static const char *title_of(struct ctx *c, struct work_item *w)
+/* The roles that can do something with an entity's records: edit them or take a step. */
+static unsigned act_roles(const struct entity *e)
 {
-    struct record *r;
-    if (record_load(c, w->e, w->id, &r))
+    unsigned roles = e->update_roles;
+    for (int i = 0; e->workflow && i < e->workflow->ntransitions; i++)
+        roles |= e->workflow->transitions[i].roles;
+    return roles & ROLES_WRITERS;
+}
+
+/* Whether the actor can act on the record now: a step offered to them, or an edit. */
+static bool actionable(struct ctx *c, const struct record *r)
+{
+    const struct wf_transition *ts[1];
+    if (r->e->workflow && workflow_available(c, r, ts, 1) > 0)
+        return true;
+    const struct wf_state *st = r->e->workflow ? wf_state(r->e->workflow, r->status) : NULL;
+    return !r->e->workflow && entity_may(c, r->e, r->e->update_roles, r->place_org_id) &&
+           !(st && st->terminal);
+}
+
+static const char *title_of(struct ctx *c, struct work_item *w, const struct record *r)
+{
+    if (!r)
         return arena_printf(c->a, "#%lld", (long long)w->id);
     w->org_id = r->org_id;
     if (w->e->parent_field) {
@@ -38,7 +58,12 @@ static const char *title_of(struct ctx *c, struct work_item *w)
 
 fz_err work_collect(struct ctx *c, struct work_item **out, size_t *n, size_t max)
 {
-    size_t cap = max, count = 0;
+    /* Someone who writes sees the records they can act on now (an officer's cases, a legal
+     * reviewer's cases awaiting review); someone who only reads (a supervisor) sees every
+     * record in reach with a running deadline. Candidates are gathered generously and then
+     * filtered, so the filter does not starve the list. */
+    bool writer = access_has_role(c->actor, ROLES_WRITERS) && !c->actor->system;
+    size_t cap = writer ? max * 4 : max, count = 0;
     struct work_item *items = arena_calloc(c->a, cap + 1, sizeof *items);
     int ne;
     const struct entity *const *all = entity_all(&ne);
@@ -57,7 +82,7 @@ fz_err work_collect(struct ctx *c, struct work_item **out, size_t *n, size_t max
                        "'running' AND ",
                        e->name);
             sqlp_text(&p, e->name);
-            query_scope(c, e, "t", e->read_roles, &sql, &p);
+            query_scope(c, e, "t", writer ? act_roles(e) : e->read_roles, &sql, &p);
             buf_puts(&sql, " ORDER BY d.due_date, t.id LIMIT ?");
             sqlp_int(&p, (int64_t)(cap - count));
             stmt *st = sqlp_prepare(c->db, &sql, &p);
@@ -113,9 +138,16 @@ fz_err work_collect(struct ctx *c, struct work_item **out, size_t *n, size_t max
     buf_release(&sql);
     if (err)
         return err;
+    size_t kept = 0;
     for (size_t i = 0; i < count; i++) {
-        struct work_item *w = &items[i];
-        w->title = title_of(c, w);
+        struct record *r = NULL;
+        if (record_load(c, items[i].e, items[i].id, &r))
+            r = NULL;
+        if (writer && r && !actionable(c, r))
+            continue;
+        items[kept] = items[i];
+        struct work_item *w = &items[kept++];
+        w->title = title_of(c, w, r);
         w->status_label = w->e->workflow ? wf_state_label(w->e->workflow, w->status) : "";
         if (w->due_date) {
             struct deadline_view v = {.due_date = w->due_date, .status = "running"};
@@ -137,8 +169,8 @@ fz_err work_collect(struct ctx *c, struct work_item **out, size_t *n, size_t max
             w->reason = arena_printf(c->a, "%s，待处理", w->status_label);
         }
     }
-    qsort(items, count, sizeof *items, by_urgency);
+    qsort(items, kept, sizeof *items, by_urgency);
     *out = items;
-    *n = count;
+    *n = kept < max ? kept : max;
     return FZ_OK;
 }

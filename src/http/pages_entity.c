@@ -259,6 +259,19 @@ static void due_cell(struct request *req, struct html *h, const struct record *r
            NULL);
 }
 
+/* A files field in a table: each file's name, linked, with the start of its SHA-256. */
+static void file_cells(struct request *req, struct html *h, const struct value *v)
+{
+    for (size_t k = 0; k < v->n; k++) {
+        h_open(h, "div", "class", "file", NULL);
+        h_elem(h, "a", v->labels[k], "href",
+               arena_printf(req->a, "/app/files/%lld", (long long)v->ids[k]), NULL);
+        h_elem(h, "code", arena_printf(req->a, "%.12s…", v->codes[k] ? v->codes[k] : ""), "title",
+               v->codes[k] ? arena_printf(req->a, "SHA-256 %s", v->codes[k]) : NULL, NULL);
+        h_close(h, "div");
+    }
+}
+
 static void record_table(struct request *req, struct html *h, const struct entity *e,
                          struct record **rows, size_t n, bool sortable, const char *parent_field)
 {
@@ -314,6 +327,8 @@ static void record_table(struct request *req, struct html *h, const struct entit
                 h_text(h, text);
             else if (f->type == FT_LONGTEXT)
                 h_elem(h, "span", text, "class", "clip", NULL);
+            else if (f->type == FT_FILES)
+                file_cells(req, h, &rec->v[i]);
             else
                 h_text(h, text);
             h_close(h, "td");

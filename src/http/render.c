@@ -22,7 +22,6 @@ const char *value_text(arena *a, const struct field *f, const struct value *v)
         time_format_local(v->i, local);
         return arena_strdup(a, local);
     }
-    case FT_REFS:
     case FT_INT:
         return arena_printf(a, "%lld", (long long)v->i);
     case FT_BOOL:
@@ -33,6 +32,7 @@ const char *value_text(arena *a, const struct field *f, const struct value *v)
     case FT_REF:
         return v->label ? v->label : "";
     case FT_ORGS:
+    case FT_REFS:
     case FT_FILES: {
         buf b;
         buf_init(&b, 0);

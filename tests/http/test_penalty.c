@@ -586,6 +586,49 @@ static void test_supervisor_overdue_view(void)
     CHECK_INT(api(&sup, "POST", case_path(id, "file"), "{}")->status, 403);
 }
 
+/* "My work" holds what one can act on: the legal reviewer's cases are those awaiting the
+ * review; a supervisor, who only reads, sees every deadline in reach. */
+static void test_my_work_by_role(void)
+{
+    struct browser rev = {0}, sup = {0};
+    CHECK(signin(&rev, "dh.reviewer"));
+    CHECK(signin(&sup, "qc.supervisor"));
+    struct resp *r = get(&rev, "/api/v1/me/work");
+    CHECK_INT(r->status, 200);
+    json_t *items = json_object_get(r->json, "items");
+    int cases = 0;
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+    {
+        if (strcmp(jstr(it, "entity"), "penalty_cases") != 0)
+            continue;
+        cases++;
+        int64_t id = jint(it, "id");
+        CHECK_STR(jstr(it, "status"), "reviewing");
+        CHECK_INT(db_int("SELECT COUNT(*) FROM penalty_cases WHERE id = %lld AND "
+                         "legal_review_reason <> 'none' AND legal_review_passed IS NULL",
+                         (long long)id),
+                  1);
+    }
+    CHECK(cases >= 1);
+    r = get(&sup, "/api/v1/me/work");
+    CHECK_INT(r->status, 200);
+    int dh = 0, xl = 0;
+    json_array_foreach(json_object_get(r->json, "items"), i, it)
+    {
+        if (strcmp(jstr(it, "entity"), "penalty_cases") != 0 ||
+            !json_is_true(json_object_get(it, "overdue")))
+            continue;
+        const char *t = db_text("SELECT o.code FROM penalty_cases c JOIN orgs o ON o.id = c.org_id "
+                                "WHERE c.id = %lld",
+                                (long long)jint(it, "id"));
+        dh += t && strcmp(t, "DH") == 0;
+        xl += t && strcmp(t, "XL") == 0;
+    }
+    CHECK(dh > 0 && xl > 0);
+}
+
 void suite_penalty(void)
 {
     RUN(test_ordinary_case_with_refusals);
@@ -596,5 +639,6 @@ void suite_penalty(void)
     RUN(test_reach_and_immutability);
     RUN(test_stats);
     RUN(test_supervisor_overdue_view);
+    RUN(test_my_work_by_role);
     RUN(test_verify_catches_tampering);
 }
