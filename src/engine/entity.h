@@ -71,6 +71,7 @@ struct field {
     const char *ref;              /* FT_REF: the entity name */
     const char *help;             /* hint under the form field */
     const char *group;            /* detail page: starts a titled group of fields (NULL: same) */
+    const char *ref_query;        /* FT_REF(S) form choices: a list filter, "status=active" */
 };
 
 /* Stored in record_links rather than a column. */

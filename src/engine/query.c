@@ -338,6 +338,25 @@ void query_scope(struct ctx *c, const struct entity *e, const char *alias, unsig
     scope_rec(c, e, alias, roles, 0, sql, p);
 }
 
+const char *ref_label(struct ctx *c, const struct entity *re, int64_t id)
+{
+    buf sql;
+    buf_init(&sql, 0);
+    buf_puts(&sql, "SELECT ");
+    put_ref_label(&sql, re, "x");
+    buf_printf(&sql, " FROM %s x WHERE x.id = ?", re->name);
+    stmt *st = sql.err ? NULL : db_prepare(c->db, sql.p);
+    buf_release(&sql);
+    const char *out = NULL;
+    if (st) {
+        db_bind_int(st, 1, id);
+        if (db_step(st) == DB_ROW && db_col_text(st, 0))
+            out = arena_strdup(c->a, db_col_text(st, 0));
+        db_done(st);
+    }
+    return out ? out : arena_printf(c->a, "#%lld", (long long)id);
+}
+
 bool entity_visible(struct ctx *c, const struct entity *e, int64_t id)
 {
     buf sql;

@@ -43,6 +43,9 @@ fz_err entity_list(struct ctx *c, const struct entity *e, const struct kv *args,
 fz_err entity_list_lenient(struct ctx *c, const struct entity *e, const struct kv *args,
                            size_t nargs, int max_per_page, struct list_result *out);
 
+/* How a record of re reads where another refers to it (its ref_label or title); no scope
+ * check: the caller shows only records it listed. Arena string. */
+const char *ref_label(struct ctx *c, const struct entity *re, int64_t id);
 /* Whether record id of e is visible to the actor. */
 bool entity_visible(struct ctx *c, const struct entity *e, int64_t id);
 

@@ -471,6 +471,7 @@ static const char *shown_text(struct request *req, const struct field *f, json_t
     const struct value *v = &rec->v[i];
     switch (f->type) {
     case FT_INT:
+    case FT_REF:
         return arena_printf(req->a, "%lld", (long long)v->i);
     case FT_DATETIME: {
         /* datetime-local wants Asia/Shanghai wall time "2026-11-27T10:30" */
@@ -509,6 +510,8 @@ static bool shown_has(const struct field *f, json_t *sub, const struct record *r
 
 /* One form field. Element ids are idp-<name> (idp NULL: "f"), so several forms on one page
  * (a record's transitions) keep their labels apart. */
+#define REF_CHOICES 500
+
 static void field_input(struct request *req, struct html *h, const struct entity *e,
                         const struct field *f, int i, json_t *sub, const struct record *rec,
                         bool create, const fz_error *err, const char *idp)
@@ -626,12 +629,52 @@ static void field_input(struct request *req, struct html *h, const struct entity
         h_close(h, "select");
         break;
     }
-    case FT_REFS: {
+    case FT_REF: {
+        /* a choice among the records one may read (up to REF_CHOICES; kept current when an
+         * edit shows a record beyond them) */
         const struct entity *re = entity_find(f->ref);
-        struct kv args[1] = {{"per_page", "200"}};
+        struct kv args[2] = {{"per_page", arena_printf(req->a, "%d", REF_CHOICES)}, {NULL, NULL}};
+        size_t nargs = 1;
+        if (f->ref_query && strchr(f->ref_query, '=')) {
+            const char *eq = strchr(f->ref_query, '=');
+            args[1].key = arena_strndup(req->a, f->ref_query, (size_t)(eq - f->ref_query));
+            args[1].value = eq + 1;
+            nargs = 2;
+        }
         struct list_result lr = {0};
         if (re)
-            entity_list_lenient(&req->ctx, re, args, 1, 200, &lr);
+            entity_list_lenient(&req->ctx, re, args, nargs, REF_CHOICES, &lr);
+        h_open(h, "select", "id", id, "name", f->name, "required", req_attr, "aria-invalid",
+               invalid, "aria-describedby", help_id, NULL);
+        h_elem(h, "option", "请选择", "value", "", NULL);
+        bool shown = false;
+        for (size_t k = 0; k < lr.n; k++) {
+            const char *v = arena_printf(req->a, "%lld", (long long)lr.rows[k]->id);
+            bool sel = val && strcmp(val, v) == 0;
+            shown |= sel;
+            h_elem(h, "option",
+                   re->ref_label ? ref_label(&req->ctx, re, lr.rows[k]->id)
+                                 : record_title(lr.rows[k]),
+                   "value", v, "selected", sel ? "" : NULL, NULL);
+        }
+        if (val && *val && !shown && rec && i >= 0 && rec->v[i].label)
+            h_elem(h, "option", rec->v[i].label, "value", val, "selected", "", NULL);
+        h_close(h, "select");
+        break;
+    }
+    case FT_REFS: {
+        const struct entity *re = entity_find(f->ref);
+        struct kv args[2] = {{"per_page", "200"}, {NULL, NULL}};
+        size_t nargs = 1;
+        if (f->ref_query && strchr(f->ref_query, '=')) {
+            const char *eq = strchr(f->ref_query, '=');
+            args[1].key = arena_strndup(req->a, f->ref_query, (size_t)(eq - f->ref_query));
+            args[1].value = eq + 1;
+            nargs = 2;
+        }
+        struct list_result lr = {0};
+        if (re)
+            entity_list_lenient(&req->ctx, re, args, nargs, 200, &lr);
         h_open(h, "div", "class", "checks", "id", id, "role", "group", NULL);
         if (!lr.n)
             h_elem(h, "span", "（暂无可选项）", "class", "muted", NULL);
@@ -640,7 +683,8 @@ static void field_input(struct request *req, struct html *h, const struct entity
             h_void(h, "input", "type", "checkbox", "name", f->name, "value",
                    arena_printf(req->a, "%lld", (long long)lr.rows[k]->id), "checked",
                    shown_has(f, sub, rec, i, NULL, lr.rows[k]->id) ? "" : NULL, NULL);
-            h_text(h, record_title(lr.rows[k]));
+            h_text(h, re->ref_label ? ref_label(&req->ctx, re, lr.rows[k]->id)
+                                    : record_title(lr.rows[k]));
             h_close(h, "label");
         }
         h_close(h, "div");

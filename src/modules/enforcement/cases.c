@@ -76,6 +76,7 @@ static const struct field case_fields[] = {
     {"matter", "执法事项", FT_REF, F_REQUIRED | F_FILTER, .ref = "matters"},
     {"party", "当事人", FT_REF, F_REQUIRED | F_LIST | F_FILTER, .ref = "parties"},
     {"officers", "执法人员", FT_REFS, F_REQUIRED | F_FILTER, 2, 10, .ref = "certificates",
+     .ref_query = "status=active",
      .help = "至少两名持有效执法证的人员（行政处罚法第四十二条）"},
     {"occurred_on", "违法行为发生日期", FT_DATE, F_REQUIRED | F_SORT | F_FILTER},
     {"continuing", "违法行为有连续或者继续状态", FT_BOOL, 0},
