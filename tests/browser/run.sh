@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# run.sh FAZHI_BIN — the browser test: loads the demo district into a fresh database with the
-# date pinned, serves it on a free loopback port, drives Debian's chromium through the key
-# tasks with tests/browser/tasks.test.mjs, and exits with the test's status. Screenshots go
-# to tests/browser/shots/ (git-ignored), or to $SHOTS_DIR when set.
+# run.sh FAZHI_BIN — the browser tests: loads the demo district into a fresh database with the
+# date pinned, serves it on a free loopback port, and drives Debian's chromium against it with
+# each test in turn: tasks.test.mjs (the key-task workflow, phone width, no JavaScript), then
+# penalty.test.mjs (a penalty case from clue to archive). They share the demo but each works
+# on records it creates. Every test runs even when an earlier one failed; the exit status is
+# non-zero if any failed. Screenshots go to tests/browser/shots/ (git-ignored), or to
+# $SHOTS_DIR when set.
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -52,8 +55,18 @@ if [ -z "$url" ]; then
 fi
 
 status=0
-node "$here/tasks.test.mjs" "$url" "$shots" || status=$?
+failed=""
+for t in tasks penalty; do
+    echo "# $t.test.mjs"
+    rc=0
+    node "$here/$t.test.mjs" "$url" "$shots" || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        status=1
+        failed="$failed $t.test.mjs"
+    fi
+done
 if [ "$status" -ne 0 ]; then
+    echo "run.sh: failed:$failed" >&2
     echo "--- server log (last 40 lines) ---" >&2
     tail -n 40 "$tmp/serve.log" >&2
 fi
