@@ -8,6 +8,7 @@
 
 #include "engine/deadline.h"
 #include "engine/people.h"
+#include "engine/query.h"
 #include "engine/workflow.h"
 #include "core/banned.h"
 
@@ -74,6 +75,8 @@ static const char *show(struct ctx *c, const struct field *f, json_t *v)
             struct record *r;
             if (f->type == FT_ORGS)
                 buf_puts(&b, org_name(c, json_integer_value(x)));
+            else if (re && re->ref_label)
+                buf_puts(&b, ref_label(c, re, json_integer_value(x)));
             else if (re && record_load(c, re, json_integer_value(x), &r) == FZ_OK)
                 buf_puts(&b, record_title(r));
             else

@@ -511,6 +511,31 @@ static bool shown_has(const struct field *f, json_t *sub, const struct record *r
 /* One form field. Element ids are idp-<name> (idp NULL: "f"), so several forms on one page
  * (a record's transitions) keep their labels apart. */
 #define REF_CHOICES 500
+#define REF_ARGS 5
+
+/* The list arguments for a reference field's choices: per_page, then field.ref_query's
+ * "key=value&…" pairs, "@today" standing for today's date. Returns their number. */
+static size_t ref_args(struct request *req, const struct field *f, int per_page,
+                       struct kv args[REF_ARGS])
+{
+    size_t n = 0;
+    args[n++] = (struct kv){"per_page", arena_printf(req->a, "%d", per_page)};
+    for (const char *q = f->ref_query; q && *q && n < REF_ARGS;) {
+        size_t len = strcspn(q, "&");
+        const char *eq = memchr(q, '=', len);
+        if (eq) {
+            const char *value = arena_strndup(req->a, eq + 1, (size_t)(q + len - eq - 1));
+            if (strcmp(value, "@today") == 0) {
+                char *d = arena_alloc(req->a, 11);
+                date_format(req->ctx.today, d);
+                value = d;
+            }
+            args[n++] = (struct kv){arena_strndup(req->a, q, (size_t)(eq - q)), value};
+        }
+        q += len + (q[len] == '&');
+    }
+    return n;
+}
 
 static void field_input(struct request *req, struct html *h, const struct entity *e,
                         const struct field *f, int i, json_t *sub, const struct record *rec,
@@ -633,14 +658,8 @@ static void field_input(struct request *req, struct html *h, const struct entity
         /* a choice among the records one may read (up to REF_CHOICES; kept current when an
          * edit shows a record beyond them) */
         const struct entity *re = entity_find(f->ref);
-        struct kv args[2] = {{"per_page", arena_printf(req->a, "%d", REF_CHOICES)}, {NULL, NULL}};
-        size_t nargs = 1;
-        if (f->ref_query && strchr(f->ref_query, '=')) {
-            const char *eq = strchr(f->ref_query, '=');
-            args[1].key = arena_strndup(req->a, f->ref_query, (size_t)(eq - f->ref_query));
-            args[1].value = eq + 1;
-            nargs = 2;
-        }
+        struct kv args[REF_ARGS];
+        size_t nargs = ref_args(req, f, REF_CHOICES, args);
         struct list_result lr = {0};
         if (re)
             entity_list_lenient(&req->ctx, re, args, nargs, REF_CHOICES, &lr);
@@ -664,14 +683,8 @@ static void field_input(struct request *req, struct html *h, const struct entity
     }
     case FT_REFS: {
         const struct entity *re = entity_find(f->ref);
-        struct kv args[2] = {{"per_page", "200"}, {NULL, NULL}};
-        size_t nargs = 1;
-        if (f->ref_query && strchr(f->ref_query, '=')) {
-            const char *eq = strchr(f->ref_query, '=');
-            args[1].key = arena_strndup(req->a, f->ref_query, (size_t)(eq - f->ref_query));
-            args[1].value = eq + 1;
-            nargs = 2;
-        }
+        struct kv args[REF_ARGS];
+        size_t nargs = ref_args(req, f, 200, args);
         struct list_result lr = {0};
         if (re)
             entity_list_lenient(&req->ctx, re, args, nargs, 200, &lr);
@@ -1105,7 +1118,7 @@ static void detail_deadlines(struct request *req, struct html *h, const struct r
             : d->days_left == 0 ? "今天到期"
                                 : arena_printf(req->a, "还剩 %d 个工作日", d->days_left);
         h_elem(h, "span", state, "class", "badge", NULL);
-        if (!calendar_known(req, d))
+        if (running && !calendar_known(req, d))
             h_elem(h, "span", "该年节假日安排未导入，期限按周一至周五计算", "class",
                    "badge cal-missing", "title", "请系统管理员导入该年的节假日安排文件", NULL);
         h_open(h, "details", NULL);

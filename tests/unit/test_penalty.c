@@ -369,7 +369,7 @@ static void ordinary_case_walk_around_national_day_2025(void)
              "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
              &msg),
         FZ_EGUARD);
-    CHECK_CONTAINS(msg, "不得高于事先告知的数额");
+    CHECK_CONTAINS(msg, "不得高于事先告知的数额 1500.00 元");
     CHECK_INT(fire(&w, "a.officer", id, "decide", DECIDE_1500, &msg), FZ_OK);
     r = get(&w, id);
     CHECK_STR(r->status, "decided");

@@ -19,7 +19,7 @@ static const struct field certificate_fields[] = {
     {"matters", "执法事项范围", FT_REFS, 0, .max = 200, .ref = "matters",
      .help = "未勾选“覆盖全部”时，列出可以执法的事项"},
     {"valid_from", "有效期起", FT_DATE, F_REQUIRED | F_LIST},
-    {"valid_until", "有效期至", FT_DATE, F_REQUIRED | F_LIST | F_SORT},
+    {"valid_until", "有效期至", FT_DATE, F_REQUIRED | F_LIST | F_SORT | F_FILTER},
     {"revoked_on", "注销日期", FT_DATE, F_SYSTEM},
 };
 

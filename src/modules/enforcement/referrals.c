@@ -95,8 +95,8 @@ static const char *g_reconsideration_in_time(const struct guard_ctx *g)
     if (!on || on->i > g->today)
         return "申请复议日期不能晚于今天";
     /* the same reckoning as the deadline shown: 3 days, ending on a working day */
-    if (refused && (on->i < refused->i ||
-                    on->i > calendar_add_days(g->cal, (int)refused->i, 3, NULL, NULL)))
+    if (refused &&
+        (on->i < refused->i || on->i > calendar_add_days(g->cal, (int)refused->i, 3, NULL, NULL)))
         return "应当自接到不予立案通知书之日起三日内提请复议（国务院令第310号第九条）";
     return NULL;
 }

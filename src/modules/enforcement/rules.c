@@ -26,6 +26,17 @@ const char *penalty_kind_name(enum penalty_kind k)
     return (unsigned)k < PK__MAX ? kind_names[k] : "?";
 }
 
+static const char *const kind_labels[PK__MAX] = {
+#define PK_LABEL(e, id, label) [e] = label,
+    PENALTY_KIND_LIST(PK_LABEL)
+#undef PK_LABEL
+};
+
+const char *penalty_kind_label(enum penalty_kind k)
+{
+    return (unsigned)k < PK__MAX ? kind_labels[k] : "?";
+}
+
 /* RULES.md §1 art.51 */
 const char *summary_allowed(enum penalty_kind k, int64_t fine, bool organisation)
 {
@@ -99,10 +110,19 @@ const char *hearing_request_in_time(const calendar *cal, int notice_on, int requ
 const char *not_heavier(enum penalty_kind proposed, int64_t proposed_fine,
                         enum penalty_kind decided, int64_t decided_fine)
 {
-    if (decided > proposed)
-        return "不得因当事人陈述、申辩而给予比告知更重的处罚种类";
-    if (decided == proposed && decided_fine > proposed_fine)
-        return "处罚数额不得高于事先告知的数额（不得因陈述、申辩加重处罚）";
+    static __thread char msg[200];
+    if (decided > proposed) {
+        snprintf(msg, sizeof msg,
+                 "事先告知的是“%s”，不得给予更重的处罚种类（不得因陈述、申辩加重处罚）",
+                 penalty_kind_label(proposed));
+        return msg;
+    }
+    if (decided == proposed && decided_fine > proposed_fine) {
+        snprintf(msg, sizeof msg,
+                 "处罚数额不得高于事先告知的数额 %lld.%02lld 元（不得因陈述、申辩加重处罚）",
+                 (long long)(proposed_fine / 100), (long long)(proposed_fine % 100));
+        return msg;
+    }
     return NULL;
 }
 

@@ -29,6 +29,7 @@ enum penalty_kind { PENALTY_KIND_LIST(PK_ENUM) PK__MAX };
 /* -1 for an unknown identifier. */
 int penalty_kind_parse(const char *s);
 const char *penalty_kind_name(enum penalty_kind k);
+const char *penalty_kind_label(enum penalty_kind k); /* 警告, 罚款, … */
 
 /* Summary (当场) procedure, art.51: a warning, or a fine of at most 200 yuan for a citizen and
  * 3,000 yuan for an organisation. */

@@ -57,7 +57,8 @@ fz_err enforcement_stats(struct ctx *c, int64_t org, int from_day, int to_day,
          "SELECT COUNT(*)" SCOPE CREATED " AND c.procedure = 'summary'"},
         {offsetof(struct enforcement_stats, ordinary), false,
          "SELECT COUNT(*)" SCOPE CREATED " AND c.procedure = 'ordinary'"},
-        {offsetof(struct enforcement_stats, decided), true, "SELECT COUNT(*)" SCOPE ON("decided_on")},
+        {offsetof(struct enforcement_stats, decided), true,
+         "SELECT COUNT(*)" SCOPE ON("decided_on")},
         {offsetof(struct enforcement_stats, penalties), true,
          "SELECT COUNT(*)" SCOPE ON("decided_on") PENALTY},
         {offsetof(struct enforcement_stats, no_penalty), true,
@@ -70,7 +71,8 @@ fz_err enforcement_stats(struct ctx *c, int64_t org, int from_day, int to_day,
          "SELECT COALESCE(SUM(c.paid_amount), 0)" SCOPE ON("paid_on") " AND c.status <> 'revoked'"},
         {offsetof(struct enforcement_stats, legal_reviews), true,
          "SELECT COUNT(*)" SCOPE ON("legal_review_on")},
-        {offsetof(struct enforcement_stats, hearings), true, "SELECT COUNT(*)" SCOPE ON("hearing_on")},
+        {offsetof(struct enforcement_stats, hearings), true,
+         "SELECT COUNT(*)" SCOPE ON("hearing_on")},
         {offsetof(struct enforcement_stats, transferred), false,
          "SELECT COUNT(*)" SCOPE CREATED " AND c.status = 'transferred'"},
         {offsetof(struct enforcement_stats, referrals), false,
@@ -79,9 +81,9 @@ fz_err enforcement_stats(struct ctx *c, int64_t org, int from_day, int to_day,
          "ancestor_id = ?) AND r.created_at >= ? AND r.created_at < ?"},
     };
     for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
-        fz_err e = count(c, figures[i].sql, org, figures[i].by_date ? dfrom : from,
-                         figures[i].by_date ? dto : to,
-                         (int64_t *)(void *)((char *)out + figures[i].off));
+        fz_err e =
+            count(c, figures[i].sql, org, figures[i].by_date ? dfrom : from,
+                  figures[i].by_date ? dto : to, (int64_t *)(void *)((char *)out + figures[i].off));
         if (e)
             return e;
     }
