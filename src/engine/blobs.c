@@ -64,21 +64,6 @@ fz_err blob_parts_digest(sconn *db, const char *sha256, char out[DIGEST_HEX_LEN]
     return e;
 }
 
-fz_err blob_info(sconn *db, const char *sha256, int64_t *size, int64_t *parts)
-{
-    stmt *st = db_prepare(db, "SELECT size, parts FROM blobs WHERE sha256 = ?");
-    if (!st)
-        return FZ_EDB;
-    db_bind_text(st, 1, sha256);
-    enum db_step r = db_step(st);
-    if (r == DB_ROW) {
-        *size = db_col_int(st, 0);
-        *parts = db_col_int(st, 1);
-    }
-    db_done(st);
-    return r == DB_ROW ? FZ_OK : r == DB_DONE ? FZ_ENOTFOUND : FZ_EDB;
-}
-
 struct blob_reader {
     store *st;
     char sha256[DIGEST_HEX_LEN];

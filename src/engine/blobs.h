@@ -34,9 +34,6 @@ fz_err chunks_walk(stmt *st, chunk_fn fn, void *cls, int64_t *total, bool *conti
 fz_err blob_parts_digest(sconn *db, const char *sha256, char out[DIGEST_HEX_LEN], int64_t *size,
                          int64_t *parts, bool *contiguous);
 
-/* Whether the blob is stored in parts (*parts > 0) and its size. FZ_ENOTFOUND if absent. */
-fz_err blob_info(sconn *db, const char *sha256, int64_t *size, int64_t *parts);
-
 struct blob_reader;
 /* A reader of a blob stored in parts, of size bytes; NULL when out of memory. */
 struct blob_reader *blob_reader_new(store *st, const char *sha256, int64_t size);

@@ -373,22 +373,21 @@ void send_file(struct request *req, struct response *r, int64_t id)
         resp_header(r, "Cache-Control", "private, max-age=86400");
         return;
     }
-    int64_t size, parts;
-    if (blob_info(req->db, f.sha256, &size, &parts) ||
-        (!parts && file_content(&req->ctx, f.sha256, &data, &n))) {
+    fz_err e = file_content(&req->ctx, f.sha256, &data, &n);
+    if (e && e != FZ_ETOOBIG) {
         resp_error(req, r, FZ_ENOTFOUND, "未找到该文件，或您无权查看", NULL);
         return;
     }
     r->status = 200;
     r->content_type = f.mime;
-    if (parts) {
-        /* a large file is read chunk by chunk as it goes out, never held whole */
-        r->stream.cls = blob_reader_new(req->cfg->st, f.sha256, size);
+    if (e == FZ_ETOOBIG) {
+        /* stored in parts: read chunk by chunk as it goes out, never held whole */
+        r->stream.cls = blob_reader_new(req->cfg->st, f.sha256, f.size);
         if (!r->stream.cls) {
             resp_error(req, r, FZ_EINTERNAL, NULL, NULL);
             return;
         }
-        r->stream.size = size;
+        r->stream.size = f.size;
         r->stream.read = stream_blob;
         r->stream.close = close_blob;
     } else {

@@ -79,7 +79,7 @@ struct response {
      * copies up to max bytes at pos into dst and returns the count (-1: failed); close
      * frees cls, whether or not the body was sent. Set last by a handler: the server then
      * owns cls. */
-    struct {
+    struct body_stream {
         int64_t size;
         long (*read)(void *cls, uint64_t pos, char *dst, size_t max);
         void (*close)(void *cls);

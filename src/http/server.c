@@ -239,23 +239,18 @@ static void client_address(struct MHD_Connection *c, struct request *req)
         req->address = arena_strdup(req->a, addr);
 }
 
-/* A streamed body (struct response stream) as libmicrohttpd reads it. */
-struct stream {
-    long (*read)(void *cls, uint64_t pos, char *dst, size_t max);
-    void (*close)(void *cls);
-    void *cls;
-};
-
+/* A streamed body (struct response stream) as libmicrohttpd reads it: cls is a heap copy of
+ * the body_stream, freed with it. */
 static ssize_t stream_read(void *cls, uint64_t pos, char *dst, size_t max)
 {
-    struct stream *s = cls;
+    struct body_stream *s = cls;
     long n = s->read(s->cls, pos, dst, max);
     return n > 0 ? (ssize_t)n : MHD_CONTENT_READER_END_WITH_ERROR;
 }
 
 static void stream_free(void *cls)
 {
-    struct stream *s = cls;
+    struct body_stream *s = cls;
     s->close(s->cls);
     free(s);
 }
@@ -268,13 +263,13 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct request
 {
     struct MHD_Response *mr;
     if (r->stream.read) {
-        struct stream *s = malloc(sizeof *s);
+        struct body_stream *s = malloc(sizeof *s);
         if (!s) {
             r->stream.close(r->stream.cls);
             buf_release(&r->body);
             return MHD_NO;
         }
-        *s = (struct stream){r->stream.read, r->stream.close, r->stream.cls};
+        *s = r->stream;
         buf_release(&r->body);
         /* on failure libmicrohttpd has not taken s: free it here */
         mr = MHD_create_response_from_callback((uint64_t)r->stream.size, STREAM_BLOCK, stream_read,
