@@ -242,7 +242,7 @@ fz_err upload_get(struct ctx *c, int64_t id, struct upload *out)
 
 fz_err upload_cancel(struct ctx *c, int64_t id)
 {
-    struct upload up;
+    struct upload up = {0};
     fz_err err = db_begin(c->db, true);
     if (err)
         return ctx_fail(c, err, NULL, NULL);
@@ -387,7 +387,7 @@ static fz_err complete(struct ctx *c, int64_t org_id, struct upload *up)
     if ((err = db_begin(c->db, true)))
         return ctx_fail(c, err, NULL, NULL);
     /* another request may have completed it meanwhile, or cancelled it */
-    struct upload now;
+    struct upload now = {0};
     err = find(c, up->id, &now);
     if (err || now.file_id || now.received != now.size) {
         if (err == FZ_EDB) {
@@ -399,8 +399,8 @@ static fz_err complete(struct ctx *c, int64_t org_id, struct upload *up)
         return err ? err : ce ? ctx_fail(c, ce, NULL, NULL) : FZ_OK;
     }
     int64_t file_id = 0;
-    if ((err = store_blob(c, up, sha, parts)) ||
-        (err = file_insert(c, tenant, org_id, up->name, mime, sha, up->size, &file_id)))
+    if (store_blob(c, up, sha, parts) ||
+        file_insert(c, tenant, org_id, up->name, mime, sha, up->size, &file_id))
         goto fail;
     stmt *st = db_prepare(c->db, "UPDATE uploads SET file_id = ? WHERE id = ?");
     if (!st)

@@ -78,7 +78,7 @@ void api_upload_create(struct request *req, struct response *r)
         resp_error(req, r, FZ_EVALID, "“sha256”应为 64 位十六进制数字", "sha256");
         return;
     }
-    struct upload up;
+    struct upload up = {0};
     fz_err e = upload_open(&req->ctx, req->actor.home_org_id, json_string_value(name),
                            (int64_t)json_integer_value(size),
                            json_is_string(sha) ? json_string_value(sha) : NULL, &up);
@@ -93,7 +93,7 @@ void api_upload_create(struct request *req, struct response *r)
 void api_upload_get(struct request *req, struct response *r)
 {
     int64_t id;
-    struct upload up;
+    struct upload up = {0};
     if (!upload_id(req, &id)) {
         resp_error(req, r, FZ_ENOTFOUND, "上传编号无效", NULL);
         return;
@@ -149,7 +149,7 @@ static bool chunk_place(struct request *req, struct response *r, int64_t *first,
 void api_upload_put(struct request *req, struct response *r)
 {
     int64_t id, first, total;
-    struct upload up;
+    struct upload up = {0};
     if (!upload_id(req, &id)) {
         resp_error(req, r, FZ_ENOTFOUND, "上传编号无效", NULL);
         return;
