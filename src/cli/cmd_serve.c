@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "core/log.h"
 #include "engine/audit.h"
+#include "engine/uploads.h"
 #include "http/http.h"
 #include "core/banned.h"
 
@@ -55,6 +56,12 @@ static int run_serve(struct opt *o, int n)
                                 .st = env.st,
                                 .cal = env.cal,
                                 .alg = env.ctx.alg};
+    /* Uploads that expired while the server was down go now; later ones as uploads open. */
+    int purged = 0;
+    if (upload_purge(&env.ctx, 0, &purged))
+        log_warn("could not purge expired uploads at start; they go as new uploads open");
+    else if (purged)
+        log_info("purged %d expired upload(s)", purged);
     /* The pool hands connections to request threads; give back the set-up one. */
     store_release(env.st, env.db);
     env.db = NULL;

@@ -20,6 +20,7 @@
     X(FZ_ECONFLICT, 409, "version_conflict", "记录已被他人修改，请刷新后重试")                     \
     X(FZ_EGUARD, 409, "guard_refused", "当前条件不允许执行此操作")                                 \
     X(FZ_EEXISTS, 409, "already_exists", "记录已存在")                                             \
+    X(FZ_EOFFSET, 409, "offset_mismatch", "上传位置不对，请从已收到的位置继续")                    \
     X(FZ_ETOOBIG, 413, "body_too_large", "提交的内容过大")                                         \
     X(FZ_EMEDIA, 415, "unsupported_media_type", "不支持的内容类型")                                \
     X(FZ_ETHROTTLED, 429, "too_many_attempts", "尝试次数过多，请稍后再试")                         \

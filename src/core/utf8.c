@@ -1,6 +1,8 @@
 /* utf8.c — strict UTF-8 validation (RFC 3629) and character counting. */
 #include "utf8.h"
 
+#include <string.h>
+
 #include "banned.h"
 
 bool utf8_valid(const char *str, size_t n)
@@ -84,4 +86,54 @@ size_t utf8_prefix(const char *s, size_t max_chars)
         i++;
     }
     return i;
+}
+
+/* The length of the character a lead byte starts (0: not a lead byte of a multi-byte one). */
+static size_t lead_len(unsigned char c)
+{
+    return c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+}
+
+/* How many bytes at the end of s[0..n) start a character that the bytes do not finish. */
+static size_t cut_tail(const unsigned char *s, size_t n)
+{
+    for (size_t back = 1; back <= 3 && back <= n; back++) {
+        unsigned char c = s[n - back];
+        if ((c & 0xC0) != 0x80) /* the last character starts here */
+            return lead_len(c) > back ? back : 0;
+    }
+    return 0;
+}
+
+void utf8_stream_feed(struct utf8_stream *u, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    if (u->bad)
+        return;
+    if (u->ncarry) {
+        size_t need = lead_len(u->carry[0]) - u->ncarry;
+        size_t take = need < n ? need : n;
+        memcpy(u->carry + u->ncarry, p, take);
+        u->ncarry = (unsigned char)(u->ncarry + take);
+        p += take;
+        n -= take;
+        if (take < need)
+            return;
+        u->bad = !utf8_valid((const char *)u->carry, u->ncarry);
+        u->ncarry = 0;
+        if (u->bad)
+            return;
+    }
+    size_t tail = cut_tail(p, n);
+    if (!utf8_valid((const char *)p, n - tail)) {
+        u->bad = true;
+        return;
+    }
+    memcpy(u->carry, p + n - tail, tail);
+    u->ncarry = (unsigned char)tail;
+}
+
+bool utf8_stream_end(const struct utf8_stream *u)
+{
+    return !u->bad && u->ncarry == 0;
 }

@@ -16,4 +16,15 @@ bool utf8_has_controls(const char *s, bool multiline);
 /* Byte length of the longest prefix of s holding at most max_chars characters. */
 size_t utf8_prefix(const char *s, size_t max_chars);
 
+/* utf8_valid over bytes that arrive in pieces (a file read chunk by chunk): a character may
+ * be cut between two pieces. Start from {0}; feed every piece in order; the whole was valid
+ * if utf8_stream_end says so. bad turns true at the first invalid byte and stays. */
+struct utf8_stream {
+    unsigned char carry[4]; /* the start of a character cut at the end of the last piece */
+    unsigned char ncarry;
+    bool bad;
+};
+void utf8_stream_feed(struct utf8_stream *u, const void *data, size_t n);
+bool utf8_stream_end(const struct utf8_stream *u);
+
 #endif

@@ -22,8 +22,18 @@ const struct upload_type upload_types[] = {
     {".webp", "image/webp"},
     {".heic", "image/heic"},
     {".mp4", "video/mp4"},
+    {".mov", "video/quicktime"},
+    {".3gp", "video/3gpp"},
+    {".3g2", "video/3gpp2"},
+    {".webm", "video/webm"},
+    {".mkv", "video/x-matroska"},
     {".mp3", "audio/mpeg"},
     {".m4a", "audio/mp4"},
+    {".aac", "audio/aac"},
+    {".amr", "audio/amr"},
+    {".awb", "audio/amr-wb"},
+    {".wav", "audio/wav"},
+    {".ogg", "audio/ogg"},
     {".txt", "text/plain"},
     {".doc", "application/msword"},
     {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
@@ -31,6 +41,10 @@ const struct upload_type upload_types[] = {
     {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
     {NULL, NULL},
 };
+
+const char file_types_refused[] =
+    "无法识别或不支持此文件类型，请上传 PDF、JPEG/PNG/WebP/HEIC 图片、"
+    "MP4/MOV/3GP/WebM/MKV 视频、MP3/M4A/AAC/AMR/WAV/OGG 音频、TXT 文本或 Word/Excel 文档";
 
 bool file_mime_allowed(const char *mime)
 {
@@ -40,8 +54,7 @@ bool file_mime_allowed(const char *mime)
     return false;
 }
 
-/* Keeps a display name: valid UTF-8, no path separators or controls, at most 100 chars. */
-static const char *clean_name(arena *a, const char *name)
+const char *file_clean_name(arena *a, const char *name)
 {
     if (!name || !*name || !utf8_valid(name, strlen(name)))
         return "附件";
@@ -84,6 +97,61 @@ fz_err file_canon(struct ctx *c, int64_t id, buf *b)
     return r == DB_ROW ? FZ_OK : r == DB_DONE ? FZ_ENOTFOUND : FZ_EDB;
 }
 
+fz_err file_upload_tenant(struct ctx *c, int64_t org_id, int64_t *tenant)
+{
+    stmt *st = db_prepare(c->db, "SELECT tenant_id FROM orgs WHERE id = ?");
+    if (!st)
+        return FZ_EDB;
+    db_bind_int(st, 1, org_id);
+    *tenant = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    if (!*tenant)
+        return ctx_fail(c, FZ_EVALID, NULL, "上传者的机构不存在");
+    if (!c->actor->system && !access_covers(c, ROLES_WRITERS, org_id))
+        return ctx_fail(c, FZ_EFORBIDDEN, NULL, "您没有上传文件的权限");
+    return FZ_OK;
+}
+
+fz_err file_insert(struct ctx *c, int64_t tenant, int64_t org_id, const char *name,
+                   const char *mime, const char *sha, int64_t size, int64_t *id)
+{
+    char now[25];
+    time_format_iso(c->now_ms, now);
+    stmt *st =
+        db_prepare(c->db, "INSERT INTO files (org_id, sha256, size, mime, name, uploaded_by, "
+                          "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (!st)
+        return FZ_EDB;
+    db_bind_int(st, 1, tenant);
+    db_bind_text(st, 2, sha);
+    db_bind_int(st, 3, size);
+    db_bind_text(st, 4, mime);
+    db_bind_text(st, 5, name);
+    if (c->actor->user_id)
+        db_bind_int(st, 6, c->actor->user_id);
+    else
+        db_bind_null(st, 6);
+    db_bind_text(st, 7, now);
+    *id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    if (!*id)
+        return FZ_EDB;
+    buf b;
+    buf_init(&b, 0);
+    if (file_canon(c, *id, &b) || b.err) {
+        buf_release(&b);
+        return FZ_EDB;
+    }
+    struct audit_entry ae = {.chain_id = tenant,
+                             .org_id = org_id,
+                             .action = "files.create",
+                             .entity = "files",
+                             .record_id = *id,
+                             .after = arena_strndup(c->a, b.p, b.len)};
+    buf_release(&b);
+    return audit_append(c, &ae) ? FZ_EDB : FZ_OK;
+}
+
 fz_err file_store(struct ctx *c, int64_t org_id, const char *name, const char *declared,
                   const void *data, size_t n, struct file_info *out)
 {
@@ -92,70 +160,25 @@ fz_err file_store(struct ctx *c, int64_t org_id, const char *name, const char *d
         return ctx_fail(c, FZ_EVALID, "file", "文件是空的");
     const char *mime = mime_sniff(data, n, name);
     if (!mime || !file_mime_allowed(mime))
-        return ctx_fail(
-            c, FZ_EMEDIA, "file",
-            "无法识别或不支持此文件类型，请上传 PDF、JPEG/PNG/WebP/HEIC 图片、MP4 视频、"
-            "MP3/M4A 音频、TXT 文本或 Word/Excel 文档");
+        return ctx_fail(c, FZ_EMEDIA, "file", "%s", file_types_refused);
     char sha[DIGEST_HEX_LEN];
     if (digest_hex(HASH_SHA256, data, n, sha))
         return ctx_fail(c, FZ_EINTERNAL, NULL, NULL);
-    stmt *st = db_prepare(c->db, "SELECT tenant_id FROM orgs WHERE id = ?");
-    if (!st)
-        return FZ_EDB;
-    db_bind_int(st, 1, org_id);
-    int64_t tenant = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-    db_done(st);
-    if (!tenant)
-        return ctx_fail(c, FZ_EVALID, NULL, "上传者的机构不存在");
-    if (!c->actor->system && !access_covers(c, ROLES_WRITERS, org_id))
-        return ctx_fail(c, FZ_EFORBIDDEN, NULL, "您没有上传文件的权限");
-    name = clean_name(c->a, name);
-    char now[25];
-    time_format_iso(c->now_ms, now);
-    fz_err err = db_begin(c->db, true);
+    int64_t tenant, id;
+    fz_err err = file_upload_tenant(c, org_id, &tenant);
     if (err)
+        return err;
+    name = file_clean_name(c->a, name);
+    if ((err = db_begin(c->db, true)))
         return ctx_fail(c, err, NULL, NULL);
-    st = db_prepare(c->db, "INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?) "
-                           "ON CONFLICT (sha256) DO NOTHING");
+    stmt *st = db_prepare(c->db, "INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?) "
+                                 "ON CONFLICT (sha256) DO NOTHING");
     if (!st)
         goto fail;
     db_bind_text(st, 1, sha);
     db_bind_int(st, 2, (int64_t)n);
     db_bind_blob(st, 3, data, n);
-    if (db_run(st))
-        goto fail;
-    st = db_prepare(c->db, "INSERT INTO files (org_id, sha256, size, mime, name, uploaded_by, "
-                           "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    if (!st)
-        goto fail;
-    db_bind_int(st, 1, tenant);
-    db_bind_text(st, 2, sha);
-    db_bind_int(st, 3, (int64_t)n);
-    db_bind_text(st, 4, mime);
-    db_bind_text(st, 5, name);
-    if (c->actor->user_id)
-        db_bind_int(st, 6, c->actor->user_id);
-    else
-        db_bind_null(st, 6);
-    db_bind_text(st, 7, now);
-    int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-    db_done(st);
-    if (!id)
-        goto fail;
-    buf b;
-    buf_init(&b, 0);
-    if (file_canon(c, id, &b) || b.err) {
-        buf_release(&b);
-        goto fail;
-    }
-    struct audit_entry ae = {.chain_id = tenant,
-                             .org_id = org_id,
-                             .action = "files.create",
-                             .entity = "files",
-                             .record_id = id,
-                             .after = arena_strndup(c->a, b.p, b.len)};
-    buf_release(&b);
-    if (audit_append(c, &ae))
+    if (db_run(st) || file_insert(c, tenant, org_id, name, mime, sha, (int64_t)n, &id))
         goto fail;
     if ((err = db_commit(c->db)))
         return ctx_fail(c, err, NULL, NULL);
@@ -228,11 +251,15 @@ fz_err file_get(struct ctx *c, int64_t id, struct file_info *out)
 
 fz_err file_content(struct ctx *c, const char *sha256, const void **data, size_t *n)
 {
-    stmt *st = db_prepare(c->db, "SELECT data FROM blobs WHERE sha256 = ?");
+    stmt *st = db_prepare(c->db, "SELECT data, parts FROM blobs WHERE sha256 = ?");
     if (!st)
         return FZ_EDB;
     db_bind_text(st, 1, sha256);
     enum db_step r = db_step(st);
+    if (r == DB_ROW && db_col_int(st, 1) > 0) {
+        db_done(st);
+        return FZ_ETOOBIG;
+    }
     if (r == DB_ROW) {
         size_t len;
         const void *p = db_col_blob(st, 0, &len);

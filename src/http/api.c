@@ -9,6 +9,7 @@
 #include "core/utf8.h"
 #include "engine/access.h"
 #include "engine/audit.h"
+#include "engine/blobs.h"
 #include "engine/files.h"
 #include "engine/history.h"
 #include "engine/work.h"
@@ -27,9 +28,7 @@ static void ok_json(struct response *r, int status)
     r->content_type = JSON_TYPE;
 }
 
-/* Parses a JSON body. NULL with the response filled when it is not JSON or malformed. An
- * empty body is an empty object when allow_empty. The value is freed with the arena. */
-static json_t *read_json(struct request *req, struct response *r, bool allow_empty)
+json_t *read_json(struct request *req, struct response *r, bool allow_empty)
 {
     if (req->body_len == 0 && allow_empty) {
         json_t *o = json_object();
@@ -286,7 +285,7 @@ void api_me_work(struct request *req, struct response *r)
 
 /* ---- files ------------------------------------------------------------------------------- */
 
-static void file_json(const struct file_info *f, buf *b)
+void file_json(const struct file_info *f, buf *b)
 {
     buf_printf(b, "{\"id\":%lld,\"name\":", (long long)f->id);
     buf_put_json_str(b, f->name);
@@ -346,6 +345,16 @@ static bool etag_matches(const char *header, const char *etag)
     return false;
 }
 
+static long stream_blob(void *cls, uint64_t pos, char *dst, size_t max)
+{
+    return blob_reader_read(cls, pos, dst, max);
+}
+
+static void close_blob(void *cls)
+{
+    blob_reader_free(cls);
+}
+
 void send_file(struct request *req, struct response *r, int64_t id)
 {
     struct file_info f;
@@ -364,14 +373,27 @@ void send_file(struct request *req, struct response *r, int64_t id)
         resp_header(r, "Cache-Control", "private, max-age=86400");
         return;
     }
-    if (file_content(&req->ctx, f.sha256, &data, &n)) {
+    fz_err e = file_content(&req->ctx, f.sha256, &data, &n);
+    if (e && e != FZ_ETOOBIG) {
         resp_error(req, r, FZ_ENOTFOUND, "未找到该文件，或您无权查看", NULL);
         return;
     }
     r->status = 200;
     r->content_type = f.mime;
-    r->data = data;
-    r->data_len = n;
+    if (e == FZ_ETOOBIG) {
+        /* stored in parts: read chunk by chunk as it goes out, never held whole */
+        r->stream.cls = blob_reader_new(req->cfg->st, f.sha256, f.size);
+        if (!r->stream.cls) {
+            resp_error(req, r, FZ_EINTERNAL, NULL, NULL);
+            return;
+        }
+        r->stream.size = f.size;
+        r->stream.read = stream_blob;
+        r->stream.close = close_blob;
+    } else {
+        r->data = data;
+        r->data_len = n;
+    }
     /* Uploaded bytes are never run as our page, even if a browser opens them in a tab. */
     resp_header(r, "Content-Security-Policy", "sandbox; " HTTP_CSP);
     buf b;

@@ -3,6 +3,9 @@
 #ifndef FZ_HANDLERS_H
 #define FZ_HANDLERS_H
 
+#include <jansson.h>
+
+#include "engine/files.h"
 #include "http/http.h"
 
 /* api.c */
@@ -22,6 +25,16 @@ void api_entity_get(struct request *req, struct response *r);
 void api_entity_update(struct request *req, struct response *r);
 void api_entity_transition(struct request *req, struct response *r);
 void api_entity_history(struct request *req, struct response *r);
+/* api_uploads.c */
+void api_upload_create(struct request *req, struct response *r);
+void api_upload_get(struct request *req, struct response *r);
+void api_upload_put(struct request *req, struct response *r);
+void api_upload_delete(struct request *req, struct response *r);
+/* Shared by the API handlers (api.c): a JSON body parsed — NULL with the response filled
+ * when it is not JSON or malformed; an empty body is an empty object when allow_empty; the
+ * value is freed with the arena — and a file as the API shows it. */
+json_t *read_json(struct request *req, struct response *r, bool allow_empty);
+void file_json(const struct file_info *f, buf *b);
 /* Shared by the API and the pages (api.c). */
 const char *session_cookie(struct request *req, const char *token, bool clear);
 void send_file(struct request *req, struct response *r, int64_t id);

@@ -12,10 +12,13 @@
 #include "core/buf.h"
 #include "engine/ctx.h"
 #include "engine/query.h"
+#include "engine/uploads.h"
 #include "http/auth.h"
 
 #define HTTP_MAX_BODY ((size_t)1 << 20)    /* JSON and forms: 1 MiB */
 #define HTTP_MAX_UPLOAD ((size_t)20 << 20) /* file uploads by signed-in users: 20 MiB */
+/* One chunk of a resumable upload (PUT /api/v1/uploads/<id>): engine/uploads.h. */
+#define HTTP_MAX_CHUNK UPLOAD_CHUNK_MAX
 /* Request bodies buffered at once, over every connection: past it new bodies get 503. */
 #define HTTP_MAX_BUFFERED ((size_t)256 << 20)
 #define HTTP_MAX_QUERY_ARGS 64
@@ -47,6 +50,7 @@ struct request {
     bool body_too_big;
     const char *content_type, *cookie, *csrf_header, *authorization, *origin, *host;
     const char *if_none_match;
+    const char *content_range; /* of an upload chunk (http/content_range.h) */
     const char *address;
     const char *seg[8]; /* path segments */
     int nseg;
@@ -71,6 +75,16 @@ struct response {
     int nheaders;
     const void *data; /* a body that is not in buf (file downloads): lives in req->a */
     size_t data_len;
+    /* A body read piece by piece after the handler returns (a file stored in chunks): read
+     * copies up to max bytes at pos into dst and returns the count (-1: failed); close
+     * frees cls, whether or not the body was sent. Set last by a handler: the server then
+     * owns cls. */
+    struct body_stream {
+        int64_t size;
+        long (*read)(void *cls, uint64_t pos, char *dst, size_t max);
+        void (*close)(void *cls);
+        void *cls;
+    } stream;
 };
 
 void resp_header(struct response *r, const char *name, const char *value);

@@ -370,6 +370,38 @@ void api_openapi(struct request *req, struct response *r)
     buf_puts(b, "],\"responses\":{\"200\":{\"description\":\"the bytes\"}");
     error_responses(b, "401 404");
     buf_puts(b, "}}}");
+    /* resumable uploads (api_uploads.c) */
+    buf_puts(b, ",\"/uploads\":{\"post\":{\"tags\":[\"文件\"],\"summary\":\"open a resumable "
+                "upload of a large file (up to 512 MiB)\",\"requestBody\":{\"required\":true,"
+                "\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\","
+                "\"required\":[\"name\",\"size\"],\"additionalProperties\":false,"
+                "\"properties\":{\"name\":{\"type\":\"string\"},\"size\":{\"type\":"
+                "\"integer\",\"minimum\":1,\"maximum\":536870912},\"sha256\":{\"type\":"
+                "\"string\",\"pattern\":\"^[0-9a-fA-F]{64}$\"}}}}}},\"responses\":{\"201\":"
+                "{\"description\":\"the upload: id, received, chunk_size, expires_at\"}");
+    error_responses(b, "401 403 409 413 422");
+    buf_puts(b, "}}},\"/uploads/{id}\":{\"get\":{\"tags\":[\"文件\"],\"summary\":\"where an "
+                "upload stands\",\"parameters\":[");
+    id_param(b);
+    buf_puts(b, "],\"responses\":{\"200\":{\"description\":\"the upload; file once "
+                "complete\"}");
+    error_responses(b, "401 404");
+    buf_puts(b, "}},\"put\":{\"tags\":[\"文件\"],\"summary\":\"one chunk (at most 8 MiB), "
+                "starting where the bytes received end; Content-Range: bytes FIRST-LAST/SIZE or "
+                "?offset=\",\"parameters\":[");
+    id_param(b);
+    buf_puts(b, ",{\"name\":\"Content-Range\",\"in\":\"header\",\"schema\":{\"type\":"
+                "\"string\"}},{\"name\":\"offset\",\"in\":\"query\",\"schema\":{\"type\":"
+                "\"integer\",\"minimum\":0}}],\"requestBody\":{\"required\":true,\"content\":"
+                "{\"application/octet-stream\":{\"schema\":{\"type\":\"string\",\"format\":"
+                "\"binary\"}}}},\"responses\":{\"200\":{\"description\":\"received; with the "
+                "stored file after the last chunk\"}");
+    error_responses(b, "400 401 403 404 409 413 415 422");
+    buf_puts(b, "}},\"delete\":{\"tags\":[\"文件\"],\"summary\":\"cancel\",\"parameters\":[");
+    id_param(b);
+    buf_puts(b, "],\"responses\":{\"204\":{\"description\":\"cancelled\"}");
+    error_responses(b, "401 403 404");
+    buf_puts(b, "}}}");
     for (int i = 0; i < n; i++)
         entity_paths(b, all[i], req->a);
     buf_puts(b, "}}");

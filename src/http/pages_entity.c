@@ -508,8 +508,6 @@ static bool shown_has(const struct field *f, json_t *sub, const struct record *r
     return false;
 }
 
-/* One form field. Element ids are idp-<name> (idp NULL: "f"), so several forms on one page
- * (a record's transitions) keep their labels apart. */
 #define REF_CHOICES 500
 #define REF_ARGS 5
 
@@ -537,6 +535,36 @@ static size_t ref_args(struct request *req, const struct field *f, int per_page,
     return n;
 }
 
+/* Files a refused form posted by id that the record does not hold (web/app.js uploads large
+ * ones ahead of the form and posts their ids): offered again, ticked, so they are not lost. */
+static void kept_uploads(struct request *req, struct html *h, const struct field *f,
+                         const struct value *held)
+{
+    struct form *form = strcmp(req->method, "POST") == 0 ? req_form(req) : NULL;
+    const char *vals[64];
+    size_t k = form ? form_get_all(form, f->name, vals, 64) : 0;
+    fz_error saved = req->ctx.err; /* file_get records a refusal; the page shows another */
+    for (size_t x = 0; x < k; x++) {
+        int64_t fid;
+        struct file_info fi;
+        if (!parse_id(vals[x], &fid))
+            continue;
+        bool held_already = false;
+        for (size_t y = 0; held && y < held->n; y++)
+            held_already |= held->ids[y] == fid;
+        if (held_already || file_get(&req->ctx, fid, &fi))
+            continue;
+        h_open(h, "label", "class", "check", NULL);
+        h_void(h, "input", "type", "checkbox", "name", f->name, "value", vals[x], "checked", "",
+               NULL);
+        h_textf(h, "保留：%s", fi.name);
+        h_close(h, "label");
+    }
+    req->ctx.err = saved;
+}
+
+/* One form field. Element ids are idp-<name> (idp NULL: "f"), so several forms on one page
+ * (a record's transitions) keep their labels apart. */
 static void field_input(struct request *req, struct html *h, const struct entity *e,
                         const struct field *f, int i, json_t *sub, const struct record *rec,
                         bool create, const fz_error *err, const char *idp)
@@ -619,6 +647,7 @@ static void field_input(struct request *req, struct html *h, const struct entity
                 h_close(h, "label");
             }
         }
+        kept_uploads(req, h, f, rec ? &rec->v[i] : NULL);
         h_void(h, "input", "id", id, "type", "file", "name",
                arena_printf(req->a, "%s__upload", f->name), "multiple", "", "accept",
                upload_accept(req->a), "capture", NULL, "aria-describedby", help_id, NULL);

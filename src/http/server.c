@@ -100,33 +100,39 @@ static bool has_file_field(const struct entity *e)
     return false;
 }
 
-/* The routes that take upload-sized bodies: POST /api/v1/files, and an entity form with a
- * file field posted as multipart to /app/<entity> (new) or /app/<entity>/<id> (edit). url is
- * the decoded path. */
-static bool upload_route(const char *method, const char *url, const char *ctype)
+/* Whether p is a record id and nothing more. */
+static bool id_only(const char *p)
 {
+    size_t id_len = strspn(p, "0123456789");
+    return id_len > 0 && id_len <= 18 && !p[id_len];
+}
+
+/* The body cap of a route that takes upload-sized bodies, or 0 for any other: a chunk of a
+ * resumable upload, PUT /api/v1/uploads/<id> (HTTP_MAX_CHUNK); POST /api/v1/files, and an
+ * entity form with a file field posted as multipart to /app/<entity> (new) or
+ * /app/<entity>/<id> (edit) (HTTP_MAX_UPLOAD). url is the decoded path. */
+static size_t upload_limit(const char *method, const char *url, const char *ctype)
+{
+    if (strcmp(method, "PUT") == 0)
+        return starts_with(url, "/api/v1/uploads/") && id_only(url + 16) ? HTTP_MAX_CHUNK : 0;
     if (strcmp(method, "POST") != 0)
-        return false;
+        return 0;
     if (strcmp(url, "/api/v1/files") == 0)
-        return true;
+        return HTTP_MAX_UPLOAD;
     if (!starts_with(url, "/app/") || !starts_with(ctype, "multipart/form-data"))
-        return false;
+        return 0;
     const char *p = url + 5;
     size_t n = strcspn(p, "/");
     char name[64];
     if (n == 0 || n >= sizeof name)
-        return false;
+        return 0;
     memcpy(name, p, n);
     name[n] = '\0';
     const struct entity *e = entity_find(name);
     if (!e || !has_file_field(e))
-        return false;
+        return 0;
     p += n;
-    if (!*p)
-        return true;
-    p++;
-    size_t id_len = strspn(p, "0123456789");
-    return id_len > 0 && id_len <= 18 && !p[id_len];
+    return !*p || id_only(p + 1) ? HTTP_MAX_UPLOAD : 0;
 }
 
 enum credentials { CRED_NONE, CRED_VALID, CRED_BUSY };
@@ -170,8 +176,9 @@ static enum credentials check_credentials(struct server_config *cfg, struct MHD_
 
 static const char *too_big_message(const struct conn_state *cs)
 {
-    return cs->limit == HTTP_MAX_UPLOAD ? "上传的文件超过 20 MB 的上限"
-                                        : "提交的内容超过 1 MB 的上限";
+    return cs->limit == HTTP_MAX_UPLOAD  ? "上传的文件超过 20 MB 的上限"
+           : cs->limit == HTTP_MAX_CHUNK ? "分段上传的每一段不能超过 8 MB"
+                                         : "提交的内容超过 1 MB 的上限";
 }
 
 #define UNAUTH_UPLOAD_MESSAGE "请先登录，再上传超过 1 MB 的内容"
@@ -232,11 +239,44 @@ static void client_address(struct MHD_Connection *c, struct request *req)
         req->address = arena_strdup(req->a, addr);
 }
 
+/* A streamed body (struct response stream) as libmicrohttpd reads it: cls is a heap copy of
+ * the body_stream, freed with it. */
+static ssize_t stream_read(void *cls, uint64_t pos, char *dst, size_t max)
+{
+    struct body_stream *s = cls;
+    long n = s->read(s->cls, pos, dst, max);
+    return n > 0 ? (ssize_t)n : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_free(void *cls)
+{
+    struct body_stream *s = cls;
+    s->close(s->cls);
+    free(s);
+}
+
+/* How much a streamed body is asked for at a time. */
+#define STREAM_BLOCK (64u << 10)
+
 static enum MHD_Result send_response(struct MHD_Connection *conn, struct request *req,
                                      struct response *r)
 {
     struct MHD_Response *mr;
-    if (r->data) {
+    if (r->stream.read) {
+        struct body_stream *s = malloc(sizeof *s);
+        if (!s) {
+            r->stream.close(r->stream.cls);
+            buf_release(&r->body);
+            return MHD_NO;
+        }
+        *s = r->stream;
+        buf_release(&r->body);
+        /* on failure libmicrohttpd has not taken s: free it here */
+        mr = MHD_create_response_from_callback((uint64_t)r->stream.size, STREAM_BLOCK, stream_read,
+                                               s, stream_free);
+        if (!mr)
+            stream_free(s);
+    } else if (r->data) {
         mr = MHD_create_response_from_buffer(r->data_len, (void *)r->data, MHD_RESPMEM_MUST_COPY);
         buf_release(&r->body);
     } else {
@@ -281,9 +321,9 @@ static enum MHD_Result reject(struct MHD_Connection *conn, struct conn_state *cs
     return send_response(conn, &req, &r);
 }
 
-/* The first call for a request: its state, and the body's cap. The cap is 1 MiB, or 20 MiB
- * on an upload route for a request with valid credentials (checked now, and only when the
- * body may be larger than 1 MiB). A declared length over the cap is answered at once:
+/* The first call for a request: its state, and the body's cap. The cap is 1 MiB, or the
+ * upload route's (upload_limit) for a request with valid credentials (checked now, and only when
+ * the body may be larger than 1 MiB). A declared length over the cap is answered at once:
  * libmicrohttpd then discards the body and closes the connection. (A response may be queued
  * on this first call or the last, never while upload data is passed.) A declared length is
  * reserved now, so the buffer is allocated once and counts against HTTP_MAX_BUFFERED. */
@@ -296,12 +336,13 @@ static enum MHD_Result first_call(struct server_config *cfg, struct MHD_Connecti
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     unsigned long long clen = clen_s ? strtoull(clen_s, NULL, 10) : 0;
     cs->limit = HTTP_MAX_BODY;
-    if (upload_route(method, url, ctype) && (!clen_s || clen > HTTP_MAX_BODY)) {
+    size_t upload = upload_limit(method, url, ctype);
+    if (upload && (!clen_s || clen > HTTP_MAX_BODY)) {
         enum credentials c = check_credentials(cfg, conn, cs->a);
         if (c == CRED_BUSY)
             return reject(conn, cs, url, FZ_EBUSY, NULL);
         if (c == CRED_VALID)
-            cs->limit = HTTP_MAX_UPLOAD;
+            cs->limit = upload;
         else if (clen_s)
             return reject(conn, cs, url, FZ_EUNAUTH, UNAUTH_UPLOAD_MESSAGE);
         else
@@ -365,6 +406,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     req.origin = header(conn, cs->a, "Origin");
     req.host = header(conn, cs->a, MHD_HTTP_HEADER_HOST);
     req.if_none_match = header(conn, cs->a, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    req.content_range = header(conn, cs->a, MHD_HTTP_HEADER_CONTENT_RANGE);
     client_address(conn, &req);
     if (ac.bad || !utf8_valid(req.path, strlen(req.path)))
         http_error(&req, &r, FZ_EINVAL, "请求地址或参数含有无效字符，或参数过多");

@@ -161,7 +161,8 @@ static const struct field progress_fields[] = {
     {"content", "进展情况", FT_LONGTEXT, F_REQUIRED | F_LIST | F_SEARCH, 2, 5000},
     {"next_steps", "下一步计划", FT_LONGTEXT, 0, 0, 2000},
     {"attachments", "附件", FT_FILES, 0, .max = 20,
-     .help = "可上传照片、PDF 或 Office 文档，每个不超过 20 MB"},
+     .help = "可上传照片、视频、PDF 或 Office 文档，"
+             "每个不超过 512 MB，大文件提交时分段上传"},
 };
 
 const struct entity entity_progress_reports = {

@@ -162,6 +162,40 @@ static const struct migration migrations[] = {
      " year %INT% NOT NULL,"
      " value %INT% NOT NULL,"
      " PRIMARY KEY (org_id, name, year));"},
+    {3, "chunked uploads; blobs stored in chunks",
+     /* A blob that arrived in chunks keeps them as its parts (engine/blobs.h): its data is
+      * empty and `parts` counts the rows of blob_parts, in order by first_byte. Chunks are
+      * rows of their own, at most 256 KiB each, so that a finished upload's chunks become
+      * the blob's parts by inserting small rows that name them, never by copying bytes. */
+     "ALTER TABLE blobs ADD COLUMN parts %INT% NOT NULL DEFAULT 0;"
+     "CREATE TABLE chunks ("
+     " id %ID%,"
+     " data %BLOB% NOT NULL);"
+     "CREATE TABLE blob_parts ("
+     " sha256 TEXT NOT NULL REFERENCES blobs(sha256),"
+     " first_byte %INT% NOT NULL,"
+     " chunk_id %INT% NOT NULL UNIQUE REFERENCES chunks(id),"
+     " PRIMARY KEY (sha256, first_byte));"
+     /* Resumable uploads (engine/uploads.h): working state, purged when expired. org_id is
+      * the uploader's tenant. */
+     "CREATE TABLE uploads ("
+     " id %ID%,"
+     " org_id %INT% NOT NULL REFERENCES orgs(id),"
+     " user_id %INT% NOT NULL REFERENCES users(id),"
+     " name TEXT NOT NULL,"
+     " size %INT% NOT NULL,"
+     " sha256 TEXT,"
+     " received %INT% NOT NULL DEFAULT 0,"
+     " file_id %INT% REFERENCES files(id),"
+     " created_at TEXT NOT NULL,"
+     " expires_at TEXT NOT NULL);"
+     "CREATE INDEX uploads_user ON uploads(user_id, expires_at);"
+     "CREATE INDEX uploads_expires ON uploads(expires_at);"
+     "CREATE TABLE upload_parts ("
+     " upload_id %INT% NOT NULL REFERENCES uploads(id),"
+     " first_byte %INT% NOT NULL,"
+     " chunk_id %INT% NOT NULL UNIQUE REFERENCES chunks(id),"
+     " PRIMARY KEY (upload_id, first_byte));"},
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])

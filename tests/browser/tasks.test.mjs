@@ -1,7 +1,8 @@
 // tasks.test.mjs URL SHOTS_DIR — drives the staff app in headless Debian chromium through the
 // key-task workflow, as staff would: sign in, create a task (first with a mistake), find it,
 // assign it, try to close it too early, start it as the lead department, report progress with
-// a photo, and read the result; then the same pages at phone width and with JavaScript off.
+// a photo, then with a video large enough to go up in chunks (one of them dropped and resumed),
+// and read the result; then the same pages at phone width and with JavaScript off.
 // Waits only on navigations and selectors, never on time. Screenshots go to SHOTS_DIR.
 // Playwright's launch() gives chromium a fresh temporary profile and removes it on close.
 // Ends with "N passed, N failed"; exits 1 on the first failure.
@@ -27,6 +28,12 @@ const DUE = '2026-12-18';
 const PNG = Buffer.from(
     'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
     'base64');
+
+// A 9 MiB MP4 (an ftyp box, then a pattern): over the 8 MB above which app.js uploads in chunks.
+const VIDEO = Buffer.alloc(9 * 1024 * 1024, 0);
+for (let i = 0; i < VIDEO.length; i++)
+    VIDEO[i] = (i * 131 + (i >> 11)) & 0xff;
+Buffer.from('000000186674797069736f6d0000000069736f6d6d703432', 'hex').copy(VIDEO);
 
 let passed = 0, failed = 0;
 function ok(cond, what) {
@@ -213,6 +220,41 @@ try {
     const dl = await page.request.get(url(await file.getAttribute('href')));
     eq(dl.status(), 200, 'the attachment downloads');
     ok(Buffer.compare(await dl.body(), PNG) === 0, 'the download is the uploaded PNG');
+
+    // A video over 8 MB goes up in chunks ahead of the form, with a progress bar; its first
+    // chunk's connection drops (held until the bar is seen, then aborted), and the upload
+    // resumes by itself. The form then carries the file's id.
+    await page.goto(url(taskPath));
+    await go(page, /\/app\/progress_reports\/new\?task=\d+$/,
+             () => page.getByRole('link', { name: '新增进展报告' }).click());
+    await page.getByLabel('完成进度（%）').fill('60');
+    await page.getByLabel('进展情况').fill('新公示栏已安装，安装过程录像见附件。');
+    await page.getByLabel('附件').setInputFiles({ name: '安装过程录像.mp4', mimeType: 'video/mp4', buffer: VIDEO });
+    ok((await page.locator('.file-list').textContent()).includes('提交时分段上传'), 'a large file is marked for chunked upload');
+    let dropped, seen;
+    const firstChunk = new Promise((resolve) => { seen = resolve; });
+    await page.route('**/api/v1/uploads/*', (route) => {
+        if (route.request().method() === 'PUT' && !dropped) {
+            dropped = route;
+            seen();
+            return;
+        }
+        route.continue();
+    });
+    await page.getByRole('button', { name: '提交' }).click();
+    await firstChunk;
+    ok((await page.locator('.upload-progress').textContent()).startsWith('正在上传'), 'a progress bar shows 正在上传 …%');
+    await shot(page, 'chunked-upload');
+    await go(page, (u) => u.pathname === taskPath, () => dropped.abort('connectionreset'));
+    await page.unroute('**/api/v1/uploads/*');
+    const videoReport = page.locator('#progress_reports table.list tbody tr').first();
+    eq(await videoReport.locator('td[data-label="完成进度（%）"]').textContent(), '60', 'the report with the video is saved');
+    await go(page, /\/app\/progress_reports\/\d+$/, () => videoReport.locator('a.title').click());
+    const video = page.locator('dl.fields .file a');
+    eq(await video.textContent(), '安装过程录像.mp4', 'the report lists the video');
+    const vdl = await page.request.get(url(await video.getAttribute('href')));
+    eq(vdl.status(), 200, 'the video downloads');
+    ok(Buffer.compare(await vdl.body(), VIDEO) === 0, 'the download is the uploaded video, byte for byte');
     await signOut(page);
 
     eq(jsErrors.length, 0, `no script errors (${jsErrors.join('; ')})`);
@@ -251,8 +293,22 @@ try {
 
     await mob.goto(url(taskPath));
     await noSideScroll(mob, 'task detail');
-    ok(await mob.locator('#progress_reports tbody tr').count() === 1, 'the progress report shows at phone width');
+    ok(await mob.locator('#progress_reports tbody tr').count() === 2, 'the progress reports show at phone width');
     await shot(mob, 'phone-detail');
+
+    // On a phone a file field offers the camera and the recorder, each taking only the types
+    // the server accepts.
+    await mob.goto(url(`/app/progress_reports/new?task=${taskPath.split('/').pop()}`));
+    for (const [label, kind] of [['拍照', 'image/'], ['录像', 'video/'], ['录音', 'audio/']]) {
+        const button = mob.locator('.capture').getByRole('button', { name: label, exact: true });
+        ok(await button.isVisible(), `on a phone the file field offers ${label}`);
+        const taker = button.locator('xpath=following-sibling::input[1]');
+        ok(await taker.getAttribute('capture') !== null, `${label} opens the capture`);
+        const accept = (await taker.getAttribute('accept')).split(',');
+        ok(accept.length > 0 && accept.every((t) => t.startsWith(kind)), `${label} takes ${accept.join(' ')}`);
+    }
+    await noSideScroll(mob, 'progress form');
+    await shot(mob, 'phone-progress-form');
     await phone.close();
 
     /* ---- without JavaScript ------------------------------------------------------------- */

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <openssl/evp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -574,6 +575,18 @@ struct resp *http_hold(const char *method, const char *path, const char *headers
     }
     buf_release(&in);
     return r;
+}
+
+const char *sha256_hex(const void *p, size_t n)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (!EVP_Digest(p, n, md, &len, EVP_sha256(), NULL))
+        return "";
+    char *hex = arena_alloc(t_arena(), 2 * len + 1);
+    for (unsigned i = 0; i < len; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    return hex;
 }
 
 struct resp *api(struct browser *b, const char *method, const char *path, const char *json)

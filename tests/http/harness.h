@@ -112,6 +112,8 @@ bool signin(struct browser *b, const char *username);
 const char *jar_get(const struct browser *b, const char *name);
 /* Percent-encodes s for a query value (arena string). */
 const char *urlenc(const char *s);
+/* The SHA-256 of n bytes as lowercase hex (arena string). */
+const char *sha256_hex(const void *p, size_t n);
 
 /* ---- the database (read-only peeks) ------------------------------------------------------ */
 

@@ -1,7 +1,6 @@
 /* test_files.c — uploads: the stored SHA-256 is the one we compute, the bytes come back
  * unchanged, disallowed types and oversize bodies are refused without a trace, other
  * subdistricts cannot read a file, and a file can be attached to a progress report. */
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,18 +10,6 @@
 #include "harness.h"
 #include "core/buf.h"
 #include "core/banned.h"
-
-static const char *sha256_hex(const void *p, size_t n)
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (!EVP_Digest(p, n, md, &len, EVP_sha256(), NULL))
-        return "";
-    char *hex = arena_alloc(t_arena(), 2 * len + 1);
-    for (unsigned i = 0; i < len; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
-    return hex;
-}
 
 static struct resp *upload(struct browser *b, const char *name, const char *mime, const void *data,
                            size_t n)

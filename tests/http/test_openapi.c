@@ -32,6 +32,10 @@ static void test_openapi_document(void)
     CHECK(op(paths, "/session", "post") != NULL);
     CHECK(op(paths, "/files", "post") != NULL);
     CHECK(op(paths, "/files/{id}/content", "get") != NULL);
+    CHECK(op(paths, "/uploads", "post") != NULL);
+    CHECK(op(paths, "/uploads/{id}", "get") != NULL);
+    CHECK(op(paths, "/uploads/{id}", "put") != NULL);
+    CHECK(op(paths, "/uploads/{id}", "delete") != NULL);
     CHECK(op(paths, "/tasks/{id}/transitions/assign", "post") != NULL);
 
     modules_register();
@@ -61,7 +65,7 @@ static void test_openapi_document(void)
         bool known = entity_find(name) || strcmp(name, "session") == 0 ||
                      strcmp(name, "orgs") == 0 || strcmp(name, "calendar") == 0 ||
                      strcmp(name, "me") == 0 || strcmp(name, "files") == 0 ||
-                     strcmp(name, "stats") == 0;
+                     strcmp(name, "stats") == 0 || strcmp(name, "uploads") == 0;
         if (!known)
             fprintf(stderr, "  (openapi: unexpected path %s)\n", key);
         CHECK(known);

@@ -25,7 +25,8 @@ static const struct field evidence_fields[] = {
     {"kind", "证据种类", FT_ENUM, F_REQUIRED | F_LIST | F_FILTER, .choices = evidence_kinds},
     {"description", "证明事项", FT_LONGTEXT, F_REQUIRED | F_LIST | F_SEARCH, 2, 2000},
     {"files", "文件", FT_FILES, F_REQUIRED | F_LIST, .max = 20,
-     .help = "照片、视频、录音或扫描件；可直接用手机拍摄，每个不超过 20 MB"},
+     .help = "照片、视频、录音或扫描件；可直接用手机拍摄。"
+             "每个不超过 512 MB，大文件分段上传，断网可续传"},
     {"collected_at", "取证时间", FT_DATETIME, F_REQUIRED | F_LIST | F_SORT},
     {"location", "取证地点", FT_TEXT, 0, 0, 200},
     {"latitude", "纬度", FT_TEXT, 0, 0, 20, .help = "可选，手机定位"},
