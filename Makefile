@@ -162,5 +162,7 @@ bench: $(FAZHI)
 clean:
 	rm -rf build
 
+# Every object's header dependencies, the fuzz build's too (at any depth under src/: a stale
+# object built against an older struct layout crashes the fuzzer).
 -include $(LIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(HTTP_OBJ:.o=.d) $(BUILD)/src/cli/main.d \
-    $(wildcard $(FUZZ_BUILD)/src/*/*.d)
+    $(FUZZ_OBJ:.o=.d)
