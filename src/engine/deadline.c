@@ -192,7 +192,7 @@ fz_err deadline_start(struct ctx *c, const struct record *r, const char *name)
     time_format_iso(c->now_ms, now);
     stmt *st = db_prepare(c->db, "INSERT INTO deadlines (org_id, entity, record_id, kind, "
                                  "base_date, count, unit, due_date, started_at, status) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')");
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st)
         return FZ_EDB;
     db_bind_int(st, 1, r->org_id);
@@ -204,6 +204,7 @@ fz_err deadline_start(struct ctx *c, const struct record *r, const char *name)
     db_bind_text(st, 7, unit_names[d->unit]);
     db_bind_text(st, 8, ds);
     db_bind_text(st, 9, now);
+    db_bind_text(st, 10, d->window ? "window" : "running");
     return db_run(st);
 }
 
@@ -213,7 +214,7 @@ fz_err deadline_stop(struct ctx *c, const struct record *r, const char *name)
     time_format_iso(c->now_ms, now);
     stmt *st = db_prepare(c->db, "UPDATE deadlines SET status = 'met', stopped_at = ? "
                                  "WHERE entity = ? AND record_id = ? AND kind = ? AND "
-                                 "status = 'running'");
+                                 "status IN ('running', 'window')");
     if (!st)
         return FZ_EDB;
     db_bind_text(st, 1, now);
@@ -229,7 +230,7 @@ fz_err deadline_stop_all(struct ctx *c, const struct record *r)
     time_format_iso(c->now_ms, now);
     stmt *st = db_prepare(c->db, "UPDATE deadlines SET status = 'stopped', stopped_at = ? "
                                  "WHERE entity = ? AND record_id = ? AND "
-                                 "status IN ('running', 'suspended')");
+                                 "status IN ('running', 'suspended', 'window')");
     if (!st)
         return FZ_EDB;
     db_bind_text(st, 1, now);
@@ -250,7 +251,7 @@ fz_err deadline_restart(struct ctx *c, const struct record *r, const char *name)
         time_format_iso(c->now_ms, now);
         stmt *st = db_prepare(c->db, "UPDATE deadlines SET status = 'stopped', stopped_at = ? "
                                      "WHERE entity = ? AND record_id = ? AND kind = ? AND "
-                                     "status = 'running'");
+                                     "status IN ('running', 'window')");
         if (!st)
             return FZ_EDB;
         db_bind_text(st, 1, now);
@@ -263,7 +264,7 @@ fz_err deadline_restart(struct ctx *c, const struct record *r, const char *name)
     date_format(base, bs);
     stmt *st = db_prepare(c->db, "UPDATE deadlines SET base_date = ? WHERE entity = ? AND "
                                  "record_id = ? AND kind = ? AND status IN ('running', "
-                                 "'suspended')");
+                                 "'suspended', 'window')");
     if (!st)
         return FZ_EDB;
     db_bind_text(st, 1, bs);
@@ -276,6 +277,7 @@ fz_err deadline_restart(struct ctx *c, const struct record *r, const char *name)
     int64_t ids[8];
     size_t n = rows_of(c, r, name, "running", ids, NULL, NULL, 8);
     n += rows_of(c, r, name, "suspended", ids + n, NULL, NULL, 8 - n);
+    n += rows_of(c, r, name, "window", ids + n, NULL, NULL, 8 - n);
     for (size_t i = 0; i < n && !e; i++)
         e = refresh_row(c, ids[i], NULL, 0, 0);
     return e;
@@ -286,7 +288,7 @@ fz_err deadline_recompute_all(struct ctx *c, int *moved)
     *moved = 0;
     stmt *st = db_prepare(c->db, "SELECT id, entity, record_id, kind, base_date, count, unit, "
                                  "due_date, paused_days + extended_days FROM deadlines "
-                                 "WHERE status IN ('running', 'suspended') ORDER BY id");
+                                 "WHERE status IN ('running', 'suspended', 'window') ORDER BY id");
     if (!st)
         return FZ_EDB;
     struct change {

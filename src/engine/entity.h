@@ -93,6 +93,9 @@ struct deadline_def {
     int count;
     const char *date_field; /* DL_ON_DATE: the date; otherwise the base date (NULL: today) */
     const char *only_if;    /* starts only when this field is set and not zero (NULL: always) */
+    /* The other side's period (a party's time to state its case): shown with its end and how
+     * it was counted, never overdue, not the office's work (status "window"). */
+    bool window;
 };
 
 /* A cross-field rule run on every create and update: return NULL if fine, else a Chinese

@@ -119,6 +119,7 @@ static const char *deadline_status_label(const char *s)
 {
     return !s                            ? ""
            : strcmp(s, "running") == 0   ? "计时中"
+           : strcmp(s, "window") == 0    ? "计时中（当事人期限）"
            : strcmp(s, "met") == 0       ? "已办结"
            : strcmp(s, "suspended") == 0 ? "已中止计时"
            : strcmp(s, "stopped") == 0   ? "已终止"
@@ -245,6 +246,12 @@ fz_err history_load(struct ctx *c, const struct entity *e, int64_t id, struct hi
                 struct history_change *ch = &h->changes[h->nchanges++];
                 ch->field = f->name;
                 ch->label = f->label;
+                /* personal data is read, audited, on the record itself, never in its history */
+                if (f->flags & F_SENSITIVE) {
+                    ch->before = empty_value(vb) ? "" : "（个人信息，不在记录中显示）";
+                    ch->after = empty_value(va) ? "" : "（个人信息，不在记录中显示）";
+                    continue;
+                }
                 ch->before = show(c, f, vb);
                 ch->after = show(c, f, va);
             }

@@ -316,8 +316,10 @@ int schema_check_tables(buf *msgs)
                                "entity %s: transition %s numbers a field that is not a "
                                "system text field (or has no format)",
                                e->name, tr->name);
-            if (!tr->roles)
-                bad += problem(msgs, "entity %s: transition %s has no roles", e->name, tr->name);
+            if (!tr->roles != tr->system_only)
+                bad += problem(msgs, "entity %s: transition %s %s", e->name, tr->name,
+                               tr->system_only ? "is the system's alone but has roles"
+                                               : "has no roles");
             /* every from-state is a state */
             bool from_any = false;
             for (int s = 0; s < w->nstates; s++)

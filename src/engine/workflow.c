@@ -175,27 +175,54 @@ static size_t guard_refs(const struct guard_ctx *g, const char *field, const str
     return n;
 }
 
-static const struct record *guard_find(const struct guard_ctx *g, const char *entity,
-                                       const char *field, const char *value)
+static const struct record *guard_find_on(const struct guard_ctx *g, const char *entity,
+                                          const char *field, const char *value, const char *field2,
+                                          const char *value2, int day)
 {
     struct guard_impl *gi = g->impl;
     const struct entity *e = entity_find(entity);
     const struct field *f = e ? entity_field(e, field) : NULL;
-    if (!f || !field_is_column(f))
+    const struct field *f2 = e && field2 ? entity_field(e, field2) : NULL;
+    if (!f || !field_is_column(f) || (field2 && (!f2 || !field_is_column(f2))))
         return NULL;
-    char *sql = arena_printf(gi->c->a,
-                             "SELECT id FROM %s WHERE org_id = ? AND %s = ? ORDER BY id DESC "
-                             "LIMIT 1",
-                             e->name, f->name);
-    stmt *st = db_prepare(gi->c->db, sql);
+    /* a versioned catalogue row counts only while in force on the day */
+    const struct field *from = entity_field(e, "effective_from");
+    const struct field *to = entity_field(e, "effective_to");
+    buf sql;
+    buf_init(&sql, 0);
+    buf_printf(&sql, "SELECT id FROM %s WHERE org_id = ? AND %s = ?", e->name, f->name);
+    if (f2)
+        buf_printf(&sql, " AND %s = ?", f2->name);
+    if (from)
+        buf_puts(&sql, " AND effective_from <= ?");
+    if (to)
+        buf_puts(&sql, " AND (effective_to IS NULL OR effective_to >= ?)");
+    buf_printf(&sql, " ORDER BY %sid DESC LIMIT 1", from ? "effective_from DESC, " : "");
+    stmt *st = sql.err ? NULL : db_prepare(gi->c->db, sql.p);
+    buf_release(&sql);
     if (!st)
         return NULL;
-    db_bind_int(st, 1, g->rec->org_id);
-    db_bind_text(st, 2, value);
+    char ds[11];
+    date_format(day, ds);
+    int k = 1;
+    db_bind_int(st, k++, g->rec->org_id);
+    db_bind_text(st, k++, value);
+    if (f2)
+        db_bind_text(st, k++, value2);
+    if (from)
+        db_bind_text(st, k++, ds);
+    if (to)
+        db_bind_text(st, k++, ds);
     int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
     db_done(st);
     struct record *r;
     return id && record_load(gi->c, e, id, &r) == FZ_OK ? r : NULL;
+}
+
+static const struct record *guard_find(const struct guard_ctx *g, const char *entity,
+                                       const char *field, const char *value)
+{
+    return guard_find_on(g, entity, field, value, NULL, NULL, g->today);
 }
 
 const struct value *guard_param(const struct guard_ctx *g, const struct wf_transition *t,
@@ -355,6 +382,7 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
                           .ref = guard_ref,
                           .refs = guard_refs,
                           .find = guard_find,
+                          .find_on = guard_find_on,
                           .transition = t,
                           .impl = &gi};
     for (int i = 0; i < WF_MAX_GUARDS && t->guards[i]; i++) {
@@ -523,6 +551,7 @@ int workflow_available(struct ctx *c, const struct record *r, const struct wf_tr
                                   .ref = guard_ref,
                                   .refs = guard_refs,
                                   .find = guard_find,
+                                  .find_on = guard_find_on,
                                   .transition = t,
                                   .impl = &gi};
             if (t->shown_if(&g))

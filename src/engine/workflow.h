@@ -36,6 +36,12 @@ struct guard_ctx {
      * if none): settings and catalogue lookups. */
     const struct record *(*find)(const struct guard_ctx *g, const char *entity, const char *field,
                                  const char *value);
+    /* The same with a second condition (field2 NULL: none) and, for a versioned catalogue
+     * (effective_from/effective_to), only a row in force on day — the newest such. find is
+     * find_on(…, NULL, NULL, today). */
+    const struct record *(*find_on)(const struct guard_ctx *g, const char *entity,
+                                    const char *field, const char *value, const char *field2,
+                                    const char *value2, int day);
     const struct wf_transition *transition; /* the transition being fired */
     void *impl;                             /* the engine's state for the callbacks */
 };
@@ -50,7 +56,7 @@ const struct value *guard_field(const struct record *r, const char *name);
 typedef const char *(*guard_fn)(const struct guard_ctx *g);
 
 #define WF_MAX_GUARDS 8
-#define WF_MAX_SETS 4
+#define WF_MAX_SETS 12
 
 /* A field a transition sets to a constant: a literal in the field's JSON form ("1" for true,
  * an enum value, a date), "@today", "@actor" (FT_USER: who fires it) or "@null". */
@@ -82,6 +88,8 @@ struct wf_transition {
     /* Runs inside the transaction after the change (queue a disclosure, open a referral). */
     fz_err (*after)(struct ctx *c, const struct record *r);
     struct wf_set sets[WF_MAX_SETS];
+    /* Fired only by the system (an after-hook of another record's step): roles is 0. */
+    bool system_only;
     /* Offered in the UI only when this guard passes on the record alone (no parameters):
      * "resume" only for a suspended case. The transition's own guards still decide. */
     guard_fn shown_if;

@@ -1049,7 +1049,8 @@ static void detail_value(struct request *req, struct html *h, const struct field
             h_open(h, "div", "class", "file", NULL);
             h_elem(h, "a", v->labels[k], "href",
                    arena_printf(req->a, "/app/files/%lld", (long long)v->ids[k]), NULL);
-            h_elem(h, "code", arena_printf(req->a, "SHA-256 %.16s…", v->codes[k]), "title",
+            h_elem(h, "code",
+                   arena_printf(req->a, "SHA-256 %.16s…", v->codes[k] ? v->codes[k] : ""), "title",
                    v->codes[k], NULL);
             h_close(h, "div");
         }
@@ -1140,14 +1141,21 @@ static void detail_deadlines(struct request *req, struct html *h, const struct r
                NULL);
         h_elem(h, "strong", d->label, NULL);
         h_textf(h, " 到期日 %s", show_date(req, d->due_date));
+        bool window = strcmp(d->status, "window") == 0;
+        int due_day = 0;
+        date_parse(d->due_date, &due_day);
         const char *state =
-            !running ? "已办结"
+            window     ? (req->ctx.today > due_day ? "已届满"
+                          : req->ctx.today == due_day
+                              ? "今天届满"
+                              : arena_printf(req->a, "还剩 %d 个工作日届满", d->days_left))
+            : !running ? "已办结"
             : d->overdue
                 ? arena_printf(req->a, "已逾期 %d 个工作日", -d->days_left > 0 ? -d->days_left : 1)
             : d->days_left == 0 ? "今天到期"
                                 : arena_printf(req->a, "还剩 %d 个工作日", d->days_left);
         h_elem(h, "span", state, "class", "badge", NULL);
-        if (running && !calendar_known(req, d))
+        if ((running || window) && !calendar_known(req, d))
             h_elem(h, "span", "该年节假日安排未导入，期限按周一至周五计算", "class",
                    "badge cal-missing", "title", "请系统管理员导入该年的节假日安排文件", NULL);
         h_open(h, "details", NULL);
@@ -1372,6 +1380,10 @@ static void render_detail(struct request *req, struct response *r, const struct 
                  strcmp(ok, "created") == 0   ? "已保存。"
                  : strcmp(ok, "updated") == 0 ? "修改已保存。"
                                               : "已办理。");
+    /* what the record's rules point out (a fine outside the discretion range, a possible
+     * exemption, a suspension) */
+    for (size_t i = 0; i < rec->nwarnings; i++)
+        h_notice(&h, "info", rec->warnings[i]);
     detail_actions(req, &h, rec, failed);
     h_open(&h, "section", "class", "card", NULL);
     h_elem(&h, "h2", "基本信息", NULL);
