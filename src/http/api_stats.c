@@ -67,10 +67,10 @@ void api_stats_enforcement(struct request *req, struct response *r)
     buf_puts(b, ",\"to\":");
     buf_put_json_str(b, ts);
     buf_printf(b,
-               ",\"cases\":%lld,\"summary\":%lld,\"ordinary\":%lld,\"decided\":%lld,"
+               ",\"clues\":%lld,\"cases\":%lld,\"summary\":%lld,\"ordinary\":%lld,\"decided\":%lld,"
                "\"penalties\":%lld,\"no_penalty\":%lld,\"revoked\":%lld,\"transferred\":%lld,"
                "\"referrals\":%lld,\"legal_reviews\":%lld,\"hearings\":%lld,\"overdue\":%lld",
-               (long long)s.cases, (long long)s.summary, (long long)s.ordinary,
+               (long long)s.clues, (long long)s.cases, (long long)s.summary, (long long)s.ordinary,
                (long long)s.decided, (long long)s.penalties, (long long)s.no_penalty,
                (long long)s.revoked, (long long)s.transferred, (long long)s.referrals,
                (long long)s.legal_reviews, (long long)s.hearings, (long long)s.overdue);

@@ -254,13 +254,16 @@ try {
     ok(!(await stepsOffered(page)).includes('法制审核通过'), 'the review is not offered twice');
     await signOut(page);
 
-    /* ---- notice and decision: officer 2 ------------------------------------------------- */
+    /* ---- notice: officer 2; decision: the office head (art.57) --------------------------- */
     await signIn(page, OFFICER2);
     await page.goto(url(casePath));
     await step(page, '事先告知', { '事先告知送达日期': TODAY });
     eq(await badge(page), '已事先告知', 'the prior notice is served (已事先告知)');
     ok(await page.locator('.deadline strong', { hasText: '陈述申辩和申请听证期限' }).count() === 1,
        'the statement period is running');
+    ok(!(await stepsOffered(page)).includes('作出处罚决定'), 'the officer is not offered the decision');
+    await signOut(page);
+
     const decision = {
         '处罚种类': '罚款',
         '罚款数额': FINE,
@@ -268,20 +271,27 @@ try {
         '救济途径和期限': '如不服本决定，可在收到本决定书之日起六十日内申请行政复议，或者六个月内提起行政诉讼。',
     };
     // Deciding within the statement period, the party not having waived, is refused.
+    await signIn(page, HEAD);
+    await page.goto(url(casePath));
     v = await version(page);
     await step(page, '作出处罚决定', decision);
     let why = await alertText(page);
     has(why, '届满前不得作出决定', `deciding before the statement period ends is refused: "${why}"`);
     eq(await badge(page), '已事先告知', 'the case stays 已事先告知');
     eq(await version(page), v, 'the refused decision changed nothing (same version)');
+    await signOut(page);
 
+    await signIn(page, OFFICER2);
     await page.goto(url(casePath));
     await fire(page, '当事人放弃陈述申辩');
     ok(dialogs.some((m) => m.includes('放弃')), 'the waiver asks for confirmation');
     eq(await fieldText(page, '当事人放弃陈述申辩和听证'), '是', 'the waiver is recorded');
     ok(!(await stepsOffered(page)).includes('当事人放弃陈述申辩'), 'the waiver is not offered again');
+    await signOut(page);
 
     // A fine above the notified one is refused.
+    await signIn(page, HEAD);
+    await page.goto(url(casePath));
     v = await version(page);
     await step(page, '作出处罚决定', { ...decision, '罚款数额': TOO_MUCH });
     why = await alertText(page);
@@ -338,7 +348,7 @@ try {
     const expect = [
         ['新建', OFFICER1.name], ['立案', HEAD.name], ['调查终结，提交审核', OFFICER1.name],
         ['法制审核通过', REVIEWER.name], ['事先告知', OFFICER2.name], ['当事人放弃陈述申辩', OFFICER2.name],
-        ['作出处罚决定', OFFICER2.name], ['送达决定书', OFFICER1.name], ['登记罚款缴纳', OFFICER1.name],
+        ['作出处罚决定', HEAD.name], ['送达决定书', OFFICER1.name], ['登记罚款缴纳', OFFICER1.name],
         ['结案', HEAD.name], ['归档', null],
     ];
     for (const [what, who] of expect) {
@@ -352,8 +362,8 @@ try {
     eq(done.map(([s]) => s).reverse().join(' → '), expect.map(([s]) => s).join(' → '), '办理记录 is in the order of the procedure');
     const refused = items.filter(([, , r]) => r);
     eq(refused.length, 3, '办理记录 keeps the 3 refused attempts');
-    for (const [why, who] of [['尚未登记证据', OFFICER1.name], ['届满前不得作出决定', OFFICER2.name],
-                              ['不得高于事先告知的数额', OFFICER2.name]])
+    for (const [why, who] of [['尚未登记证据', OFFICER1.name], ['届满前不得作出决定', HEAD.name],
+                              ['不得高于事先告知的数额', HEAD.name]])
         ok(refused.some(([s, a]) => s.includes(why) && a === who), `办理记录 keeps the refusal “…${why}…” of ${who}'s attempt`);
     await shot(page, 'penalty-archived');
     await signOut(page);

@@ -162,9 +162,11 @@ static void test_ordinary_case_with_refusals(void)
     add_evidence(&off, id);
     CHECK_INT(step(&off, id, "submit_review", review), 200);
 
+    /* art.57: the decision is the head's */
+    REFUSED(&off, id, "decide", DECIDE_1000, 403, NULL);
     /* no decision before the prior notice (art.44), no notice before the legal review
      * (art.58), and the review is a legal reviewer's */
-    REFUSED(&off, id, "decide", DECIDE_1000, 409, "第四十四条");
+    REFUSED(&head, id, "decide", DECIDE_1000, 409, "第四十四条");
     REFUSED(&off, id, "notify", "{\"notice_served_on\":\"2026-11-27\"}", 409, "第五十八条");
     REFUSED(&off, id, "legal_review_pass", "{\"legal_review_opinion\":\"同意\"}", 403, NULL);
     CHECK_INT(
@@ -178,25 +180,25 @@ static void test_ordinary_case_with_refusals(void)
     CHECK_STR(jstr(r->json, "status"), "notified");
 
     /* art.45/64: not before the statement period ends (5 working days: Fri 4 Dec 2026) */
-    REFUSED(&off, id, "decide", DECIDE_1000, 409, "2026年12月4日届满");
+    REFUSED(&head, id, "decide", DECIDE_1000, 409, "2026年12月4日届满");
     /* art.63: a 1,000-yuan fine for a company is not hearing-eligible */
     REFUSED(&off, id, "request_hearing", "{\"hearing_requested_on\":\"2026-11-27\"}", 409,
             "不属于听证范围");
     CHECK_INT(step(&off, id, "waive", "{\"note\":\"当事人书面放弃陈述、申辩和听证权利\"}"), 200);
     /* art.45: not heavier than notified; art.59: every element of the decision */
-    REFUSED(&off, id, "decide",
+    REFUSED(&head, id, "decide",
             "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1200\",\"performance\":\"十五日内缴纳"
             "\",\"remedy\":\"六十日内申请行政复议\"}",
             409, "不得高于事先告知的数额");
-    REFUSED(&off, id, "decide",
+    REFUSED(&head, id, "decide",
             "{\"decided_penalty\":\"confiscation\",\"decided_fine\":\"500\",\"performance\":\"十五"
             "日内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
             409, "处罚种类");
-    REFUSED(&off, id, "decide",
+    REFUSED(&head, id, "decide",
             "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1000\",\"performance\":\"十五日内"
             "缴纳\"}",
             422, "救济途径");
-    CHECK_INT(step(&off, id, "decide", DECIDE_1000), 200);
+    CHECK_INT(step(&head, id, "decide", DECIDE_1000), 200);
     r = get(&off, case_path(id, NULL));
     CHECK_STR(jstr(r->json, "status"), "decided");
     CHECK_CONTAINS(jstr(r->json, "decision_number"), "东湖街道罚决字〔2026〕");
@@ -233,7 +235,12 @@ static void test_ordinary_case_with_refusals(void)
     /* archived: nothing more, not even an edit */
     r = api(&head, "PATCH", case_path(id, NULL), "{\"location\":\"东湖大道88号\"}");
     CHECK(r->status == 409 || r->status == 403);
-    REFUSED(&head, id, "revoke", "{\"reason\":\"复议撤销\"}", 409, NULL);
+    /* a reconsideration may still set the decision aside: the queued (never published)
+     * disclosure is then not published */
+    CHECK_INT(step(&head, id, "revoke", "{\"reason\":\"行政复议机关决定撤销\"}"), 200);
+    CHECK_STR(
+        db_text("SELECT status FROM disclosure_items WHERE penalty_case = %lld", (long long)id),
+        "cancelled");
 
     /* the history holds every step with its actor */
     r = get(&off, tprintf("/api/v1/penalty_cases/%lld/history", (long long)id));
@@ -354,15 +361,17 @@ static void test_hearing_notice(void)
     CHECK_STR(jstr(r->json, "status"), "hearing");
     /* Tue 1 Dec is too soon */
     REFUSED(&off, id, "schedule_hearing",
-            "{\"hearing_notice_on\":\"2026-11-27\",\"hearing_on\":\"2026-12-01\"}", 409,
-            "七个工作日");
+            "{\"hearing_notice_on\":\"2026-11-27\",\"hearing_on\":\"2026-12-01\","
+            "\"hearing_chair\":\"dh.shuji\"}",
+            409, "七个工作日");
     CHECK_INT(step(&off, id, "schedule_hearing",
-                   "{\"hearing_notice_on\":\"2026-11-27\",\"hearing_on\":\"2026-12-15\"}"),
+                   "{\"hearing_notice_on\":\"2026-11-27\",\"hearing_on\":\"2026-12-15\","
+                   "\"hearing_chair\":\"dh.shuji\"}"),
               200);
     /* not held before its day; no decision while the hearing is pending */
     REFUSED(&off, id, "hold_hearing", "{\"statement_summary\":\"当事人陈述\"}", 409,
             "听证日期未到");
-    REFUSED(&off, id, "decide", DECIDE_1000, 409, NULL);
+    REFUSED(&head, id, "decide", DECIDE_1000, 409, NULL);
 }
 
 /* 国务院令310: the referral opened by a transfer, approved by a head, sent only with the
@@ -382,8 +391,8 @@ static void test_referral(void)
                                  "\"report\":\"移送报告\"}",
                                  (long long)id));
     CHECK_INT(r->status, 403);
-    REFUSED(&head, id, "transfer", "{\"suspected_offence\":\"污染环境罪\"}", 422, "移送报告");
-    CHECK_INT(step(&head, id, "transfer",
+    REFUSED(&off, id, "transfer", "{\"suspected_offence\":\"污染环境罪\"}", 422, "移送报告");
+    CHECK_INT(step(&off, id, "transfer",
                    "{\"suspected_offence\":\"污染环境罪\",\"transfer_report\":\"当事人向河道倾倒"
                    "建筑垃圾约300吨，涉嫌污染环境罪，依法应当移送公安机关。\"}"),
               200);
@@ -420,8 +429,27 @@ static void test_referral(void)
             "{\"police_station\":\"青川区公安分局\"}");
     CHECK_INT(r->status, 200);
     CHECK_STR(jstr(r->json, "transferred_on"), TEST_TODAY);
+    /* the case waits for the police, its decision period standing still */
+    r = get(&off, case_path(id, NULL));
+    CHECK_STR(jstr(r->json, "status"), "transferring");
+    r = api(&off, "POST",
+            tprintf("/api/v1/criminal_referrals/%lld/transitions/receipt", (long long)ref),
+            "{\"received_on\":\"2026-11-28\"}");
+    CHECK_INT(r->status, 409); /* not in the future */
+    r = api(&off, "POST",
+            tprintf("/api/v1/criminal_referrals/%lld/transitions/receipt", (long long)ref),
+            "{\"received_on\":\"2026-11-27\"}");
+    CHECK_INT(r->status, 200);
+    r = api(&off, "POST",
+            tprintf("/api/v1/criminal_referrals/%lld/transitions/police_file", (long long)ref),
+            "{\"police_decided_on\":\"2026-11-27\"}");
+    CHECK_INT(r->status, 200);
     r = get(&off, case_path(id, NULL));
     CHECK_STR(jstr(r->json, "status"), "transferred");
+    /* the approved report stays as approved */
+    r = api(&off, "PATCH", tprintf("/api/v1/criminal_referrals/%lld", (long long)ref),
+            "{\"report\":\"改写后的移送报告内容\"}");
+    CHECK(r->status == 409 || r->status == 422);
 }
 
 /* Another subdistrict's officer sees none of it; grid workers see no cases; disclosures are
@@ -491,8 +519,10 @@ static void test_stats(void)
     const char *fined = jstr(r->json, "fined");
     CHECK(fined != NULL);
     double fined0 = fined ? strtod(fined, NULL) : 0;
+    /* cases: ordinary ones filed and on-site penalties decided in the year */
     CHECK_INT(cases, db_int("SELECT COUNT(*) FROM penalty_cases WHERE org_id = " DH
-                            " AND created_at >= '2025-12-31T16:00:00.000Z'"));
+                            " AND ((procedure = 'ordinary' AND filed_on >= '2026-01-01') OR "
+                            "(procedure = 'summary' AND decided_on >= '2026-01-01'))"));
     int64_t id = new_case(&off, "ordinary", party("citizen"), cert_of("dh.zf.officer1"),
                           cert_of("dh.zf.officer2"), "2026-11-26");
     CHECK_INT(step(&head, id, "file", "{}"), 200);
@@ -503,7 +533,7 @@ static void test_stats(void)
               200);
     CHECK_INT(step(&off, id, "notify", "{\"notice_served_on\":\"2026-11-27\"}"), 200);
     CHECK_INT(step(&off, id, "waive", "{}"), 200);
-    CHECK_INT(step(&off, id, "decide", DECIDE_1000), 200);
+    CHECK_INT(step(&head, id, "decide", DECIDE_1000), 200);
     r = get(&leader, q);
     CHECK_INT(jint(r->json, "cases"), cases + 1);
     CHECK_INT(jint(r->json, "decided"), decided + 1);

@@ -350,13 +350,15 @@ static void ordinary_case_walk_around_national_day_2025(void)
     r = get(&w, id);
     /* 5 working days from Mon 29 Sep 2025: 30 Sep, 9, 10, Sat 11 (调休) and 13 Oct */
     CHECK_STR(due(r, "statement_period"), "2025-10-13");
+    /* art.57: the decision is the head's, not the handling officer's */
+    CHECK_INT(fire(&w, "a.officer", id, "decide", DECIDE_1500, &msg), FZ_EFORBIDDEN);
     /* art.44/64: no decision until the period ends */
     fx_today(&w.f, "2025-10-13");
-    CHECK_INT(fire(&w, "a.officer", id, "decide", DECIDE_1500, &msg), FZ_EGUARD);
+    CHECK_INT(fire(&w, "a.leader", id, "decide", DECIDE_1500, &msg), FZ_EGUARD);
     CHECK_CONTAINS(msg, "2025年10月13日届满");
     fx_today(&w.f, "2025-10-14");
     /* art.57¶2: the heads deliberate collectively before a decision the review marked so */
-    CHECK_INT(fire(&w, "a.officer", id, "decide", DECIDE_1500, &msg), FZ_EGUARD);
+    CHECK_INT(fire(&w, "a.leader", id, "decide", DECIDE_1500, &msg), FZ_EGUARD);
     CHECK_CONTAINS(msg, "集体讨论");
     CHECK_INT(fire(&w, "a.officer", id, "deliberate", "{\"collective_opinion\":\"同意\"}", &msg),
               FZ_EFORBIDDEN);
@@ -364,13 +366,13 @@ static void ordinary_case_walk_around_national_day_2025(void)
               FZ_OK);
     /* art.45: not heavier than the notice */
     CHECK_INT(
-        fire(&w, "a.officer", id, "decide",
+        fire(&w, "a.leader", id, "decide",
              "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1600\",\"performance\":\"十五日"
              "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
              &msg),
         FZ_EGUARD);
     CHECK_CONTAINS(msg, "不得高于事先告知的数额 1500.00 元");
-    CHECK_INT(fire(&w, "a.officer", id, "decide", DECIDE_1500, &msg), FZ_OK);
+    CHECK_INT(fire(&w, "a.leader", id, "decide", DECIDE_1500, &msg), FZ_OK);
     r = get(&w, id);
     CHECK_STR(r->status, "decided");
     CHECK_STR(field(r, "decision_number"), "甲街道罚决字〔2025〕1号");
@@ -449,14 +451,25 @@ static void hearing_around_spring_festival_2026(void)
               FZ_OK);
     /* art.64: at least 7 working days' notice: 27 Feb is the 6th after 12 Feb */
     CHECK_INT(fire(&w, "a.officer", id, "schedule_hearing",
-                   "{\"hearing_notice_on\":\"2026-02-12\",\"hearing_on\":\"2026-02-27\"}", &msg),
+                   "{\"hearing_notice_on\":\"2026-02-12\",\"hearing_on\":\"2026-02-27\","
+                   "\"hearing_chair\":\"a.staff\"}",
+                   &msg),
               FZ_EGUARD);
     CHECK_CONTAINS(msg, "七个工作日前");
+    /* art.64(4): not chaired by one of the case's investigators */
     CHECK_INT(fire(&w, "a.officer", id, "schedule_hearing",
-                   "{\"hearing_notice_on\":\"2026-02-12\",\"hearing_on\":\"2026-02-28\"}", &msg),
+                   "{\"hearing_notice_on\":\"2026-02-12\",\"hearing_on\":\"2026-02-28\","
+                   "\"hearing_chair\":\"a.d1\"}",
+                   &msg),
+              FZ_EGUARD);
+    CHECK_CONTAINS(msg, "听证主持人不能是本案调查人员");
+    CHECK_INT(fire(&w, "a.officer", id, "schedule_hearing",
+                   "{\"hearing_notice_on\":\"2026-02-12\",\"hearing_on\":\"2026-02-28\","
+                   "\"hearing_chair\":\"a.staff\"}",
+                   &msg),
               FZ_OK);
     /* no decision while the hearing is pending (wrong state), nor holding it early */
-    CHECK_INT(fire(&w, "a.officer", id, "decide", DECIDE_1500, &msg), FZ_EGUARD);
+    CHECK_INT(fire(&w, "a.leader", id, "decide", DECIDE_1500, &msg), FZ_EGUARD);
     CHECK_INT(
         fire(&w, "a.officer", id, "hold_hearing", "{\"statement_summary\":\"当事人陈述\"}", &msg),
         FZ_EGUARD);
@@ -466,7 +479,7 @@ static void hearing_around_spring_festival_2026(void)
               FZ_OK);
     /* art.58(2): a case that went through a hearing needs the legality review */
     CHECK_INT(
-        fire(&w, "a.officer", id, "decide",
+        fire(&w, "a.leader", id, "decide",
              "{\"decided_penalty\":\"fine\",\"decided_fine\":\"50000\",\"performance\":\"十五日"
              "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
              &msg),
@@ -476,7 +489,7 @@ static void hearing_around_spring_festival_2026(void)
                    "{\"legal_review_opinion\":\"听证后事实清楚，裁量适当。\"}", &msg),
               FZ_OK);
     CHECK_INT(
-        fire(&w, "a.officer", id, "decide",
+        fire(&w, "a.leader", id, "decide",
              "{\"decided_penalty\":\"fine\",\"decided_fine\":\"50000\",\"performance\":\"十五日"
              "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
              &msg),
@@ -506,7 +519,7 @@ static void hearing_only_when_eligible(void)
     CHECK_CONTAINS(msg, "不属于听证范围");
     /* the party may waive its rights; then a decision need not wait */
     CHECK_INT(fire(&w, "a.officer", id, "waive", "{\"note\":\"当事人书面放弃\"}", &msg), FZ_OK);
-    CHECK_INT(fire(&w, "a.officer", id, "decide",
+    CHECK_INT(fire(&w, "a.leader", id, "decide",
                    "{\"decided_penalty\":\"warning\",\"performance\":\"立即改正\",\"remedy\":\"六"
                    "十日内申请行政复议\"}",
                    &msg),
@@ -657,7 +670,7 @@ static void suspension_extension_and_lateness(void)
               FZ_OK);
     fx_today(&w.f, "2026-01-12");
     CHECK_INT(
-        fire(&w, "a.officer", id, "decide",
+        fire(&w, "a.leader", id, "decide",
              "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1000\",\"performance\":\"十五日"
              "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
              &msg),
@@ -684,7 +697,7 @@ static void revocation_withdraws_publication(void)
               FZ_OK);
     CHECK_INT(fire(&w, "a.officer", id, "waive", NULL, &msg), FZ_OK);
     CHECK_INT(
-        fire(&w, "a.officer", id, "decide",
+        fire(&w, "a.leader", id, "decide",
              "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1000\",\"performance\":\"十五日"
              "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
              &msg),
@@ -746,16 +759,19 @@ static void referral_deadlines_and_package(void)
     int64_t id = new_case(&w, "ordinary", w.org_party, w.cert1, w.cert2, "2026-02-26", NULL);
     CHECK_INT(fire(&w, "a.leader", id, "file", NULL, &msg), FZ_OK);
     /* the transfer needs the report */
-    CHECK_INT(fire(&w, "a.leader", id, "transfer", "{\"suspected_offence\":\"污染环境罪\"}", &msg),
+    CHECK_INT(fire(&w, "a.officer", id, "transfer", "{\"suspected_offence\":\"污染环境罪\"}", &msg),
               FZ_EVALID);
-    /* Wed 4 Mar 2026 */
+    /* Wed 4 Mar 2026: the case's officer reports; the head decides on the referral */
     fx_today(&w.f, "2026-03-04");
-    CHECK_INT(fire(&w, "a.leader", id, "transfer",
+    CHECK_INT(fire(&w, "a.officer", id, "transfer",
                    "{\"suspected_offence\":\"污染环境罪\",\"transfer_report\":\"当事人向河道倾倒"
                    "建筑垃圾约300吨，涉嫌污染环境罪。\"}",
                    &msg),
               FZ_OK);
-    CHECK_STR(get(&w, id)->status, "transferred");
+    /* the case waits, its decision period standing still */
+    struct record *pc = get(&w, id);
+    CHECK_STR(pc->status, "transferring");
+    CHECK_STR(pc->deadlines[0].status, "suspended");
     stmt *st = db_prepare(w.f.db, "SELECT id FROM criminal_referrals WHERE penalty_case = ?");
     db_bind_int(st, 1, id);
     int64_t ref = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
@@ -768,9 +784,9 @@ static void referral_deadlines_and_package(void)
     CHECK_INT(fire_ref(&w, "a.leader", ref, "approve", NULL, &msg), FZ_OK);
     /* 24 hours: Fri 6 Mar */
     CHECK_STR(ref_due(&w, ref, "transfer_due"), "2026-03-06");
-    CHECK_INT(fire_ref(&w, "a.officer", ref, "transfer", "{\"police_station\":\"某区公安分局\"}",
-                       &msg),
-              FZ_EGUARD);
+    CHECK_INT(
+        fire_ref(&w, "a.officer", ref, "transfer", "{\"police_station\":\"某区公安分局\"}", &msg),
+        FZ_EGUARD);
     CHECK_CONTAINS(msg, "缺少涉嫌犯罪案件移送书");
     struct ctx *c = fx_as(&w.f, "a.officer");
     struct org d1;
@@ -791,17 +807,17 @@ static void referral_deadlines_and_package(void)
     json_t *j = fx_json(js);
     CHECK_INT(entity_update(c, entity_find("criminal_referrals"), ref, j, NULL), FZ_OK);
     json_decref(j);
-    CHECK_INT(fire_ref(&w, "a.officer", ref, "transfer", "{\"police_station\":\"某区公安分局\"}",
-                       &msg),
-              FZ_EGUARD);
+    CHECK_INT(
+        fire_ref(&w, "a.officer", ref, "transfer", "{\"police_station\":\"某区公安分局\"}", &msg),
+        FZ_EGUARD);
     CHECK_CONTAINS(msg, "缺少有关检验报告或者鉴定结论");
     snprintf(js, sizeof js, "{\"appraisal\":[%lld]}", (long long)files[3]);
     j = fx_json(js);
     CHECK_INT(entity_update(c, entity_find("criminal_referrals"), ref, j, NULL), FZ_OK);
     json_decref(j);
-    CHECK_INT(fire_ref(&w, "a.officer", ref, "transfer", "{\"police_station\":\"某区公安分局\"}",
-                       &msg),
-              FZ_OK);
+    CHECK_INT(
+        fire_ref(&w, "a.officer", ref, "transfer", "{\"police_station\":\"某区公安分局\"}", &msg),
+        FZ_OK);
     /* received Fri 6 Mar: the police review within 3 days, Mon 9 Mar */
     fx_today(&w.f, "2026-03-06");
     CHECK_INT(fire_ref(&w, "a.officer", ref, "receipt", "{\"received_on\":\"2026-03-06\"}", &msg),
@@ -821,7 +837,156 @@ static void referral_deadlines_and_package(void)
     CHECK_INT(fire_ref(&w, "a.leader", ref, "request_reconsideration",
                        "{\"reconsideration_on\":\"2026-03-16\"}", &msg),
               FZ_OK);
+    /* refused again on reconsideration: the case comes back to be handled administratively
+     * (310 art.13), its decision period running on from where it stood */
+    fx_today(&w.f, "2026-03-18");
+    CHECK_INT(fire_ref(&w, "a.officer", ref, "reconsider_refuse", NULL, &msg), FZ_OK);
+    pc = get(&w, id);
+    CHECK_STR(pc->status, "investigating");
+    CHECK_STR(pc->deadlines[0].status, "running");
+    /* filed 2 Mar: due 31 May (Sun) → 1 Jun; stood still 4–18 Mar, 14 days: 14 Jun (Sun) →
+     * Mon 15 Jun */
+    CHECK_STR(pc->deadlines[0].due_date, "2026-06-15");
     CHECK_INT(fx_verify(&w.f, NULL), 0);
+    fx_close(&w.f);
+}
+
+/* Who may take each step, what stays fixed once filed or notified, and the smaller rules
+ * of decisions: no "penalty" of none, amounts only for fines, electronic service only with
+ * consent, 首违不罚 only for a first violation, an extension only before the period ends, a
+ * revocation even after archiving. */
+static void steps_people_and_frozen_facts(void)
+{
+    struct world w;
+    build_world(&w, "2026-03-02");
+    const char *msg;
+    int64_t id = new_case(&w, "ordinary", w.party, w.cert1, w.cert2, "2026-02-26", NULL);
+    CHECK_INT(fire(&w, "a.leader", id, "file", NULL, &msg), FZ_OK);
+    /* filed: the party, the matter and the act's date are what filing checked */
+    struct ctx *oc = fx_as(&w.f, "a.officer");
+    char js[200];
+    snprintf(js, sizeof js, "{\"party\":%lld}", (long long)w.org_party);
+    json_t *j = fx_json(js);
+    CHECK_INT(entity_update(oc, entity_find("penalty_cases"), id, j, NULL), FZ_EVALID);
+    CHECK_STR(oc->err.field, "party");
+    json_decref(j);
+    j = fx_json("{\"occurred_on\":\"2024-01-01\"}");
+    CHECK_INT(entity_update(oc, entity_find("penalty_cases"), id, j, NULL), FZ_EVALID);
+    json_decref(j);
+    j = fx_json("{\"location\":\"东湖路1号\"}");
+    CHECK_INT(entity_update(oc, entity_find("penalty_cases"), id, j, NULL), FZ_OK);
+    json_decref(j);
+    add_evidence(&w, id, "2026-03-02T09:00");
+    const char *review = "{\"facts\":\"当事人设置广告牌一块。\",\"proposed_penalty\":\"fine\","
+                         "\"proposed_fine\":\"1000\",\"legal_review_reason\":\"none\"}";
+    /* art.42: the acts are the case's certified officers' (the head holds no certificate) */
+    CHECK_INT(fire(&w, "a.leader", id, "submit_review", review, &msg), FZ_EGUARD);
+    CHECK_CONTAINS(msg, "只有本案持证执法人员");
+    CHECK_INT(fire(&w, "a.officer", id, "submit_review", review, &msg), FZ_OK);
+    CHECK_INT(fire(&w, "a.officer", id, "notify", "{\"notice_served_on\":\"2026-03-02\"}", &msg),
+              FZ_OK);
+    /* notified: the facts the party was told stay as told */
+    j = fx_json("{\"facts\":\"另行认定的违法事实\"}");
+    CHECK_INT(entity_update(oc, entity_find("penalty_cases"), id, j, NULL), FZ_EVALID);
+    CHECK_CONTAINS(oc->err.message, "已事先告知");
+    json_decref(j);
+    CHECK_INT(fire(&w, "a.officer", id, "waive", NULL, &msg), FZ_OK);
+    CHECK_INT(
+        fire(&w, "a.leader", id, "decide",
+             "{\"decided_penalty\":\"none\",\"performance\":\"不适用\",\"remedy\":\"六十日内申请"
+             "行政复议\"}",
+             &msg),
+        FZ_EGUARD);
+    CHECK_CONTAINS(msg, "不予行政处罚决定");
+    CHECK_INT(fire(&w, "a.leader", id, "decide",
+                   "{\"decided_penalty\":\"warning\",\"decided_fine\":\"100\",\"performance\":"
+                   "\"立即改正\",\"remedy\":\"六十日内申请行政复议\"}",
+                   &msg),
+              FZ_EGUARD);
+    CHECK_CONTAINS(msg, "只有罚款、没收才填写数额");
+    CHECK_INT(fire(&w, "a.leader", id, "decide",
+                   "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1000\",\"performance\":"
+                   "\"十五日内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
+                   &msg),
+              FZ_OK);
+    /* art.61: electronic service needs the party's consent */
+    CHECK_INT(fire(&w, "a.officer", id, "serve",
+                   "{\"served_on\":\"2026-03-02\",\"service_method\":\"electronic\"}", &msg),
+              FZ_EGUARD);
+    CHECK_CONTAINS(msg, "电子送达须经当事人同意");
+    CHECK_INT(fire(&w, "a.officer", id, "serve",
+                   "{\"served_on\":\"2026-03-02\",\"service_method\":\"electronic\","
+                   "\"service_consent\":\"确认书2026-003\"}",
+                   &msg),
+              FZ_OK);
+    CHECK_INT(fire(&w, "a.officer", id, "record_payment",
+                   "{\"paid_amount\":\"1000\",\"paid_on\":\"2026-03-02\"}", &msg),
+              FZ_OK);
+    /* 首违不罚 is for a first violation: the same party penalised for the same matter is not */
+    fx_today(&w.f, "2026-03-10");
+    const char *facts = ",\"facts\":\"当事人再次设置广告牌一块，已当场拆除。\"";
+    int64_t again = new_case(&w, "ordinary", w.party, w.cert1, w.cert2, "2026-03-09", facts);
+    CHECK_INT(fire(&w, "a.leader", again, "file", NULL, &msg), FZ_OK);
+    const char *first = "{\"no_penalty_reason\":\"first_violation\",\"remedy\":\"六十日内申请行政"
+                        "复议\"}";
+    CHECK_INT(fire(&w, "a.leader", again, "decide_no_penalty", first, &msg), FZ_EGUARD);
+    CHECK_CONTAINS(msg, "此前已因同类违法行为受到 1 次处罚");
+    /* nor where the exemption list does not name the matter */
+    int64_t other = new_case(&w, "ordinary", w.org_party, w.cert1, w.cert2, "2026-03-09", facts);
+    CHECK_INT(fire(&w, "a.leader", other, "file", NULL, &msg), FZ_OK);
+    /* (the world's matter has a first-violation exemption, so this one passes) */
+    CHECK_INT(fire(&w, "a.leader", other, "decide_no_penalty", first, &msg), FZ_OK);
+    /* art.60: an extension is approved before the period runs out (filed 10 Mar: 8 Jun) */
+    fx_today(&w.f, "2026-06-09");
+    CHECK_INT(fire(&w, "a.leader", again, "extend",
+                   "{\"extension_days\":30,\"reason\":\"案情复杂\"}", &msg),
+              FZ_EGUARD);
+    CHECK_CONTAINS(msg, "应在届满前批准延长");
+    /* a decision set aside after the file was archived is still revoked; its never-published
+     * disclosure is simply not published */
+    CHECK_INT(fire(&w, "a.leader", id, "close", NULL, &msg), FZ_OK);
+    CHECK_INT(fire(&w, "a.leader", id, "archive", NULL, &msg), FZ_OK);
+    CHECK_INT(fire(&w, "a.leader", id, "revoke", "{\"reason\":\"复议机关决定撤销\"}", &msg), FZ_OK);
+    stmt *st = db_prepare(w.f.db, "SELECT status FROM disclosure_items WHERE penalty_case = ?");
+    db_bind_int(st, 1, id);
+    CHECK(db_step(st) == DB_ROW);
+    CHECK_STR(db_col_text(st, 0), "cancelled");
+    db_done(st);
+    CHECK_INT(fx_verify(&w.f, NULL), 0);
+    fx_close(&w.f);
+}
+
+/* A proposal changed after further investigation is reviewed and notified anew: the first
+ * round's legal review does not carry over to a heavier proposal. */
+static void new_round_after_further_investigation(void)
+{
+    struct world w;
+    build_world(&w, "2026-03-02");
+    const char *msg;
+    int64_t id = new_case(&w, "ordinary", w.party, w.cert1, w.cert2, "2026-02-26", NULL);
+    CHECK_INT(fire(&w, "a.leader", id, "file", NULL, &msg), FZ_OK);
+    add_evidence(&w, id, "2026-03-02T09:00");
+    CHECK_INT(fire(&w, "a.officer", id, "submit_review",
+                   "{\"facts\":\"当事人设置广告牌一块。\",\"proposed_penalty\":\"fine\","
+                   "\"proposed_fine\":\"1000\",\"legal_review_reason\":\"major_rights\"}",
+                   &msg),
+              FZ_OK);
+    CHECK_INT(fire(&w, "a.reviewer", id, "legal_review_pass", "{\"legal_review_opinion\":\"同意\"}",
+                   &msg),
+              FZ_OK);
+    CHECK_INT(fire(&w, "a.leader", id, "return_investigation",
+                   "{\"reason\":\"广告牌面积需重新测量\"}", &msg),
+              FZ_OK);
+    CHECK_INT(fire(&w, "a.officer", id, "submit_review",
+                   "{\"facts\":\"当事人设置广告牌一块，经测量面积60平方米。\",\"proposed_penalty\":"
+                   "\"fine\",\"proposed_fine\":\"3000\",\"legal_review_reason\":\"major_rights\"}",
+                   &msg),
+              FZ_OK);
+    struct record *r = get(&w, id);
+    CHECK(!field(r, "legal_review_on"));
+    CHECK_INT(fire(&w, "a.officer", id, "notify", "{\"notice_served_on\":\"2026-03-02\"}", &msg),
+              FZ_EGUARD);
+    CHECK_CONTAINS(msg, "第五十八条");
     fx_close(&w.f);
 }
 
@@ -841,4 +1006,6 @@ void suite_penalty(void)
     RUN(suspension_extension_and_lateness);
     RUN(revocation_withdraws_publication);
     RUN(referral_deadlines_and_package);
+    RUN(steps_people_and_frozen_facts);
+    RUN(new_round_after_further_investigation);
 }

@@ -14,7 +14,9 @@
 #include "modules/enforcement/enforcement.h"
 #include "core/banned.h"
 
-#define OFFICERS (R(ROLE_OFFICER) | R(ROLE_LEADER) | R(ROLE_STAFF))
+/* Enforcement acts are for certified people: officers, and heads who hold a certificate;
+ * staff (辅助人员) register and file papers but do not act on a case. */
+#define ENFORCERS (R(ROLE_OFFICER) | R(ROLE_LEADER))
 #define HEADS (R(ROLE_LEADER) | R(ROLE_ADMIN))
 #define DEPARTMENTS (1u << ORG_DEPARTMENT)
 
@@ -106,6 +108,8 @@ static const struct field case_fields[] = {
     {"hearing_requested_on", "申请听证日期", FT_DATE, F_SYSTEM},
     {"hearing_notice_on", "听证通知日期", FT_DATE, F_SYSTEM},
     {"hearing_on", "听证日期", FT_DATE, F_SYSTEM},
+    {"hearing_chair", "听证主持人", FT_USER, F_SYSTEM},
+    {"hearing_held_on", "举行听证日期", FT_DATE, F_SYSTEM},
     /* decision */
     {"decision_kind", "决定类型", FT_ENUM, F_SYSTEM | F_FILTER, .choices = decision_kinds,
      .group = "决定"},
@@ -120,6 +124,7 @@ static const struct field case_fields[] = {
     /* service and execution */
     {"served_on", "送达日期", FT_DATE, F_SYSTEM, .group = "送达、执行与结案"},
     {"service_method", "送达方式", FT_ENUM, F_SYSTEM, .choices = service_methods},
+    {"service_consent", "电子送达确认", FT_TEXT, F_SYSTEM},
     {"paid_amount", "已缴金额", FT_MONEY, F_SYSTEM},
     {"paid_on", "缴纳日期", FT_DATE, F_SYSTEM},
     {"closed_on", "结案日期", FT_DATE, F_SYSTEM},
@@ -145,6 +150,7 @@ static const struct wf_state case_states[] = {
     {"executed", "执行完毕", false},
     {"closed", "已结案", false},
     {"archived", "已归档", true},
+    {"transferring", "移送审批中", false},
     {"transferred", "已移送司法机关", true},
     {"revoked", "决定已撤销", true},
 };
@@ -154,7 +160,7 @@ static const struct deadline_def case_deadlines[] = {
     {"decision_due", "作出决定期限", DL_DAYS, DECISION_DAYS, "filed_on"},
     /* art.64 (with art.44/45): 5 working days after the prior notice */
     {"statement_period", "陈述申辩和申请听证期限", DL_WORKING_DAYS, STATEMENT_WORKING_DAYS,
-     "notice_served_on"},
+     "notice_served_on", .window = true},
     /* art.61: 7 working days */
     {"service_due", "送达期限", DL_WORKING_DAYS, SERVICE_WORKING_DAYS, "decided_on"},
     /* art.67: 15 days from receipt, when there is a fine */
@@ -230,7 +236,13 @@ static const char *g_limitation(const struct guard_ctx *g)
         from = (int)ended->i;
     }
     int last = limitation_last_day(from, serious && serious->i);
-    if (g->today > last) {
+    /* "二年内未被发现的，不再给予行政处罚": measured to the day the act was discovered, which
+     * is the day its clue was registered (today for an on-site case) */
+    int64_t created;
+    int found = g->rec->created_at && time_parse_iso(g->rec->created_at, &created) == 0
+                    ? date_of_instant(created)
+                    : g->today;
+    if (found > last) {
         char d[24];
         date_format_cn(last, d);
         return fmt("违法行为已超过%s年追责时效（截至%s），不再给予行政处罚（行政处罚法第三十六条）",
@@ -251,6 +263,91 @@ static const char *g_matter_in_force(const struct guard_ctx *g)
     int day = occurred ? (int)occurred->i : g->today;
     if ((from && day < from->i) || (to && day > to->i))
         return fmt("执法事项“%s”在违法行为发生时不在本街道的执法事项清单内", record_title(m));
+    return NULL;
+}
+
+/* RULES.md §1 art.42: the one who acts on a case is one of its certified officers. */
+static const char *g_actor_on_case(const struct guard_ctx *g)
+{
+    if (!g->actor->user_id)
+        return NULL; /* the system */
+    const struct record **certs;
+    size_t n = g->refs(g, "officers", &certs);
+    for (size_t i = 0; i < n; i++) {
+        const struct value *h = guard_field(certs[i], "holder");
+        if (h && h->i == g->actor->user_id) {
+            const struct value *m = guard_field(g->rec, "matter");
+            return certificate_problem(certs[i], m ? m->i : 0, g->today);
+        }
+    }
+    return "只有本案持证执法人员才能办理此步骤（行政处罚法第四十二条）";
+}
+
+static const char *g_rights_not_waived(const struct guard_ctx *g)
+{
+    const struct value *w = guard_field(g->rec, "rights_waived");
+    return w && w->i ? "当事人已书面放弃陈述、申辩和听证的权利" : NULL;
+}
+
+/* RULES.md §1 art.64(4): the hearing is chaired by someone the agency names who did not
+ * investigate the case. */
+static const char *g_chair_independent(const struct guard_ctx *g)
+{
+    const struct value *chair = guard_param(g, g->transition, "hearing_chair");
+    if (!chair)
+        return "请指定听证主持人";
+    if (chair->i == g->rec->created_by)
+        return "听证主持人不能是本案的登记人（行政处罚法第六十四条）";
+    const struct record **certs;
+    size_t n = g->refs(g, "officers", &certs);
+    for (size_t i = 0; i < n; i++) {
+        const struct value *h = guard_field(certs[i], "holder");
+        if (h && h->i == chair->i)
+            return "听证主持人不能是本案调查人员（行政处罚法第六十四条）";
+    }
+    return NULL;
+}
+
+/* RULES.md §1 art.61: electronic service only with the party's consent. */
+static const char *g_electronic_consent(const struct guard_ctx *g)
+{
+    const struct value *m = guard_param(g, g->transition, "service_method");
+    const struct value *consent = guard_param(g, g->transition, "service_consent");
+    if (m && strcmp(m->s, "electronic") == 0 && !consent)
+        return "电子送达须经当事人同意并签订确认书，请填写确认书编号或日期（行政处罚法第六十一条）";
+    return NULL;
+}
+
+/* 首违不罚 only for a first violation, where the exemption list names it for the matter on
+ * the day of the act. */
+static const char *g_exemption_applies(const struct guard_ctx *g)
+{
+    const struct value *reason = guard_param(g, g->transition, "no_penalty_reason");
+    if (!reason || strcmp(reason->s, "first_violation") != 0)
+        return NULL;
+    const struct value *prior = guard_field(g->rec, "prior_violations");
+    if (prior && prior->i > 0)
+        return fmt("当事人此前已因同类违法行为受到 %lld 次处罚，不属于初次违法",
+                   (long long)prior->i);
+    const struct value *matter = guard_field(g->rec, "matter");
+    const struct value *occurred = guard_field(g->rec, "occurred_on");
+    char mid[24];
+    snprintf(mid, sizeof mid, "%lld", (long long)(matter ? matter->i : 0));
+    if (!g->find_on(g, "exemptions", "matter", mid, "kind", "first_violation",
+                    occurred ? (int)occurred->i : g->today))
+        return "本事项的减免责清单中没有首违不罚的规定";
+    return NULL;
+}
+
+/* RULES.md §1 art.60: an extension is approved before the period runs out. */
+static const char *g_extend_in_time(const struct guard_ctx *g)
+{
+    const struct deadline_view *d = deadline_of(g->rec, "decision_due");
+    int due;
+    if (!d || strcmp(d->status, "suspended") == 0)
+        return d ? "案件已中止办理，恢复后再延长期限" : "尚未立案，没有办案期限";
+    if (date_parse(d->due_date, &due) == 0 && g->today > due)
+        return fmt("办案期限已于 %s 届满，应在届满前批准延长", d->due_date);
     return NULL;
 }
 
@@ -422,6 +519,10 @@ static const char *g_not_heavier(const struct guard_ctx *g)
     int p = pk ? penalty_kind_parse(pk->s) : PK_NONE, d = dk ? penalty_kind_parse(dk->s) : -1;
     if (d < 0)
         return "请选择处罚种类";
+    if (d == PK_NONE)
+        return "拟不予处罚的，请由负责人作出不予行政处罚决定";
+    if (d != PK_FINE && d != PK_CONFISCATION && df && df->i > 0)
+        return "只有罚款、没收才填写数额";
     if ((d == PK_FINE || d == PK_CONFISCATION) && (!df || df->i <= 0))
         return "请填写罚款或没收的数额";
     return not_heavier((enum penalty_kind)p, pf ? pf->i : 0, (enum penalty_kind)d, df ? df->i : 0);
@@ -451,6 +552,7 @@ static const char *g_complete(const struct guard_ctx *g)
     const struct value *basis = matter ? guard_field(matter, "penalty_basis") : NULL;
     const struct value *perf = guard_param(g, g->transition, "performance");
     const struct value *rem = guard_param(g, g->transition, "remedy");
+    const struct value *dept = guard_field(g->rec, "department");
     struct decision_elements d = {
         .party_name = pname ? pname->s : NULL,
         .party_address = paddr ? paddr->s : NULL,
@@ -459,7 +561,7 @@ static const char *g_complete(const struct guard_ctx *g)
         .penalty_basis = basis ? basis->s : NULL,
         .performance = perf ? perf->s : NULL,
         .remedy = rem ? rem->s : NULL,
-        .agency = "本机关",
+        .agency = dept ? dept->label : NULL,
         .decided_on = g->today,
     };
     return decision_complete(&d);
@@ -507,8 +609,17 @@ static const char *g_paid_in_full(const struct guard_ctx *g)
     const struct deadline_view *d = deadline_of(g->rec, "payment_due");
     int due;
     int late = d && date_parse(d->due_date, &due) == 0 ? (int)on->i - due : 0;
-    int64_t owed = (fine ? fine->i : 0) + late_payment_charge(fine ? fine->i : 0, late);
+    /* the late charge is for fines (art.72), not for confiscated amounts */
+    const struct value *kind = guard_field(g->rec, "decided_penalty");
+    bool is_fine = kind && strcmp(kind->s, "fine") == 0;
+    int64_t owed =
+        (fine ? fine->i : 0) + (is_fine ? late_payment_charge(fine ? fine->i : 0, late) : 0);
     if (paid->i < owed) {
+        if (!is_fine) {
+            char o[32];
+            money_format(owed, o);
+            return fmt("应缴 %s 元，缴纳不足", o);
+        }
         char o[32], c2[32];
         money_format(owed, o);
         money_format(owed - (fine ? fine->i : 0), c2);
@@ -622,21 +733,27 @@ static fz_err open_referral(struct ctx *c, const struct record *r)
  * art.48); its clocks stopped with the terminal state. */
 static fz_err revoked(struct ctx *c, const struct record *r)
 {
-    stmt *st = db_prepare(c->db, "SELECT id FROM disclosure_items WHERE penalty_case = ? AND "
-                                 "status IN ('queued', 'published')");
+    stmt *st = db_prepare(c->db, "SELECT id, status FROM disclosure_items WHERE penalty_case = ? "
+                                 "AND status IN ('queued', 'published')");
     if (!st)
         return FZ_EDB;
     db_bind_int(st, 1, r->id);
     int64_t ids[8];
+    bool published[8];
     int n = 0;
-    while (n < 8 && db_step(st) == DB_ROW)
-        ids[n++] = db_col_int(st, 0);
+    enum db_step step = DB_DONE;
+    while (n < 8 && (step = db_step(st)) == DB_ROW) {
+        ids[n] = db_col_int(st, 0);
+        published[n++] = strcmp(db_col_text(st, 1), "published") == 0;
+    }
     db_done(st);
+    if (n < 8 && step == DB_ERROR)
+        return FZ_EDB;
     struct ctx sys = *c;
     sys.actor = &actor_system;
     for (int i = 0; i < n; i++) {
-        fz_err e =
-            workflow_fire(&sys, &entity_disclosure_items, ids[i], "request_withdrawal", NULL, NULL);
+        fz_err e = workflow_fire(&sys, &entity_disclosure_items, ids[i],
+                                 published[i] ? "request_withdrawal" : "cancel", NULL, NULL);
         if (e) {
             c->err = sys.err;
             return e;
@@ -668,7 +785,9 @@ static const struct field hearing_request_params[] = {
     {"hearing_requested_on", "申请听证日期", FT_DATE, F_REQUIRED}};
 static const struct field hearing_schedule_params[] = {
     {"hearing_notice_on", "听证通知日期", FT_DATE, F_REQUIRED},
-    {"hearing_on", "听证日期", FT_DATE, F_REQUIRED}};
+    {"hearing_on", "听证日期", FT_DATE, F_REQUIRED},
+    {"hearing_chair", "听证主持人", FT_USER, F_REQUIRED,
+     .help = "由行政机关指定的非本案调查人员主持（行政处罚法第六十四条）"}};
 static const struct field hearing_held_params[] = {
     {"statement_summary", "听证笔录要点", FT_LONGTEXT, F_REQUIRED, 2, 5000}};
 static const struct field decide_params[] = {
@@ -691,7 +810,9 @@ static const struct field on_site_params[] = {
 };
 static const struct field serve_params[] = {
     {"served_on", "送达日期", FT_DATE, F_REQUIRED},
-    {"service_method", "送达方式", FT_ENUM, F_REQUIRED, .choices = service_methods}};
+    {"service_method", "送达方式", FT_ENUM, F_REQUIRED, .choices = service_methods},
+    {"service_consent", "当事人同意电子送达的确认", FT_TEXT, 0, 2, 200,
+     .help = "电子送达须经当事人同意并签订确认书：填写确认书编号或日期（第六十一条）"}};
 static const struct field payment_params[] = {{"paid_amount", "已缴金额", FT_MONEY, F_REQUIRED},
                                               {"paid_on", "缴纳日期", FT_DATE, F_REQUIRED}};
 static const struct field extend_params[] = {
@@ -705,276 +826,117 @@ static const struct field transfer_params[] = {
 
 #define HANDLING "investigating reviewing notified hearing"
 
+/* A new proposal after further investigation is reviewed and notified anew: what the first
+ * round decided no longer stands. */
+/* clang-format off */
+#define NEW_ROUND                                                                \
+    {"legal_review_passed", "@null"}, {"legal_reviewer", "@null"},               \
+    {"legal_review_on", "@null"}, {"legal_review_opinion", "@null"},             \
+    {"collective_on", "@null"}, {"collective_opinion", "@null"},                 \
+    {"notice_served_on", "@null"}, {"rights_waived", "@null"},                   \
+    {"hearing_requested_on", "@null"}, {"hearing_notice_on", "@null"},           \
+    {"hearing_on", "@null"}, {"statement_summary", "@null"}
+/* clang-format on */
+
+/* clang-format off */
 static const struct wf_transition case_transitions[] = {
-    {"file",
-     "立案",
-     "clue",
-     "investigating",
-     HEADS,
-     {g_limitation, g_matter_in_force, g_officers},
-     note_param,
-     1,
-     .start_deadline = "decision_due",
-     .set_date_field = "filed_on",
-     .number_field = "case_number",
-     .number_format = "%T综执立〔%Y〕%N号",
+    {"file", "立案", "clue", "investigating", HEADS,
+     {g_limitation, g_matter_in_force, g_officers}, note_param, 1,
+     .start_deadline = "decision_due", .set_date_field = "filed_on",
+     .number_field = "case_number", .number_format = "%T综执立〔%Y〕%N号",
      .confirm = "确认批准立案？立案后开始计算九十日办案期限。"},
     {"decline", "不予立案", "clue", "not_filed", HEADS, {NULL}, reason_param, 1},
-    {"submit_review",
-     "调查终结，提交审核",
-     "investigating",
-     "reviewing",
-     OFFICERS,
-     {g_not_suspended, g_has_evidence, g_officers, g_proposal},
-     review_params,
-     6},
-    {"return_investigation",
-     "退回补充调查",
-     "reviewing",
-     "investigating",
-     HEADS | R(ROLE_LEGAL_REVIEWER),
-     {NULL},
-     reason_param,
-     1},
-    {"legal_review_pass",
-     "法制审核通过",
-     "reviewing",
-     NULL,
-     R(ROLE_LEGAL_REVIEWER),
-     {g_not_suspended, g_reviewer_independent},
-     legal_review_params,
-     1,
+    {"submit_review", "调查终结，提交审核", "investigating", "reviewing", ENFORCERS,
+     {g_not_suspended, g_actor_on_case, g_has_evidence, g_officers, g_proposal}, review_params, 6,
+     .stop_deadline = "statement_period", .sets = {NEW_ROUND}},
+    {"return_investigation", "退回补充调查", "reviewing", "investigating",
+     HEADS | R(ROLE_LEGAL_REVIEWER), {NULL}, reason_param, 1},
+    {"legal_review_pass", "法制审核通过", "reviewing", NULL, R(ROLE_LEGAL_REVIEWER),
+     {g_not_suspended, g_reviewer_independent}, legal_review_params, 1,
      .shown_if = s_review_pending,
-     .sets = {{"legal_review_passed", "1"},
-              {"legal_reviewer", "@actor"},
+     .sets = {{"legal_review_passed", "1"}, {"legal_reviewer", "@actor"},
               {"legal_review_on", "@today"}}},
-    {"legal_review_fail",
-     "法制审核不通过",
-     "reviewing",
-     "investigating",
-     R(ROLE_LEGAL_REVIEWER),
-     {g_reviewer_independent},
-     legal_review_params,
-     1,
-     .shown_if = s_review_pending,
-     .sets = {{"legal_review_passed", "0"},
-              {"legal_reviewer", "@actor"},
+    {"legal_review_fail", "法制审核不通过", "reviewing", "investigating", R(ROLE_LEGAL_REVIEWER),
+     {g_reviewer_independent}, legal_review_params, 1, .shown_if = s_review_pending,
+     .sets = {{"legal_review_passed", "0"}, {"legal_reviewer", "@actor"},
               {"legal_review_on", "@today"}}},
-    {"deliberate",
-     "集体讨论",
-     "reviewing notified",
-     NULL,
-     HEADS,
-     {g_not_suspended},
-     collective_params,
-     1,
-     .shown_if = s_deliberation_pending,
+    {"deliberate", "集体讨论", "reviewing notified", NULL, HEADS, {g_not_suspended},
+     collective_params, 1, .shown_if = s_deliberation_pending,
      .sets = {{"collective_on", "@today"}}},
-    {"notify",
-     "事先告知",
-     "reviewing",
-     "notified",
-     OFFICERS,
-     {g_not_suspended, g_officers, g_legal_review_done, g_notice_date},
-     notice_params,
-     1,
-     .shown_if = s_ready_to_notify,
-     .start_deadline = "statement_period"},
-    {"record_statement",
-     "记录陈述申辩",
-     "notified",
-     NULL,
-     OFFICERS,
-     {NULL},
-     statement_params,
-     1,
-     .shown_if = s_rights_open},
-    {"waive",
-     "当事人放弃陈述申辩",
-     "notified",
-     NULL,
-     OFFICERS,
-     {NULL},
-     note_param,
-     1,
-     .shown_if = s_rights_open,
-     .stop_deadline = "statement_period",
+    {"notify", "事先告知", "reviewing", "notified", ENFORCERS,
+     {g_not_suspended, g_actor_on_case, g_officers, g_legal_review_done, g_notice_date},
+     notice_params, 1, .shown_if = s_ready_to_notify, .start_deadline = "statement_period"},
+    {"record_statement", "记录陈述申辩", "notified", NULL, ENFORCERS, {g_actor_on_case},
+     statement_params, 1, .shown_if = s_rights_open},
+    {"waive", "当事人放弃陈述申辩", "notified", NULL, ENFORCERS, {g_actor_on_case}, note_param, 1,
+     .shown_if = s_rights_open, .stop_deadline = "statement_period",
      .sets = {{"rights_waived", "1"}},
      .confirm = "当事人已明确书面放弃陈述、申辩和听证的权利？"},
-    {"request_hearing",
-     "当事人申请听证",
-     "notified",
-     "hearing",
-     OFFICERS,
-     {g_hearing_eligible, g_hearing_in_time},
-     hearing_request_params,
-     1,
-     .shown_if = s_hearing_open,
-     .stop_deadline = "statement_period"},
-    {"schedule_hearing",
-     "通知听证",
-     "hearing",
-     NULL,
-     OFFICERS,
-     {g_hearing_notice},
-     hearing_schedule_params,
-     2},
-    {"hold_hearing",
-     "举行听证",
-     "hearing",
-     "reviewing",
-     OFFICERS,
-     {g_hearing_held},
-     hearing_held_params,
-     1,
+    {"request_hearing", "当事人申请听证", "notified", "hearing", ENFORCERS,
+     {g_actor_on_case, g_rights_not_waived, g_hearing_eligible, g_hearing_in_time},
+     hearing_request_params, 1, .shown_if = s_hearing_open, .stop_deadline = "statement_period"},
+    {"schedule_hearing", "通知听证", "hearing", NULL, ENFORCERS,
+     {g_actor_on_case, g_hearing_notice, g_chair_independent}, hearing_schedule_params, 3},
+    {"hold_hearing", "举行听证", "hearing", "reviewing", ENFORCERS,
+     {g_actor_on_case, g_officers, g_hearing_held}, hearing_held_params, 1,
      .shown_if = s_hearing_scheduled,
-     .sets = {{"legal_review_reason", "hearing_held"}, {"legal_review_passed", "@null"}}},
-    {"decide",
-     "作出处罚决定",
-     "notified reviewing",
-     "decided",
-     OFFICERS,
+     .sets = {{"legal_review_reason", "hearing_held"}, {"legal_review_passed", "@null"},
+              {"hearing_held_on", "@today"}}},
+    /* art.57: the decision is the agency head's, on the investigation's results */
+    {"decide", "作出处罚决定", "notified reviewing", "decided", HEADS,
      {g_not_suspended, g_officers, g_statement_over, g_reviews_done, g_not_heavier, g_in_time,
       g_complete},
-     decide_params,
-     4,
-     .stop_deadline = "decision_due statement_period",
-     .shown_if = s_notified,
-     .start_deadline = "service_due",
-     .number_field = "decision_number",
-     .number_format = "%T罚决字〔%Y〕%N号",
-     .after = queue_disclosure,
+     decide_params, 4, .stop_deadline = "decision_due statement_period", .shown_if = s_notified,
+     .start_deadline = "service_due", .number_field = "decision_number",
+     .number_format = "%T罚决字〔%Y〕%N号", .after = queue_disclosure,
      .sets = {{"decision_kind", "penalty"}, {"decided_on", "@today"}},
      .confirm = "确认作出行政处罚决定？决定书将编号并进入送达期限。"},
-    {"decide_no_penalty",
-     "作出不予处罚决定",
-     HANDLING,
-     "decided",
-     HEADS,
-     {g_not_suspended, g_officers, g_facts, g_in_time},
-     no_penalty_params,
-     2,
-     .stop_deadline = "decision_due statement_period",
-     .start_deadline = "service_due",
-     .number_field = "decision_number",
-     .number_format = "%T不罚决字〔%Y〕%N号",
-     .sets = {{"decision_kind", "no_penalty"},
-              {"decided_penalty", "none"},
-              {"decided_fine", "0"},
-              {"decided_on", "@today"}}},
-    {"decide_on_site",
-     "当场作出处罚决定",
-     "on_site",
-     "served",
-     R(ROLE_OFFICER),
-     {g_officers, g_summary},
-     on_site_params,
-     6,
-     .start_deadline = "payment_due",
-     .number_field = "decision_number",
+    {"decide_no_penalty", "作出不予处罚决定", HANDLING, "decided", HEADS,
+     {g_not_suspended, g_officers, g_facts, g_in_time, g_exemption_applies}, no_penalty_params, 2,
+     .stop_deadline = "decision_due statement_period", .start_deadline = "service_due",
+     .number_field = "decision_number", .number_format = "%T不罚决字〔%Y〕%N号",
+     .sets = {{"decision_kind", "no_penalty"}, {"decided_penalty", "none"},
+              {"decided_fine", "0"}, {"decided_on", "@today"}}},
+    {"decide_on_site", "当场作出处罚决定", "on_site", "served", R(ROLE_OFFICER),
+     {g_actor_on_case, g_limitation, g_matter_in_force, g_officers, g_summary}, on_site_params, 6,
+     .start_deadline = "payment_due", .number_field = "decision_number",
      .number_format = "%T当场罚字〔%Y〕%N号",
-     .sets = {{"decision_kind", "penalty"},
-              {"decided_on", "@today"},
-              {"served_on", "@today"},
+     .sets = {{"decision_kind", "penalty"}, {"decided_on", "@today"}, {"served_on", "@today"},
               {"service_method", "on_site"}}},
-    {"serve",
-     "送达决定书",
-     "decided",
-     "served",
-     OFFICERS,
-     {g_served_on},
-     serve_params,
-     2,
-     .stop_deadline = "service_due",
-     .start_deadline = "payment_due"},
-    {"record_payment",
-     "登记罚款缴纳",
-     "served",
-     "executed",
-     OFFICERS,
-     {g_paid_in_full},
-     payment_params,
-     2,
-     .stop_deadline = "payment_due",
-     .shown_if = s_has_fine},
-    {"execute_other",
-     "登记履行完毕",
-     "served",
-     "executed",
-     OFFICERS,
-     {g_no_fine},
-     note_param,
-     1,
+    {"serve", "送达决定书", "decided", "served", ENFORCERS,
+     {g_actor_on_case, g_officers, g_served_on, g_electronic_consent}, serve_params, 3,
+     .stop_deadline = "service_due", .start_deadline = "payment_due"},
+    {"record_payment", "登记罚款缴纳", "served", "executed", ENFORCERS, {g_paid_in_full},
+     payment_params, 2, .stop_deadline = "payment_due", .shown_if = s_has_fine},
+    {"execute_other", "登记履行完毕", "served", "executed", ENFORCERS, {g_no_fine}, note_param, 1,
      .shown_if = g_no_fine},
-    {"close",
-     "结案",
-     "executed",
-     "closed",
-     HEADS,
-     {NULL},
-     note_param,
-     1,
+    {"close", "结案", "executed", "closed", HEADS, {NULL}, note_param, 1,
      .sets = {{"closed_on", "@today"}}},
-    {"archive",
-     "归档",
-     "closed",
-     "archived",
-     HEADS | R(ROLE_STAFF),
-     {NULL},
-     note_param,
-     1,
+    {"archive", "归档", "closed", "archived", HEADS | R(ROLE_STAFF), {NULL}, note_param, 1,
      .sets = {{"archived_on", "@today"}}},
-    {"transfer",
-     "移送司法机关",
-     "investigating reviewing",
-     "transferred",
-     HEADS,
-     {NULL},
-     transfer_params,
-     2,
-     .stop_deadline = "decision_due",
+    /* 国务院令310 art.5: the handlers report; the head approves on the referral, and the case
+     * waits, its decision period standing still, for the outcome */
+    {"transfer", "提出移送司法机关", "investigating reviewing", "transferring", ENFORCERS,
+     {g_actor_on_case, g_officers}, transfer_params, 2, .suspend_deadline = "decision_due",
      .after = open_referral,
-     .confirm = "涉嫌犯罪的案件应当移送司法机关，不得以行政处罚代替移送。确认移送？"},
-    {"suspend",
-     "中止办理",
-     HANDLING,
-     NULL,
-     HEADS,
-     {g_not_suspended},
-     reason_param,
-     1,
-     .shown_if = g_not_suspended,
-     .suspend_deadline = "decision_due"},
-    {"resume",
-     "恢复办理",
-     HANDLING,
-     NULL,
-     HEADS,
-     {g_suspended},
-     note_param,
-     1,
-     .shown_if = g_suspended,
+     .confirm = "涉嫌犯罪的案件应当移送司法机关，不得以行政处罚代替移送。确认提交移送报告？"},
+    {"referral_returned", "移送未获批准或公安机关不予立案，恢复办理", "transferring",
+     "investigating", 0, {NULL}, NULL, 0, .system_only = true,
      .resume_deadline = "decision_due"},
-    {"extend",
-     "延长办案期限",
-     HANDLING,
-     NULL,
-     HEADS,
-     {NULL},
-     extend_params,
-     2,
+    {"referral_filed", "公安机关已立案", "transferring", "transferred", 0, {NULL}, NULL, 0,
+     .system_only = true},
+    {"suspend", "中止办理", HANDLING, NULL, HEADS, {g_not_suspended}, reason_param, 1,
+     .shown_if = g_not_suspended, .suspend_deadline = "decision_due"},
+    {"resume", "恢复办理", HANDLING, NULL, HEADS, {g_suspended}, note_param, 1,
+     .shown_if = g_suspended, .resume_deadline = "decision_due"},
+    {"extend", "延长办案期限", HANDLING, NULL, HEADS, {g_extend_in_time}, extend_params, 2,
      .extend_deadline = "decision_due"},
-    {"revoke",
-     "撤销决定",
-     "decided served executed closed",
-     "revoked",
-     HEADS,
-     {NULL},
-     reason_param,
-     1,
-     .after = revoked,
+    /* a reconsideration or a court may set a decision aside after the file is archived */
+    {"revoke", "撤销决定", "decided served executed closed archived", "revoked", HEADS, {NULL},
+     reason_param, 1, .after = revoked,
      .confirm = "撤销后已公开的决定将在三个工作日内撤下。确认撤销？"},
 };
+/* clang-format on */
 
 static const struct workflow case_workflow = {
     case_states,      sizeof case_states / sizeof case_states[0],
@@ -990,6 +952,30 @@ static const char *case_initial(const struct record *r)
 }
 
 /* Facts of a case are its own until the decision: after it, a change is a revocation. */
+/* Whether field name holds the same value in both versions of a record. */
+static bool field_same(const struct record *a, const struct record *b, const char *name)
+{
+    int i = entity_field_index(a->e, name);
+    if (i < 0)
+        return true;
+    const struct value *x = &a->v[i], *y = &b->v[i];
+    if (x->null != y->null)
+        return false;
+    if (x->null)
+        return true;
+    if (field_is_list(&a->e->fields[i])) {
+        if (x->n != y->n)
+            return false;
+        for (size_t k = 0; k < x->n; k++)
+            if (x->ids[k] != y->ids[k])
+                return false;
+        return true;
+    }
+    if (field_is_int(&a->e->fields[i]))
+        return x->i == y->i;
+    return x->s && y->s && strcmp(x->s, y->s) == 0;
+}
+
 static const char *case_rules(const struct record *r, const struct record *before, int today,
                               const char **field)
 {
@@ -1003,12 +989,36 @@ static const char *case_rules(const struct record *r, const struct record *befor
         *field = "ended_on";
         return "终了日期不能早于发生日期";
     }
-    if (before && wf_state_in("decided served executed closed archived revoked transferred "
-                              "not_filed",
-                              before->status)) {
+    if (ended && ended->i > today) {
+        *field = "ended_on";
+        return "终了日期不能晚于今天";
+    }
+    if (!before)
+        return NULL;
+    if (wf_state_in("decided served executed closed archived revoked transferring transferred "
+                    "not_filed",
+                    before->status)) {
         *field = NULL;
         return "决定作出或案件终结后，案件信息不能再修改；确有错误的，应撤销决定后重新处理";
     }
+    /* What filing checked (limitation, the matter, the officers) stays as it was checked;
+     * once the party has been told, so do the party and the facts. */
+    static const char *const filed[] = {"matter",       "occurred_on", "continuing", "ended_on",
+                                        "harm_serious", "officers",    "party"};
+    static const char *const told[] = {"facts", "location"};
+    bool after_filing = !wf_state_in("clue on_site", before->status);
+    bool after_notice = guard_field(before, "notice_served_on") != NULL;
+    for (size_t k = 0; after_filing && k < sizeof filed / sizeof filed[0]; k++)
+        if (!field_same(r, before, filed[k])) {
+            *field = filed[k];
+            return "立案后，执法事项、当事人、执法人员和违法行为日期不能再修改；确有错误的，"
+                   "应不予立案或撤销后重新登记";
+        }
+    for (size_t k = 0; after_notice && k < sizeof told / sizeof told[0]; k++)
+        if (!field_same(r, before, told[k])) {
+            *field = told[k];
+            return "已事先告知当事人，违法事实不能再修改；需要改变的，应退回补充调查后重新告知";
+        }
     return NULL;
 }
 
@@ -1021,7 +1031,9 @@ static void case_derive(struct ctx *c, struct record *r)
     const struct deadline_view *d = deadline_of(r, "payment_due");
     int due;
     r->v[fi].null = true; /* no fine with a payment deadline: not applicable */
-    if (fine && fine->i > 0 && d && date_parse(d->due_date, &due) == 0) {
+    const struct value *kind = guard_field(r, "decided_penalty");
+    bool is_fine = kind && strcmp(kind->s, "fine") == 0;
+    if (is_fine && fine && fine->i > 0 && d && date_parse(d->due_date, &due) == 0) {
         int64_t fee = late_payment_charge(fine->i, (paid_on ? (int)paid_on->i : c->today) - due);
         char m[32];
         money_format(fee, m);
@@ -1037,9 +1049,14 @@ static void case_derive(struct ctx *c, struct record *r)
     if (!party || !matter)
         return;
     const struct value *occurred = guard_field(r, "occurred_on");
-    stmt *st = db_prepare(c->db, "SELECT COUNT(*) FROM penalty_cases WHERE party = ? AND "
-                                 "matter = ? AND id <> ? AND decision_kind = 'penalty' AND "
-                                 "status <> 'revoked' AND decided_on <= ?");
+    /* the same person or organisation, even entered twice in the register: matched by
+     * identity number or credit code as well as by record */
+    stmt *st = db_prepare(
+        c->db, "SELECT COUNT(*) FROM penalty_cases c JOIN parties p ON p.id = c.party JOIN "
+               "parties q ON q.id = ? WHERE (c.party = q.id OR (q.id_number IS NOT NULL AND "
+               "p.id_number = q.id_number) OR (q.uscc IS NOT NULL AND p.uscc = q.uscc)) AND "
+               "c.org_id = q.org_id AND c.matter = ? AND c.id <> ? AND c.decision_kind = "
+               "'penalty' AND c.status <> 'revoked' AND c.decided_on <= ?");
     if (!st)
         return;
     db_bind_int(st, 1, party->i);
@@ -1056,15 +1073,26 @@ static size_t case_warnings(struct ctx *c, const struct record *r, const char **
 {
     size_t n = 0;
     const struct value *matter = guard_field(r, "matter");
+    const struct value *party = guard_field(r, "party");
+    const struct value *occurred = guard_field(r, "occurred_on");
+    char on[11];
+    date_format(occurred ? (int)occurred->i : c->today, on);
     const struct value *tier = guard_field(r, "discretion_tier");
     const struct value *fine = guard_field(r, "proposed_fine");
     if (matter && tier && n < max) {
-        stmt *st = db_prepare(c->db, "SELECT fine_min, fine_max FROM discretion_benchmarks "
-                                     "WHERE matter = ? AND tier = ? ORDER BY effective_from DESC "
-                                     "LIMIT 1");
+        /* the benchmark for this kind of party (or any), in force on the day of the act */
+        stmt *st = db_prepare(
+            c->db, "SELECT b.fine_min, b.fine_max FROM discretion_benchmarks b WHERE b.matter = ? "
+                   "AND b.tier = ? AND b.party_kind IN ('any', (SELECT p.kind FROM parties p "
+                   "WHERE p.id = ?)) AND b.effective_from <= ? AND (b.effective_to IS NULL OR "
+                   "b.effective_to >= ?) ORDER BY b.party_kind = 'any', b.effective_from DESC "
+                   "LIMIT 1");
         if (st) {
             db_bind_int(st, 1, matter->i);
             db_bind_text(st, 2, tier->s);
+            db_bind_int(st, 3, party ? party->i : 0);
+            db_bind_text(st, 4, on);
+            db_bind_text(st, 5, on);
             if (db_step(st) == DB_ROW) {
                 int64_t lo = db_col_int(st, 0), hi = db_col_int(st, 1);
                 char a[32], b[32];
@@ -1086,10 +1114,13 @@ static size_t case_warnings(struct ctx *c, const struct record *r, const char **
     bool undecided = !guard_field(r, "decided_on") && strcmp(status, "not_filed") != 0;
     if (matter && prior && prior->i == 0 && undecided && n < max) {
         stmt *st = db_prepare(c->db, "SELECT conditions FROM exemptions WHERE matter = ? AND "
-                                     "kind = 'first_violation' ORDER BY effective_from DESC "
-                                     "LIMIT 1");
+                                     "kind = 'first_violation' AND effective_from <= ? AND "
+                                     "(effective_to IS NULL OR effective_to >= ?) ORDER BY "
+                                     "effective_from DESC LIMIT 1");
         if (st) {
             db_bind_int(st, 1, matter->i);
+            db_bind_text(st, 2, on);
+            db_bind_text(st, 3, on);
             if (db_step(st) == DB_ROW)
                 out[n++] =
                     arena_printf(c->a, "当事人此前无同类违法处罚记录，可审查是否适用首违不罚：%s",
@@ -1111,8 +1142,8 @@ const struct entity entity_penalty_cases = {
     .title_field = "act_summary",
     .unit_field = "department",
     .read_roles = ROLES_ALL & ~R(ROLE_GRID_WORKER),
-    .create_roles = OFFICERS | R(ROLE_ADMIN),
-    .update_roles = OFFICERS,
+    .create_roles = ENFORCERS | R(ROLE_STAFF) | R(ROLE_ADMIN), /* staff register complaints */
+    .update_roles = ENFORCERS,
     .workflow = &case_workflow,
     .deadlines = case_deadlines,
     .ndeadlines = sizeof case_deadlines / sizeof case_deadlines[0],

@@ -428,15 +428,13 @@ static const char *who_does(enum action a)
 {
     switch (a) {
     case A_INQUIRY:
-    case A_STATEMENT:
-    case A_SERVE:
         return "zf.officer2";
     case A_FILE:
     case A_DECLINE:
+    case A_DECIDE:
     case A_NO_PENALTY:
     case A_CLOSE:
     case A_ARCHIVE:
-    case A_TRANSFER:
     case A_SUSPEND:
     case A_EXTEND:
     case A_REVOKE:
@@ -450,6 +448,7 @@ static const char *who_does(enum action a)
     case A_WITHDRAW:
         return "staff";
     default:
+        /* the case's own certified officer: registers, investigates, notifies, serves */
         return "zf.officer1";
     }
 }
@@ -645,9 +644,11 @@ static fz_err run(struct demo *d, const struct demo_enf *en, const struct event 
                  json_pack("{s:s}", "hearing_requested_on", today));
         break;
     case A_SCHEDULE_HEARING:
+        /* chaired by a leader who did not investigate the case (art.64) */
         e = fire(&c, pc, s->id, "schedule_hearing",
-                 json_pack("{s:s,s:s}", "hearing_notice_on", today, "hearing_on",
-                           demo_date(d, ev->arg)));
+                 json_pack("{s:s,s:s,s:s}", "hearing_notice_on", today, "hearing_on",
+                           demo_date(d, ev->arg), "hearing_chair",
+                           arena_printf(d->a, "%s.shuji", d->subdistricts[ev->sub])));
         break;
     case A_HOLD_HEARING:
         e = fire(

@@ -21,6 +21,7 @@ static const struct wf_state disclosure_states[] = {
     {"published", "已公开", false},
     {"withdrawal_pending", "待撤下", false},
     {"withdrawn", "已撤下", true},
+    {"cancelled", "不再公开", true},
 };
 
 static const struct deadline_def disclosure_deadlines[] = {
@@ -28,42 +29,25 @@ static const struct deadline_def disclosure_deadlines[] = {
     {"withdraw_due", "撤下期限（3个工作日）", DL_WORKING_DAYS, 3, "withdrawal_requested_on"},
 };
 
+/* clang-format off */
 static const struct wf_transition disclosure_transitions[] = {
-    {"publish",
-     "公开",
-     "queued",
-     "published",
-     PUBLISHERS,
-     {NULL},
-     NULL,
-     0,
-     .stop_deadline = "publish_due",
-     .sets = {{"published_on", "@today"}}},
-    {"request_withdrawal",
-     "决定已撤销或变更，待撤下",
-     "queued published",
-     "withdrawal_pending",
-     R(ROLE_LEADER) | R(ROLE_ADMIN),
-     {NULL},
-     NULL,
-     0,
-     .stop_deadline = "publish_due",
-     .start_deadline = "withdraw_due",
+    {"publish", "公开", "queued", "published", PUBLISHERS, {NULL}, NULL, 0,
+     .stop_deadline = "publish_due", .sets = {{"published_on", "@today"}}},
+    {"request_withdrawal", "决定已撤销或变更，待撤下", "published", "withdrawal_pending",
+     R(ROLE_LEADER) | R(ROLE_ADMIN), {NULL}, NULL, 0, .start_deadline = "withdraw_due",
      .sets = {{"withdrawal_requested_on", "@today"}}},
-    {"withdraw",
-     "撤下",
-     "withdrawal_pending",
-     "withdrawn",
-     PUBLISHERS,
-     {NULL},
-     NULL,
-     0,
-     .stop_deadline = "withdraw_due",
-     .sets = {{"withdrawn_on", "@today"}}},
+    {"withdraw", "撤下", "withdrawal_pending", "withdrawn", PUBLISHERS, {NULL}, NULL, 0,
+     .stop_deadline = "withdraw_due", .sets = {{"withdrawn_on", "@today"}}},
+    /* a decision revoked before it was published is simply not published */
+    {"cancel", "决定已撤销，不再公开", "queued", "cancelled", 0, {NULL}, NULL, 0,
+     .system_only = true, .stop_deadline = "publish_due"},
 };
+/* clang-format on */
 
-static const struct workflow disclosure_workflow = {disclosure_states, 4, disclosure_transitions, 3,
-                                                    "queued"};
+static const struct workflow disclosure_workflow = {
+    disclosure_states, sizeof disclosure_states / sizeof disclosure_states[0],
+    disclosure_transitions, sizeof disclosure_transitions / sizeof disclosure_transitions[0],
+    "queued"};
 
 const struct entity entity_disclosure_items = {
     .name = "disclosure_items",

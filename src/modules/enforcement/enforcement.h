@@ -41,12 +41,13 @@ const char *certificate_problem(const struct record *cert, int64_t matter_id, in
 const char *officers_rule(const struct guard_ctx *g);
 
 /* Statistics per organisation subtree and period (the yearly report's figures). Each counts
- * what happened in the period: cases registered (by procedure; transferred), decisions made
- * (penalties, no-penalty decisions, later revoked), fines decided (revoked ones left out)
- * and paid, legality reviews and hearings held, referrals opened; overdue is today's count
- * of cases with a deadline past due, whatever the period. */
+ * what happened in the period: clues registered; cases — ordinary ones filed and on-site
+ * penalties decided; decisions made (penalties, no-penalty decisions, later revoked); fines
+ * decided (revoked ones left out) and amounts paid; legality reviews and hearings held;
+ * referrals opened and cases handed to the police. overdue is today's count of cases with
+ * an office deadline past due, whatever the period. */
 struct enforcement_stats {
-    int64_t cases, summary, ordinary, decided, penalties, no_penalty, transferred;
+    int64_t clues, cases, summary, ordinary, decided, penalties, no_penalty, transferred;
     int64_t fined_fen, collected_fen, legal_reviews, hearings, referrals, overdue;
     int64_t revoked;
     struct {

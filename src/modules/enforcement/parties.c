@@ -56,7 +56,9 @@ const struct entity entity_parties = {
     .nfields = sizeof party_fields / sizeof party_fields[0],
     .title_field = "name",
     .unit_field = "org",
-    .read_roles = ROLES_ALL & ~R(ROLE_GRID_WORKER),
+    /* personal data: the enforcement office, its heads and reviewers, and supervisors */
+    .read_roles = R(ROLE_ADMIN) | R(ROLE_LEADER) | R(ROLE_STAFF) | R(ROLE_OFFICER) |
+                  R(ROLE_LEGAL_REVIEWER) | R(ROLE_SUPERVISOR),
     .tenant_read = true,
     .tenant_write = true,
     .create_roles = HANDLERS,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/workflow.h"
 #include "modules/enforcement/enforcement.h"
 #include "core/banned.h"
 
@@ -111,110 +112,93 @@ static const struct field decided_param[] = {
 static const struct field reconsider_param[] = {
     {"reconsideration_on", "申请复议日期", FT_DATE, F_REQUIRED}};
 
+/* The case waits while its referral runs: a rejection or a final police refusal sends it
+ * back to be handled administratively (310 art.10, 13), a police filing ends it. */
+static fz_err case_step(struct ctx *c, const struct record *r, const char *step)
+{
+    const struct value *pc = guard_field(r, "penalty_case");
+    if (!pc)
+        return FZ_OK;
+    struct ctx sys = *c;
+    sys.actor = &actor_system;
+    fz_err e = workflow_fire(&sys, &entity_penalty_cases, pc->i, step, NULL, NULL);
+    if (e)
+        c->err = sys.err;
+    return e;
+}
+
+static fz_err case_returned(struct ctx *c, const struct record *r)
+{
+    return case_step(c, r, "referral_returned");
+}
+
+static fz_err case_filed(struct ctx *c, const struct record *r)
+{
+    return case_step(c, r, "referral_filed");
+}
+
+static const char *g_received_on(const struct guard_ctx *g)
+{
+    const struct value *on = guard_param(g, g->transition, "received_on");
+    const struct value *sent = guard_field(g->rec, "transferred_on");
+    if (!on || on->i > g->today)
+        return "接收日期不能晚于今天";
+    if (sent && on->i < sent->i)
+        return "接收日期不能早于移送日期";
+    return NULL;
+}
+
+/* clang-format off */
 static const struct wf_transition referral_transitions[] = {
-    {"approve",
-     "批准移送",
-     "reported",
-     "approved",
-     HEADS,
-     {NULL},
-     NULL,
-     0,
-     .stop_deadline = "approval_due",
-     .start_deadline = "transfer_due",
+    {"approve", "批准移送", "reported", "approved", HEADS, {NULL}, NULL, 0,
+     .stop_deadline = "approval_due", .start_deadline = "transfer_due",
      .sets = {{"approved_on", "@today"}}},
-    {"reject",
-     "不批准移送",
-     "reported",
-     "rejected",
-     HEADS,
-     {NULL},
-     reason_param,
-     1,
-     .stop_deadline = "approval_due"},
-    {"transfer",
-     "移送公安机关",
-     "approved",
-     "transferred",
-     OFFICERS,
-     {g_materials},
-     station_param,
-     1,
-     .stop_deadline = "transfer_due",
-     .sets = {{"transferred_on", "@today"}}},
-    {"receipt",
-     "登记公安机关接收",
-     "transferred",
-     "received",
-     OFFICERS,
-     {NULL},
-     received_param,
-     1,
-     .start_deadline = "police_review_due"},
-    {"police_file",
-     "登记公安机关立案",
-     "received",
-     "police_filed",
-     OFFICERS,
-     {g_decided_on},
-     decided_param,
-     1,
-     .stop_deadline = "police_review_due",
-     .sets = {{"police_decision", "filed"}}},
-    {"police_refuse",
-     "登记公安机关不予立案",
-     "received",
-     "police_refused",
-     OFFICERS,
-     {g_decided_on},
-     decided_param,
-     1,
-     .stop_deadline = "police_review_due",
-     .start_deadline = "reconsideration_request_due",
-     .sets = {{"police_decision", "refused"}}},
-    {"request_reconsideration",
-     "提请复议",
-     "police_refused",
-     "reconsidering",
-     HEADS,
-     {g_reconsideration_in_time},
-     reconsider_param,
-     1,
-     .stop_deadline = "reconsideration_request_due",
-     .start_deadline = "reconsideration_due"},
-    {"accept_refusal",
-     "不提请复议",
-     "police_refused",
-     "refused_final",
-     HEADS,
-     {NULL},
-     reason_param,
-     1,
-     .stop_deadline = "reconsideration_request_due"},
-    {"reconsider_file",
-     "登记复议后立案",
-     "reconsidering",
-     "police_filed",
-     OFFICERS,
-     {NULL},
-     NULL,
-     0,
-     .stop_deadline = "reconsideration_due",
-     .sets = {{"police_decision", "filed"}}},
-    {"reconsider_refuse",
-     "登记复议后不予立案",
-     "reconsidering",
-     "refused_final",
-     OFFICERS,
-     {NULL},
-     NULL,
-     0,
-     .stop_deadline = "reconsideration_due"},
+    {"reject", "不批准移送", "reported", "rejected", HEADS, {NULL}, reason_param, 1,
+     .stop_deadline = "approval_due", .after = case_returned},
+    {"transfer", "移送公安机关", "approved", "transferred", OFFICERS, {g_materials}, station_param,
+     1, .stop_deadline = "transfer_due", .sets = {{"transferred_on", "@today"}}},
+    {"receipt", "登记公安机关接收", "transferred", "received", OFFICERS, {g_received_on},
+     received_param, 1, .start_deadline = "police_review_due"},
+    {"police_file", "登记公安机关立案", "received", "police_filed", OFFICERS, {g_decided_on},
+     decided_param, 1, .stop_deadline = "police_review_due",
+     .sets = {{"police_decision", "filed"}}, .after = case_filed},
+    {"police_refuse", "登记公安机关不予立案", "received", "police_refused", OFFICERS,
+     {g_decided_on}, decided_param, 1, .stop_deadline = "police_review_due",
+     .start_deadline = "reconsideration_request_due", .sets = {{"police_decision", "refused"}}},
+    {"request_reconsideration", "提请复议", "police_refused", "reconsidering", HEADS,
+     {g_reconsideration_in_time}, reconsider_param, 1,
+     .stop_deadline = "reconsideration_request_due", .start_deadline = "reconsideration_due"},
+    {"accept_refusal", "不提请复议", "police_refused", "refused_final", HEADS, {NULL},
+     reason_param, 1, .stop_deadline = "reconsideration_request_due", .after = case_returned},
+    {"reconsider_file", "登记复议后立案", "reconsidering", "police_filed", OFFICERS, {NULL}, NULL,
+     0, .stop_deadline = "reconsideration_due", .sets = {{"police_decision", "filed"}},
+     .after = case_filed},
+    {"reconsider_refuse", "登记复议后不予立案", "reconsidering", "refused_final", OFFICERS, {NULL},
+     NULL, 0, .stop_deadline = "reconsideration_due", .after = case_returned},
 };
+/* clang-format on */
 
 static const struct workflow referral_workflow = {
     referral_states, sizeof referral_states / sizeof referral_states[0], referral_transitions,
     sizeof referral_transitions / sizeof referral_transitions[0], "reported"};
+
+/* The report and the offence are what the head approved: fixed from then on. */
+static const char *referral_rules(const struct record *now, const struct record *before, int today,
+                                  const char **field)
+{
+    (void)today;
+    if (!before || !before->status || strcmp(before->status, "reported") == 0)
+        return NULL;
+    static const char *const fixed[] = {"suspected_offence", "report"};
+    for (size_t i = 0; i < 2; i++) {
+        const struct value *a = guard_field(now, fixed[i]), *b = guard_field(before, fixed[i]);
+        if ((a == NULL) != (b == NULL) || (a && b && strcmp(a->s, b->s) != 0)) {
+            *field = fixed[i];
+            return "移送已经批准，移送报告和涉嫌罪名不能再修改";
+        }
+    }
+    return NULL;
+}
 
 const struct entity entity_criminal_referrals = {
     .name = "criminal_referrals",
@@ -232,4 +216,5 @@ const struct entity entity_criminal_referrals = {
     .create_deadline = "approval_due",
     .default_sort = "-id",
     .locked_when_terminal = true,
+    .check = referral_rules,
 };

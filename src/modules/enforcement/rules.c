@@ -41,7 +41,7 @@ const char *penalty_kind_label(enum penalty_kind k)
 const char *summary_allowed(enum penalty_kind k, int64_t fine, bool organisation)
 {
     if (k == PK_WARNING)
-        return NULL;
+        return fine > 0 ? "警告不填写罚款数额" : NULL;
     if (k != PK_FINE)
         return "简易程序只能给予警告或者小额罚款，其他处罚须适用普通程序";
     int64_t limit = organisation ? SUMMARY_FINE_ORG_FEN : SUMMARY_FINE_CITIZEN_FEN;
@@ -111,6 +111,15 @@ const char *not_heavier(enum penalty_kind proposed, int64_t proposed_fine,
                         enum penalty_kind decided, int64_t decided_fine)
 {
     static __thread char msg[200];
+    /* a different kind is lighter only if it is lower in art.9's order and, when both carry
+     * an amount (a fine for a confiscation), the amount is not higher */
+    if (decided != proposed && decided_fine > proposed_fine && proposed_fine > 0) {
+        snprintf(msg, sizeof msg,
+                 "事先告知的数额为 %lld.%02lld 元，改变处罚种类也不得提高数额（不得因陈述、申辩加重"
+                 "处罚）",
+                 (long long)(proposed_fine / 100), (long long)(proposed_fine % 100));
+        return msg;
+    }
     if (decided > proposed) {
         snprintf(msg, sizeof msg,
                  "事先告知的是“%s”，不得给予更重的处罚种类（不得因陈述、申辩加重处罚）",

@@ -52,11 +52,12 @@ fz_err enforcement_stats(struct ctx *c, int64_t org, int from_day, int to_day,
         bool by_date;
         const char *sql;
     } figures[] = {
-        {offsetof(struct enforcement_stats, cases), false, "SELECT COUNT(*)" SCOPE CREATED},
-        {offsetof(struct enforcement_stats, summary), false,
-         "SELECT COUNT(*)" SCOPE CREATED " AND c.procedure = 'summary'"},
-        {offsetof(struct enforcement_stats, ordinary), false,
-         "SELECT COUNT(*)" SCOPE CREATED " AND c.procedure = 'ordinary'"},
+        {offsetof(struct enforcement_stats, clues), false, "SELECT COUNT(*)" SCOPE CREATED},
+        /* cases: ordinary ones filed, and on-site penalties decided, in the period */
+        {offsetof(struct enforcement_stats, ordinary), true,
+         "SELECT COUNT(*)" SCOPE ON("filed_on") " AND c.procedure = 'ordinary'"},
+        {offsetof(struct enforcement_stats, summary), true,
+         "SELECT COUNT(*)" SCOPE ON("decided_on") " AND c.procedure = 'summary'"},
         {offsetof(struct enforcement_stats, decided), true,
          "SELECT COUNT(*)" SCOPE ON("decided_on")},
         {offsetof(struct enforcement_stats, penalties), true,
@@ -64,7 +65,8 @@ fz_err enforcement_stats(struct ctx *c, int64_t org, int from_day, int to_day,
         {offsetof(struct enforcement_stats, no_penalty), true,
          "SELECT COUNT(*)" SCOPE ON("decided_on") " AND c.decision_kind = 'no_penalty'"},
         {offsetof(struct enforcement_stats, fined_fen), true,
-         "SELECT COALESCE(SUM(c.decided_fine), 0)" SCOPE ON("decided_on") PENALTY},
+         "SELECT COALESCE(SUM(c.decided_fine), 0)" SCOPE ON("decided_on") PENALTY
+         " AND c.decided_penalty = 'fine'"},
         {offsetof(struct enforcement_stats, revoked), true,
          "SELECT COUNT(*)" SCOPE ON("decided_on") " AND c.status = 'revoked'"},
         {offsetof(struct enforcement_stats, collected_fen), true,
@@ -73,8 +75,10 @@ fz_err enforcement_stats(struct ctx *c, int64_t org, int from_day, int to_day,
          "SELECT COUNT(*)" SCOPE ON("legal_review_on")},
         {offsetof(struct enforcement_stats, hearings), true,
          "SELECT COUNT(*)" SCOPE ON("hearing_on")},
-        {offsetof(struct enforcement_stats, transferred), false,
-         "SELECT COUNT(*)" SCOPE CREATED " AND c.status = 'transferred'"},
+        {offsetof(struct enforcement_stats, transferred), true,
+         "SELECT COUNT(*) FROM criminal_referrals r JOIN penalty_cases c ON c.id = "
+         "r.penalty_case WHERE c.department IN (SELECT descendant_id FROM org_closure WHERE "
+         "ancestor_id = ?) AND r.transferred_on >= ? AND r.transferred_on <= ?"},
         {offsetof(struct enforcement_stats, referrals), false,
          "SELECT COUNT(*) FROM criminal_referrals r JOIN penalty_cases c ON c.id = "
          "r.penalty_case WHERE c.department IN (SELECT descendant_id FROM org_closure WHERE "
@@ -87,6 +91,7 @@ fz_err enforcement_stats(struct ctx *c, int64_t org, int from_day, int to_day,
         if (e)
             return e;
     }
+    out->cases = out->ordinary + out->summary;
     /* running deadlines past due today, of cases in scope */
     char today[11];
     date_format(c->today, today);
@@ -101,17 +106,23 @@ fz_err enforcement_stats(struct ctx *c, int64_t org, int from_day, int to_day,
     db_bind_int(st, 2, org);
     out->overdue = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
     db_done(st);
-    st = db_prepare(c->db, "SELECT m.name, COUNT(*), COALESCE(SUM(CASE WHEN c.decision_kind = "
-                           "'penalty' AND c.status <> 'revoked' THEN c.decided_fine ELSE 0 END), 0)"
-                           " FROM penalty_cases c JOIN matters m ON m.id = c.matter WHERE "
-                           "c.department IN (SELECT descendant_id FROM org_closure WHERE "
-                           "ancestor_id = ?) AND c.created_at >= ? AND c.created_at < ? "
-                           "GROUP BY m.name ORDER BY COUNT(*) DESC, m.name");
+    /* by matter: the cases counted above, and the fines decided in the period */
+    st = db_prepare(
+        c->db,
+        "SELECT m.name, COUNT(CASE WHEN (c.procedure = 'ordinary' AND c.filed_on >= ?1 AND "
+        "c.filed_on <= ?2) OR (c.procedure = 'summary' AND c.decided_on >= ?1 AND c.decided_on "
+        "<= ?2) THEN 1 END), COALESCE(SUM(CASE WHEN c.decided_on >= ?1 AND c.decided_on <= ?2 "
+        "AND c.decision_kind = 'penalty' AND c.status <> 'revoked' AND c.decided_penalty = "
+        "'fine' THEN c.decided_fine ELSE 0 END), 0) FROM penalty_cases c JOIN matters m ON m.id "
+        "= c.matter WHERE c.department IN (SELECT descendant_id FROM org_closure WHERE "
+        "ancestor_id = ?3) GROUP BY m.name HAVING COUNT(CASE WHEN (c.filed_on >= ?1 AND "
+        "c.filed_on <= ?2) OR (c.decided_on >= ?1 AND c.decided_on <= ?2) THEN 1 END) > 0 "
+        "ORDER BY 2 DESC, m.name");
     if (!st)
         return FZ_EDB;
-    db_bind_int(st, 1, org);
-    db_bind_text(st, 2, from);
-    db_bind_text(st, 3, to);
+    db_bind_text(st, 1, dfrom);
+    db_bind_text(st, 2, dto);
+    db_bind_int(st, 3, org);
     while (out->nmatters < 64 && db_step(st) == DB_ROW) {
         out->by_matter[out->nmatters].matter = arena_strdup(c->a, db_col_text(st, 0));
         out->by_matter[out->nmatters].cases = db_col_int(st, 1);
