@@ -948,7 +948,11 @@ void page_entity_create(struct request *req, struct response *r)
     }
     json_t *j = form_json(req, e->fields, e->nfields, false, NULL);
     struct record *rec = NULL;
-    fz_err err = j ? entity_create(&req->ctx, e, j, &rec) : req->ctx.err.code;
+    /* form_json sets the error it returns NULL for; never take a missing one for success */
+    fz_err err = j ? entity_create(&req->ctx, e, j, &rec)
+                   : (req->ctx.err.code ? req->ctx.err.code : FZ_EINTERNAL);
+    if (!err && !rec)
+        err = FZ_EINTERNAL;
     if (err) {
         db_rollback(req->db);
         audit_flush_refusals(&req->ctx); /* the refusal stays on the record */
