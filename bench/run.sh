@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # bench/run.sh FAZHI_BIN — HTTP benchmarks on loopback with wrk against a fresh demo
 # database: the task list (filtered, sorted, paged), a task's detail (API and page), durable
-# task creation, and the sign-in. Prints a Markdown table to paste into bench/RESULTS.md
+# task creation, the sign-in, and the enforcement module's heavier reads (a case list, a
+# case's detail and page with its history, the yearly statistics, the home page's work) —
+# the reads run on the demo as loaded, before the creation benchmark adds its thousands of
+# draft tasks. Prints a Markdown table to paste into bench/RESULTS.md
 # together with the machine and date. Needs wrk (Debian package wrk).
 #   DURATION=10s THREADS=2 CONNS=32 bench/run.sh build/rel/fazhi
 set -euo pipefail
@@ -42,6 +45,15 @@ run "task list (status filter, sort by due date, 25 rows)" -s "$here/auth.lua" \
   "$url/api/v1/tasks?status=in_progress&sort=due_date&per_page=25"
 run "task detail (API)" -s "$here/auth.lua" "$url/api/v1/tasks/13"
 run "task list page (HTML)" -s "$here/auth.lua" "$url/app/tasks"
+case_id=$(sqlite3 "$tmp/b.db" "SELECT MIN(id) FROM penalty_cases WHERE status = 'archived' AND procedure = 'ordinary'")
+run "case list (newest first, 25 rows)" -s "$here/auth.lua" \
+  "$url/api/v1/penalty_cases?sort=-created_at&per_page=25"
+run "case detail (API: derived fields, warnings, deadlines)" -s "$here/auth.lua" \
+  "$url/api/v1/penalty_cases/$case_id"
+run "case page (HTML: groups, steps, evidence, history)" -s "$here/auth.lua" \
+  "$url/app/penalty_cases/$case_id"
+run "enforcement statistics (a year)" -s "$here/auth.lua" "$url/api/v1/stats/enforcement"
+run "my work (home page items)" -s "$here/auth.lua" "$url/api/v1/me/work"
 run "create task (durable)" -s "$here/create.lua" "$url/api/v1/tasks"
 run "sign-in (argon2id)" -s "$here/signin.lua" "$url/api/v1/session"
 echo

@@ -32,6 +32,29 @@ static unsigned act_roles(const struct entity *e)
     return roles & ROLES_WRITERS;
 }
 
+/* Narrows a candidate query to the states in which one of the actor's roles has a step
+ * (the cheap half of "can act now"; shown_if and the place are checked per record after).
+ * Returns false when there is no such state. */
+static bool states_to_act(struct ctx *c, const struct entity *e, buf *sql, struct sql_params *p)
+{
+    const struct workflow *w = e->workflow;
+    bool editable = access_has_role(c->actor, e->update_roles & ROLES_WRITERS);
+    int n = 0;
+    for (int s = 0; s < w->nstates; s++) {
+        bool can = editable && !w->states[s].terminal;
+        for (int t = 0; !can && t < w->ntransitions; t++)
+            can = access_has_role(c->actor, w->transitions[t].roles & ROLES_WRITERS) &&
+                  wf_from_ok(&w->transitions[t], w->states[s].name);
+        if (!can)
+            continue;
+        buf_puts(sql, n++ ? ", ?" : " AND t.status IN (?");
+        sqlp_text(p, w->states[s].name);
+    }
+    if (n)
+        buf_putc(sql, ')');
+    return n > 0;
+}
+
 /* Whether the actor can act on the record now: a step offered to them, or an edit. */
 static bool actionable(struct ctx *c, const struct record *r)
 {
@@ -83,6 +106,8 @@ fz_err work_collect(struct ctx *c, struct work_item **out, size_t *n, size_t max
                        e->name);
             sqlp_text(&p, e->name);
             query_scope(c, e, "t", writer ? act_roles(e) : e->read_roles, &sql, &p);
+            if (writer && e->workflow && !states_to_act(c, e, &sql, &p))
+                continue; /* nothing this actor's roles can do to any of them */
             buf_puts(&sql, " ORDER BY d.due_date, t.id LIMIT ?");
             sqlp_int(&p, (int64_t)(cap - count));
             stmt *st = sqlp_prepare(c->db, &sql, &p);
@@ -138,8 +163,15 @@ fz_err work_collect(struct ctx *c, struct work_item **out, size_t *n, size_t max
     buf_release(&sql);
     if (err)
         return err;
+    /* Most urgent first, then load and filter in that order until the list is full: the
+     * records beyond it are never read. */
+    char today[11];
+    date_format(c->today, today);
+    for (size_t i = 0; i < count; i++)
+        items[i].overdue = items[i].due_date && strcmp(items[i].due_date, today) < 0;
+    qsort(items, count, sizeof *items, by_urgency);
     size_t kept = 0;
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; i < count && kept < max; i++) {
         struct record *r = NULL;
         if (record_load(c, items[i].e, items[i].id, &r))
             r = NULL;
@@ -169,8 +201,7 @@ fz_err work_collect(struct ctx *c, struct work_item **out, size_t *n, size_t max
             w->reason = arena_printf(c->a, "%s，待处理", w->status_label);
         }
     }
-    qsort(items, kept, sizeof *items, by_urgency);
     *out = items;
-    *n = kept < max ? kept : max;
+    *n = kept;
     return FZ_OK;
 }
