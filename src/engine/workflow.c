@@ -266,6 +266,25 @@ static int64_t count_children(const struct guard_ctx *g, const char *child, cons
     return n;
 }
 
+/* What a guard sees of record r for step t (params NULL: judged on the record alone). */
+static struct guard_ctx guard_ctx_for(struct ctx *c, const struct record *r,
+                                      const struct wf_transition *t, const struct record *params,
+                                      struct guard_impl *gi)
+{
+    return (struct guard_ctx){.rec = r,
+                              .params = params,
+                              .actor = c->actor,
+                              .today = c->today,
+                              .cal = c->cal,
+                              .count_children = count_children,
+                              .ref = guard_ref,
+                              .refs = guard_refs,
+                              .find = guard_find,
+                              .find_on = guard_find_on,
+                              .transition = t,
+                              .impl = gi};
+}
+
 /* The audit detail of a transition: its parameters, and a refusal's reason. */
 static const char *detail_json(struct ctx *c, const struct wf_transition *t,
                                const struct record *params, const bool *present,
@@ -373,18 +392,7 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
         return err;
 
     struct guard_impl gi = {c};
-    struct guard_ctx g = {.rec = r,
-                          .params = params,
-                          .actor = c->actor,
-                          .today = c->today,
-                          .cal = c->cal,
-                          .count_children = count_children,
-                          .ref = guard_ref,
-                          .refs = guard_refs,
-                          .find = guard_find,
-                          .find_on = guard_find_on,
-                          .transition = t,
-                          .impl = &gi};
+    struct guard_ctx g = guard_ctx_for(c, r, t, params, &gi);
     for (int i = 0; i < WF_MAX_GUARDS && t->guards[i]; i++) {
         const char *reason = t->guards[i](&g);
         if (reason)
@@ -543,17 +551,7 @@ int workflow_available(struct ctx *c, const struct record *r, const struct wf_tr
             continue;
         if (t->shown_if) {
             struct guard_impl gi = {c};
-            struct guard_ctx g = {.rec = r,
-                                  .actor = c->actor,
-                                  .today = c->today,
-                                  .cal = c->cal,
-                                  .count_children = count_children,
-                                  .ref = guard_ref,
-                                  .refs = guard_refs,
-                                  .find = guard_find,
-                                  .find_on = guard_find_on,
-                                  .transition = t,
-                                  .impl = &gi};
+            struct guard_ctx g = guard_ctx_for(c, r, t, NULL, &gi);
             if (t->shown_if(&g))
                 continue;
         }
