@@ -208,35 +208,41 @@ fz_err deadline_start(struct ctx *c, const struct record *r, const char *name)
     return db_run(st);
 }
 
-fz_err deadline_stop(struct ctx *c, const struct record *r, const char *name)
+/* Ends r's deadlines of kind (NULL: every kind) that still count — running or a party's
+ * window, and with also_suspended those standing still — as status. */
+static fz_err end_deadlines(struct ctx *c, const struct record *r, const char *kind,
+                            const char *status, bool also_suspended)
 {
     char now[25];
     time_format_iso(c->now_ms, now);
-    stmt *st = db_prepare(c->db, "UPDATE deadlines SET status = 'met', stopped_at = ? "
-                                 "WHERE entity = ? AND record_id = ? AND kind = ? AND "
-                                 "status IN ('running', 'window')");
+    stmt *st = db_prepare(c->db, also_suspended
+                                     ? "UPDATE deadlines SET status = ?, stopped_at = ? WHERE "
+                                       "entity = ? AND record_id = ? AND COALESCE(?, kind) = kind "
+                                       "AND status IN ('running', 'window', 'suspended')"
+                                     : "UPDATE deadlines SET status = ?, stopped_at = ? WHERE "
+                                       "entity = ? AND record_id = ? AND COALESCE(?, kind) = kind "
+                                       "AND status IN ('running', 'window')");
     if (!st)
         return FZ_EDB;
-    db_bind_text(st, 1, now);
-    db_bind_text(st, 2, r->e->name);
-    db_bind_int(st, 3, r->id);
-    db_bind_text(st, 4, name);
+    db_bind_text(st, 1, status);
+    db_bind_text(st, 2, now);
+    db_bind_text(st, 3, r->e->name);
+    db_bind_int(st, 4, r->id);
+    if (kind)
+        db_bind_text(st, 5, kind);
+    else
+        db_bind_null(st, 5);
     return db_run(st);
+}
+
+fz_err deadline_stop(struct ctx *c, const struct record *r, const char *name)
+{
+    return end_deadlines(c, r, name, "met", false);
 }
 
 fz_err deadline_stop_all(struct ctx *c, const struct record *r)
 {
-    char now[25];
-    time_format_iso(c->now_ms, now);
-    stmt *st = db_prepare(c->db, "UPDATE deadlines SET status = 'stopped', stopped_at = ? "
-                                 "WHERE entity = ? AND record_id = ? AND "
-                                 "status IN ('running', 'suspended', 'window')");
-    if (!st)
-        return FZ_EDB;
-    db_bind_text(st, 1, now);
-    db_bind_text(st, 2, r->e->name);
-    db_bind_int(st, 3, r->id);
-    return db_run(st);
+    return end_deadlines(c, r, NULL, "stopped", true);
 }
 
 fz_err deadline_restart(struct ctx *c, const struct record *r, const char *name)
@@ -245,21 +251,8 @@ fz_err deadline_restart(struct ctx *c, const struct record *r, const char *name)
     if (!d)
         return FZ_EINTERNAL;
     int base = base_of(c, r, d);
-    if (base < 0) {
-        /* the date the deadline ran from was cleared: nothing runs any more */
-        char now[25];
-        time_format_iso(c->now_ms, now);
-        stmt *st = db_prepare(c->db, "UPDATE deadlines SET status = 'stopped', stopped_at = ? "
-                                     "WHERE entity = ? AND record_id = ? AND kind = ? AND "
-                                     "status IN ('running', 'window')");
-        if (!st)
-            return FZ_EDB;
-        db_bind_text(st, 1, now);
-        db_bind_text(st, 2, r->e->name);
-        db_bind_int(st, 3, r->id);
-        db_bind_text(st, 4, name);
-        return db_run(st);
-    }
+    if (base < 0) /* the date the deadline ran from was cleared: nothing runs any more */
+        return end_deadlines(c, r, name, "stopped", false);
     char bs[11];
     date_format(base, bs);
     stmt *st = db_prepare(c->db, "UPDATE deadlines SET base_date = ? WHERE entity = ? AND "

@@ -74,27 +74,12 @@ const char *file_clean_name(arena *a, const char *name)
 
 fz_err file_canon(struct ctx *c, int64_t id, buf *b)
 {
-    stmt *st = db_prepare(c->db, "SELECT id, org_id, sha256, size, mime, name, uploaded_by, "
-                                 "uploaded_at, version FROM files WHERE id = ?");
-    if (!st)
-        return FZ_EDB;
-    db_bind_int(st, 1, id);
-    enum db_step r = db_step(st);
-    if (r == DB_ROW) {
-        canon_begin(b);
-        canon_int(b, "id", db_col_int(st, 0));
-        canon_int(b, "org_id", db_col_int(st, 1));
-        canon_text(b, "sha256", db_col_text(st, 2));
-        canon_int(b, "size", db_col_int(st, 3));
-        canon_text(b, "mime", db_col_text(st, 4));
-        canon_text(b, "name", db_col_text(st, 5));
-        canon_int(b, "uploaded_by", db_col_int(st, 6));
-        canon_text(b, "uploaded_at", db_col_text(st, 7));
-        canon_int(b, "version", db_col_int(st, 8));
-        canon_end(b);
-    }
-    db_done(st);
-    return r == DB_ROW ? FZ_OK : r == DB_DONE ? FZ_ENOTFOUND : FZ_EDB;
+    static const struct canon_col cols[] = {{"id", CANON_INT},          {"org_id", CANON_INT},
+                                            {"sha256", CANON_TEXT},     {"size", CANON_INT},
+                                            {"mime", CANON_TEXT},       {"name", CANON_TEXT},
+                                            {"uploaded_by", CANON_INT}, {"uploaded_at", CANON_TEXT},
+                                            {"version", CANON_INT},     {NULL, CANON_INT}};
+    return canon_row(c->db, "files", cols, id, b);
 }
 
 fz_err file_upload_tenant(struct ctx *c, int64_t org_id, int64_t *tenant)

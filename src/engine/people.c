@@ -314,53 +314,24 @@ fail:
 
 fz_err user_canon(struct ctx *c, int64_t id, buf *b)
 {
-    stmt *st = db_prepare(c->db, "SELECT id, org_id, home_org_id, username, name, "
-                                 "password_hash, active, version FROM users WHERE id = ?");
-    if (!st)
-        return FZ_EDB;
-    db_bind_int(st, 1, id);
-    enum db_step r = db_step(st);
-    if (r == DB_ROW) {
-        /* The password hash enters the state as its digest: a direct edit of the hash is
-         * caught by verify, and the audit trail never holds the hash itself. */
-        char hd[DIGEST_HEX_LEN];
-        const char *h = db_col_text(st, 5);
-        digest_hex(HASH_SHA256, h ? h : "", h ? strlen(h) : 0, hd);
-        canon_begin(b);
-        canon_int(b, "id", db_col_int(st, 0));
-        canon_int(b, "org_id", db_col_int(st, 1));
-        canon_int(b, "home_org_id", db_col_int(st, 2));
-        canon_text(b, "username", db_col_text(st, 3));
-        canon_text(b, "name", db_col_text(st, 4));
-        canon_text(b, "password_digest", hd);
-        canon_int(b, "active", db_col_int(st, 6));
-        canon_int(b, "version", db_col_int(st, 7));
-        canon_end(b);
-    }
-    db_done(st);
-    return r == DB_ROW ? FZ_OK : r == DB_DONE ? FZ_ENOTFOUND : FZ_EDB;
+    /* The password hash enters the state as its digest: a direct edit of the hash is caught
+     * by verify, and the audit trail never holds the hash itself. */
+    static const struct canon_col cols[] = {
+        {"id", CANON_INT},          {"org_id", CANON_INT},
+        {"home_org_id", CANON_INT}, {"username", CANON_TEXT},
+        {"name", CANON_TEXT},       {"password_hash", CANON_DIGEST, "password_digest"},
+        {"active", CANON_INT},      {"version", CANON_INT},
+        {NULL, CANON_INT}};
+    return canon_row(c->db, "users", cols, id, b);
 }
 
 fz_err user_role_canon(struct ctx *c, int64_t id, buf *b)
 {
-    stmt *st = db_prepare(c->db, "SELECT id, org_id, user_id, role, scope_org_id, version "
-                                 "FROM user_roles WHERE id = ?");
-    if (!st)
-        return FZ_EDB;
-    db_bind_int(st, 1, id);
-    enum db_step r = db_step(st);
-    if (r == DB_ROW) {
-        canon_begin(b);
-        canon_int(b, "id", db_col_int(st, 0));
-        canon_int(b, "org_id", db_col_int(st, 1));
-        canon_int(b, "user_id", db_col_int(st, 2));
-        canon_text(b, "role", db_col_text(st, 3));
-        canon_int(b, "scope_org_id", db_col_int(st, 4));
-        canon_int(b, "version", db_col_int(st, 5));
-        canon_end(b);
-    }
-    db_done(st);
-    return r == DB_ROW ? FZ_OK : r == DB_DONE ? FZ_ENOTFOUND : FZ_EDB;
+    static const struct canon_col cols[] = {
+        {"id", CANON_INT},    {"org_id", CANON_INT},       {"user_id", CANON_INT},
+        {"role", CANON_TEXT}, {"scope_org_id", CANON_INT}, {"version", CANON_INT},
+        {NULL, CANON_INT}};
+    return canon_row(c->db, "user_roles", cols, id, b);
 }
 
 static fz_err check_password(struct ctx *c, const char *pw)
@@ -617,36 +588,55 @@ fail:
     return ctx_fail(c, FZ_EDB, NULL, NULL);
 }
 
-fz_err user_choices(struct ctx *c, struct user_row **out, size_t *n)
+/* Reads user rows from a query whose columns are id, username, name, home org code, active
+ * and an organisation id the caller filters on (into *orgs, parallel to *out). */
+static fz_err read_users(struct ctx *c, const char *sql, struct user_row **out, int64_t **orgs,
+                         size_t *n)
 {
-    stmt *st = db_prepare(c->db, "SELECT u.id, u.username, u.name, o.code, u.org_id FROM users u "
-                                 "JOIN orgs o ON o.id = u.home_org_id WHERE u.active = 1 "
-                                 "ORDER BY u.name, u.username");
+    stmt *st = db_prepare(c->db, sql);
     if (!st)
         return FZ_EDB;
     size_t cap = 32, count = 0;
     struct user_row *rows = arena_calloc(c->a, cap, sizeof *rows);
-    int64_t *tenants = arena_calloc(c->a, cap, sizeof *tenants);
+    int64_t *ids = arena_calloc(c->a, cap, sizeof *ids);
     enum db_step r;
     while ((r = db_step(st)) == DB_ROW) {
         if (count == cap) {
             struct user_row *nr = arena_calloc(c->a, cap * 2, sizeof *nr);
-            int64_t *nt = arena_calloc(c->a, cap * 2, sizeof *nt);
+            int64_t *ni = arena_calloc(c->a, cap * 2, sizeof *ni);
             memcpy(nr, rows, cap * sizeof *nr);
-            memcpy(nt, tenants, cap * sizeof *nt);
-            rows = nr, tenants = nt, cap *= 2;
+            memcpy(ni, ids, cap * sizeof *ni);
+            rows = nr, ids = ni, cap *= 2;
         }
         rows[count].id = db_col_int(st, 0);
         rows[count].username = arena_strdup(c->a, db_col_text(st, 1));
         rows[count].name = arena_strdup(c->a, db_col_text(st, 2));
         rows[count].home_org_code = arena_strdup(c->a, db_col_text(st, 3));
-        rows[count].active = true;
-        tenants[count] = db_col_int(st, 4);
+        rows[count].active = db_col_int(st, 4) != 0;
+        ids[count] = db_col_int(st, 5);
         count++;
     }
     db_done(st);
     if (r == DB_ERROR)
         return FZ_EDB;
+    *out = rows;
+    *orgs = ids;
+    *n = count;
+    return FZ_OK;
+}
+
+fz_err user_choices(struct ctx *c, struct user_row **out, size_t *n)
+{
+    struct user_row *rows;
+    int64_t *tenants;
+    size_t count;
+    fz_err e = read_users(c,
+                          "SELECT u.id, u.username, u.name, o.code, u.active, u.org_id FROM "
+                          "users u JOIN orgs o ON o.id = u.home_org_id WHERE u.active = 1 "
+                          "ORDER BY u.name, u.username",
+                          &rows, &tenants, &count);
+    if (e)
+        return e;
     size_t kept = 0;
     for (size_t i = 0; i < count; i++)
         if (access_in_tenant(c, tenants[i]))
@@ -658,34 +648,17 @@ fz_err user_choices(struct ctx *c, struct user_row **out, size_t *n)
 
 fz_err user_list(struct ctx *c, struct user_row **out, size_t *n)
 {
-    stmt *st = db_prepare(c->db, "SELECT u.id, u.username, u.name, o.code, u.active, "
-                                 "u.home_org_id FROM users u JOIN orgs o ON o.id = "
-                                 "u.home_org_id ORDER BY u.username");
-    if (!st)
-        return FZ_EDB;
-    size_t cap = 64, count = 0;
-    struct user_row *rows = arena_calloc(c->a, cap, sizeof *rows);
-    int64_t *homes = arena_calloc(c->a, cap, sizeof *homes);
-    enum db_step r;
-    while ((r = db_step(st)) == DB_ROW) {
-        if (count == cap) {
-            struct user_row *nr = arena_calloc(c->a, cap * 2, sizeof *nr);
-            int64_t *nh = arena_calloc(c->a, cap * 2, sizeof *nh);
-            memcpy(nr, rows, cap * sizeof *nr);
-            memcpy(nh, homes, cap * sizeof *nh);
-            rows = nr, homes = nh, cap *= 2;
-        }
-        rows[count].id = db_col_int(st, 0);
-        rows[count].username = arena_strdup(c->a, db_col_text(st, 1));
-        rows[count].name = arena_strdup(c->a, db_col_text(st, 2));
-        rows[count].home_org_code = arena_strdup(c->a, db_col_text(st, 3));
-        rows[count].active = db_col_int(st, 4) != 0;
-        homes[count] = db_col_int(st, 5);
-        count++;
-    }
-    db_done(st);
-    if (r == DB_ERROR)
-        return FZ_EDB;
+    struct user_row *rows;
+    int64_t *homes;
+    size_t count;
+    fz_err e = read_users(c,
+                          "SELECT u.id, u.username, u.name, o.code, u.active, u.home_org_id "
+                          "FROM users u JOIN orgs o ON o.id = u.home_org_id ORDER BY "
+                          "u.username",
+                          &rows, &homes, &count);
+    if (e)
+        return e;
+    stmt *st;
     size_t kept = 0;
     for (size_t i = 0; i < count; i++) {
         if (!c->actor->system && !access_covers(c, R(ROLE_ADMIN), homes[i]))

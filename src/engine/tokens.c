@@ -20,26 +20,11 @@ static void token_hash(const char *token, char out[DIGEST_HEX_LEN])
 fz_err token_canon(struct ctx *c, int64_t id, buf *b)
 {
     /* last_used_at is operational, not part of the audited state */
-    stmt *st = db_prepare(c->db, "SELECT id, org_id, user_id, name, token_hash, created_at, "
-                                 "expires_at, revoked_at FROM api_tokens WHERE id = ?");
-    if (!st)
-        return FZ_EDB;
-    db_bind_int(st, 1, id);
-    enum db_step r = db_step(st);
-    if (r == DB_ROW) {
-        canon_begin(b);
-        canon_int(b, "id", db_col_int(st, 0));
-        canon_int(b, "org_id", db_col_int(st, 1));
-        canon_int(b, "user_id", db_col_int(st, 2));
-        canon_text(b, "name", db_col_text(st, 3));
-        canon_text(b, "token_hash", db_col_text(st, 4));
-        canon_text(b, "created_at", db_col_text(st, 5));
-        canon_text(b, "expires_at", db_col_text(st, 6));
-        canon_text(b, "revoked_at", db_col_text(st, 7));
-        canon_end(b);
-    }
-    db_done(st);
-    return r == DB_ROW ? FZ_OK : r == DB_DONE ? FZ_ENOTFOUND : FZ_EDB;
+    static const struct canon_col cols[] = {
+        {"id", CANON_INT},          {"org_id", CANON_INT},      {"user_id", CANON_INT},
+        {"name", CANON_TEXT},       {"token_hash", CANON_TEXT}, {"created_at", CANON_TEXT},
+        {"expires_at", CANON_TEXT}, {"revoked_at", CANON_TEXT}, {NULL, CANON_INT}};
+    return canon_row(c->db, "api_tokens", cols, id, b);
 }
 
 static const char *canon_str(struct ctx *c, int64_t id)

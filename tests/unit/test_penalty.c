@@ -277,6 +277,14 @@ static const char *DECIDE_1500 =
     "十五日内缴纳至指定银行\",\"remedy\":\"如不服本决定，可在六十日内申请行政复议，或在六个月内"
     "提起行政诉讼\"}";
 
+/* A 1,000-yuan proposal needing no legal review, and the decision that follows it. */
+static const char *REVIEW_1000 =
+    "{\"facts\":\"当事人设置广告牌一块。\",\"proposed_penalty\":\"fine\",\"proposed_fine\":"
+    "\"1000\",\"legal_review_reason\":\"none\"}";
+static const char *DECIDE_1000 =
+    "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1000\",\"performance\":\"十五日内缴纳"
+    "\",\"remedy\":\"六十日内申请行政复议\"}";
+
 static void ordinary_case_walk_around_national_day_2025(void)
 {
     struct world w;
@@ -669,12 +677,7 @@ static void suspension_extension_and_lateness(void)
     CHECK_INT(fire(&w, "a.officer", id, "notify", "{\"notice_served_on\":\"2025-10-20\"}", &msg),
               FZ_OK);
     fx_today(&w.f, "2026-01-12");
-    CHECK_INT(
-        fire(&w, "a.leader", id, "decide",
-             "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1000\",\"performance\":\"十五日"
-             "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
-             &msg),
-        FZ_EGUARD);
+    CHECK_INT(fire(&w, "a.leader", id, "decide", DECIDE_1000, &msg), FZ_EGUARD);
     CHECK_CONTAINS(msg, "已超过作出决定的期限（2026-01-09）");
     CHECK_INT(fx_verify(&w.f, NULL), 0);
     fx_close(&w.f);
@@ -688,20 +691,11 @@ static void revocation_withdraws_publication(void)
     int64_t id = new_case(&w, "ordinary", w.party, w.cert1, w.cert2, "2026-02-26", NULL);
     CHECK_INT(fire(&w, "a.leader", id, "file", NULL, &msg), FZ_OK);
     add_evidence(&w, id, "2026-03-02T09:30");
-    CHECK_INT(fire(&w, "a.officer", id, "submit_review",
-                   "{\"facts\":\"当事人设置广告牌一块。\",\"proposed_penalty\":\"fine\","
-                   "\"proposed_fine\":\"1000\",\"legal_review_reason\":\"none\"}",
-                   &msg),
-              FZ_OK);
+    CHECK_INT(fire(&w, "a.officer", id, "submit_review", REVIEW_1000, &msg), FZ_OK);
     CHECK_INT(fire(&w, "a.officer", id, "notify", "{\"notice_served_on\":\"2026-03-02\"}", &msg),
               FZ_OK);
     CHECK_INT(fire(&w, "a.officer", id, "waive", NULL, &msg), FZ_OK);
-    CHECK_INT(
-        fire(&w, "a.leader", id, "decide",
-             "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1000\",\"performance\":\"十五日"
-             "内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
-             &msg),
-        FZ_OK);
+    CHECK_INT(fire(&w, "a.leader", id, "decide", DECIDE_1000, &msg), FZ_OK);
     /* published, then the decision is revoked on Thu 30 Apr 2026: withdrawn within 3 working
      * days — 1–5 May is the Labour Day holiday: 6, 7, 8 May */
     stmt *st = db_prepare(w.f.db, "SELECT id FROM disclosure_items WHERE penalty_case = ?");
@@ -877,12 +871,10 @@ static void steps_people_and_frozen_facts(void)
     CHECK_INT(entity_update(oc, entity_find("penalty_cases"), id, j, NULL), FZ_OK);
     json_decref(j);
     add_evidence(&w, id, "2026-03-02T09:00");
-    const char *review = "{\"facts\":\"当事人设置广告牌一块。\",\"proposed_penalty\":\"fine\","
-                         "\"proposed_fine\":\"1000\",\"legal_review_reason\":\"none\"}";
     /* art.42: the acts are the case's certified officers' (the head holds no certificate) */
-    CHECK_INT(fire(&w, "a.leader", id, "submit_review", review, &msg), FZ_EGUARD);
+    CHECK_INT(fire(&w, "a.leader", id, "submit_review", REVIEW_1000, &msg), FZ_EGUARD);
     CHECK_CONTAINS(msg, "只有本案持证执法人员");
-    CHECK_INT(fire(&w, "a.officer", id, "submit_review", review, &msg), FZ_OK);
+    CHECK_INT(fire(&w, "a.officer", id, "submit_review", REVIEW_1000, &msg), FZ_OK);
     CHECK_INT(fire(&w, "a.officer", id, "notify", "{\"notice_served_on\":\"2026-03-02\"}", &msg),
               FZ_OK);
     /* notified: the facts the party was told stay as told */
@@ -904,11 +896,7 @@ static void steps_people_and_frozen_facts(void)
                    &msg),
               FZ_EGUARD);
     CHECK_CONTAINS(msg, "只有罚款、没收才填写数额");
-    CHECK_INT(fire(&w, "a.leader", id, "decide",
-                   "{\"decided_penalty\":\"fine\",\"decided_fine\":\"1000\",\"performance\":"
-                   "\"十五日内缴纳\",\"remedy\":\"六十日内申请行政复议\"}",
-                   &msg),
-              FZ_OK);
+    CHECK_INT(fire(&w, "a.leader", id, "decide", DECIDE_1000, &msg), FZ_OK);
     /* art.61: electronic service needs the party's consent */
     CHECK_INT(fire(&w, "a.officer", id, "serve",
                    "{\"served_on\":\"2026-03-02\",\"service_method\":\"electronic\"}", &msg),
