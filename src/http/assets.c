@@ -20,6 +20,7 @@
 
 ASSET(asset_app_css, "web/app.css")
 ASSET(asset_app_js, "web/app.js")
+ASSET(asset_portal_css, "web/portal.css")
 ASSET(asset_favicon, "web/favicon.svg")
 
 struct asset {
@@ -31,6 +32,7 @@ struct asset {
 static struct asset assets[] = {
     {"app.css", "text/css; charset=utf-8", asset_app_css_start, asset_app_css_end, ""},
     {"app.js", "text/javascript; charset=utf-8", asset_app_js_start, asset_app_js_end, ""},
+    {"portal.css", "text/css; charset=utf-8", asset_portal_css_start, asset_portal_css_end, ""},
     {"favicon.svg", "image/svg+xml", asset_favicon_start, asset_favicon_end, ""},
 };
 

@@ -64,8 +64,16 @@ void page_entity_transition(struct request *req, struct response *r);
 void page_entity_back(struct request *req, struct response *r);
 void page_file_download(struct request *req, struct response *r);
 
-/* portal.c */
+/* portal.c, portal_enforcement.c, portal_verify.c, portal_digest.c */
 void portal_home(struct request *req, struct response *r);
+void portal_org_home(struct request *req, struct response *r);
+void portal_officers(struct request *req, struct response *r);
+void portal_matters(struct request *req, struct response *r);
+void portal_procedures(struct request *req, struct response *r);
+void portal_decisions(struct request *req, struct response *r);
+void portal_decision(struct request *req, struct response *r);
+void portal_digest(struct request *req, struct response *r);
+void portal_verify(struct request *req, struct response *r);
 /* assets.c */
 void asset_get(struct request *req, struct response *r);
 void favicon_get(struct request *req, struct response *r);

@@ -13,6 +13,7 @@ enum route_flags {
     RT_PUBLIC = 1,  /* no sign-in needed */
     RT_NO_CSRF = 2, /* a write that carries its own proof (sign-in) */
     RT_API = 4,     /* answers JSON errors (else HTML pages) */
+    RT_NO_DB = 8,   /* served without the database (static assets, health) */
 };
 
 /* Pattern segments: a literal, "*" (any), or "@" (a registered entity's name). */
@@ -24,10 +25,20 @@ struct route {
 };
 
 static const struct route routes[] = {
+    {"GET", "/healthz", health_get, RT_PUBLIC | RT_NO_DB},
+    {"GET", "/static/*", asset_get, RT_PUBLIC | RT_NO_DB},
+    {"GET", "/favicon.ico", favicon_get, RT_PUBLIC | RT_NO_DB},
+
+    /* the public portal */
     {"GET", "/", portal_home, RT_PUBLIC},
-    {"GET", "/healthz", health_get, RT_PUBLIC},
-    {"GET", "/static/*", asset_get, RT_PUBLIC},
-    {"GET", "/favicon.ico", favicon_get, RT_PUBLIC},
+    {"GET", "/p/*", portal_org_home, RT_PUBLIC},
+    {"GET", "/p/*/officers", portal_officers, RT_PUBLIC},
+    {"GET", "/p/*/matters", portal_matters, RT_PUBLIC},
+    {"GET", "/p/*/procedures", portal_procedures, RT_PUBLIC},
+    {"GET", "/p/*/decisions", portal_decisions, RT_PUBLIC},
+    {"GET", "/p/*/decisions/*", portal_decision, RT_PUBLIC},
+    {"GET", "/p/*/digest", portal_digest, RT_PUBLIC},
+    {"GET", "/v/*", portal_verify, RT_PUBLIC},
 
     {"POST", "/api/v1/session", api_session_create, RT_PUBLIC | RT_NO_CSRF | RT_API},
     {"GET", "/api/v1/session", api_session_get, RT_API},
@@ -208,9 +219,7 @@ void http_dispatch(struct request *req, struct response *r)
             page_not_found(req, r);
         return;
     }
-    bool public_static =
-        (found->flags & RT_PUBLIC) && !is_api(req) && strncmp(req->path, "/app", 4) != 0;
-    if (!public_static) {
+    if (!(found->flags & RT_NO_DB)) {
         req->db = store_acquire(req->cfg->st);
         if (!req->db) {
             http_error(req, r, FZ_EBUSY, NULL);
