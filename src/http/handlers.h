@@ -74,6 +74,11 @@ void portal_decisions(struct request *req, struct response *r);
 void portal_decision(struct request *req, struct response *r);
 void portal_digest(struct request *req, struct response *r);
 void portal_verify(struct request *req, struct response *r);
+/* api_public.c */
+void api_public_officers(struct request *req, struct response *r);
+void api_public_certificate(struct request *req, struct response *r);
+void api_public_matters(struct request *req, struct response *r);
+void api_public_decisions(struct request *req, struct response *r);
 /* assets.c */
 void asset_get(struct request *req, struct response *r);
 void favicon_get(struct request *req, struct response *r);
