@@ -79,6 +79,7 @@ void api_public_officers(struct request *req, struct response *r);
 void api_public_certificate(struct request *req, struct response *r);
 void api_public_matters(struct request *req, struct response *r);
 void api_public_decisions(struct request *req, struct response *r);
+void api_public_digest(struct request *req, struct response *r); /* portal_digest.c */
 /* assets.c */
 void asset_get(struct request *req, struct response *r);
 void favicon_get(struct request *req, struct response *r);

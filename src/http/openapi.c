@@ -287,6 +287,52 @@ static void entity_paths(buf *b, const struct entity *e, arena *a)
     }
 }
 
+/* The portal's public reads (api_public.c, portal_digest.c): no sign-in. */
+static void public_paths(buf *b)
+{
+    static const struct {
+        const char *path, *summary, *params;
+    } p[] = {
+        {"/public/{org}/officers", "officers whose certificates are in force today", ""},
+        {"/public/{org}/matters", "matters in effect today, with discretion benchmarks", ""},
+        {"/public/{org}/decisions",
+         "disclosed penalty decisions, newest first (citizens' names masked; withdrawn ones "
+         "without content)",
+         ",{\"name\":\"from\",\"in\":\"query\",\"schema\":{\"type\":\"string\",\"format\":"
+         "\"date\"}},{\"name\":\"to\",\"in\":\"query\",\"schema\":{\"type\":\"string\","
+         "\"format\":\"date\"}},{\"name\":\"matter\",\"in\":\"query\",\"schema\":{\"type\":"
+         "\"integer\"}},{\"name\":\"party_kind\",\"in\":\"query\",\"schema\":{\"type\":"
+         "\"string\",\"enum\":[\"citizen\",\"organisation\"]}},{\"name\":\"q\",\"in\":"
+         "\"query\",\"schema\":{\"type\":\"string\",\"maxLength\":100}},{\"name\":\"limit\","
+         "\"in\":\"query\",\"schema\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100}},"
+         "{\"name\":\"offset\",\"in\":\"query\",\"schema\":{\"type\":\"integer\","
+         "\"minimum\":0}}"},
+        {"/public/{org}/digest",
+         "the audit chain's head at the end of each of the last 30 days it grew; ?seq= the "
+         "entry at a sequence number",
+         ",{\"name\":\"seq\",\"in\":\"query\",\"schema\":{\"type\":\"integer\","
+         "\"minimum\":1}}"},
+    };
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+        buf_printf(b, ",\"%s\":{\"get\":{\"tags\":[\"公开\"],\"security\":[],\"summary\":", p[i].path);
+        buf_put_json_str(b, p[i].summary);
+        buf_printf(b, ",\"parameters\":[{\"name\":\"org\",\"in\":\"path\",\"required\":"
+                      "true,\"schema\":{\"type\":\"string\"}}%s],\"responses\":{\"200\":"
+                      "{\"description\":\"public fields only\"}",
+                   p[i].params);
+        error_responses(b, "400 404");
+        buf_puts(b, "}}}");
+    }
+    buf_puts(b, ",\"/public/certificates/{id}\":{\"get\":{\"tags\":[\"公开\"],\"security\":[],"
+                "\"summary\":\"one certificate in any standing (officer verification)\","
+                "\"parameters\":[");
+    id_param(b);
+    buf_puts(b, "],\"responses\":{\"200\":{\"description\":\"the officer and the "
+                "certificate's standing today\"}");
+    error_responses(b, "404");
+    buf_puts(b, "}}}");
+}
+
 void api_openapi(struct request *req, struct response *r)
 {
     buf *b = &r->body;
@@ -402,6 +448,7 @@ void api_openapi(struct request *req, struct response *r)
     buf_puts(b, "],\"responses\":{\"204\":{\"description\":\"cancelled\"}");
     error_responses(b, "401 403 404");
     buf_puts(b, "}}}");
+    public_paths(b);
     for (int i = 0; i < n; i++)
         entity_paths(b, all[i], req->a);
     buf_puts(b, "}}");

@@ -171,3 +171,55 @@ void portal_digest(struct request *req, struct response *r)
     h_close(&h, "section");
     portal_end(req, &h);
 }
+
+/* GET /api/v1/public/<code>/digest[?seq=N]: the same days as JSON, and the entry at seq. */
+void api_public_digest(struct request *req, struct response *r)
+{
+    struct org o;
+    if (req->nseg < 5 || org_by_code(&req->ctx, req->seg[3], &o) != FZ_OK ||
+        o.kind != ORG_SUBDISTRICT) {
+        resp_error(req, r, FZ_ENOTFOUND, "没有这个街道", NULL);
+        return;
+    }
+    int64_t chain = o.tenant_id ? o.tenant_id : o.id;
+    const char *seq_s = req_query(req, "seq");
+    long long seq = 0;
+    if (seq_s) {
+        char *end;
+        seq = strtoll(seq_s, &end, 10);
+        if (!*seq_s || *end || seq <= 0) {
+            resp_error(req, r, FZ_EINVAL, "参数 seq 应为正整数", "seq");
+            return;
+        }
+    }
+    struct digest_day days[DIGEST_DAYS];
+    int n = digest_days(req, chain, days);
+    const char *at = NULL, *hash = NULL;
+    fz_err e = n < 0 ? FZ_EDB : seq ? entry_at(req, chain, seq, &at, &hash) : FZ_OK;
+    if (e) {
+        resp_error(req, r, e, e == FZ_ENOTFOUND ? "没有这个序号的记录" : NULL, "seq");
+        return;
+    }
+    r->status = 200;
+    r->content_type = "application/json; charset=utf-8";
+    buf *b = &r->body;
+    buf_puts(b, "{\"org\":");
+    buf_put_json_str(b, o.code);
+    if (seq) {
+        buf_printf(b, ",\"entry\":{\"seq\":%lld,\"at\":", seq);
+        buf_put_json_str(b, at);
+        buf_puts(b, ",\"hash\":");
+        buf_put_json_str(b, hash);
+        buf_putc(b, '}');
+    }
+    buf_puts(b, ",\"days\":[");
+    for (int i = 0; i < n; i++) {
+        char ymd[11];
+        date_format(days[i].day, ymd);
+        buf_printf(b, "%s{\"date\":\"%s\",\"seq\":%lld,\"hash\":", i ? "," : "", ymd,
+                   (long long)days[i].seq);
+        buf_put_json_str(b, days[i].hash);
+        buf_putc(b, '}');
+    }
+    buf_puts(b, "]}");
+}

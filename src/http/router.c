@@ -59,6 +59,7 @@ static const struct route routes[] = {
     {"GET", "/api/v1/public/*/officers", api_public_officers, RT_PUBLIC | RT_API},
     {"GET", "/api/v1/public/*/matters", api_public_matters, RT_PUBLIC | RT_API},
     {"GET", "/api/v1/public/*/decisions", api_public_decisions, RT_PUBLIC | RT_API},
+    {"GET", "/api/v1/public/*/digest", api_public_digest, RT_PUBLIC | RT_API},
     {"GET", "/api/v1/@", api_entity_list, RT_API},
     {"POST", "/api/v1/@", api_entity_create, RT_API},
     {"GET", "/api/v1/@/*", api_entity_get, RT_API},

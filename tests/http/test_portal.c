@@ -169,6 +169,17 @@ static void test_portal_digest(void)
     CHECK(has(r, db_text("SELECT hash FROM audit WHERE chain_id = 3 AND seq = 5")));
     CHECK(has(get(NULL, "/p/DH/digest?seq=999999999"), "没有这个序号的记录"));
     CHECK_INT(get(NULL, "/p/DH/digest?seq=abc")->status, 400);
+    /* the same as JSON, for whoever keeps digests by script */
+    r = get(NULL, "/api/v1/public/DH/digest?seq=5");
+    CHECK_INT(r->status, 200);
+    CHECK_STR(jstr(json_object_get(r->json, "entry"), "hash"),
+              db_text("SELECT hash FROM audit WHERE chain_id = 3 AND seq = 5"));
+    json_t *days = json_object_get(r->json, "days");
+    CHECK(json_array_size(days) >= 1);
+    CHECK_INT(jint(json_array_get(days, 0), "seq"), head);
+    CHECK_STR(jstr(json_array_get(days, 0), "date"), TEST_TODAY);
+    CHECK_STR(err_field_of(get(NULL, "/api/v1/public/DH/digest?seq=0")), "seq");
+    CHECK_INT(get(NULL, "/api/v1/public/DH/digest?seq=999999999")->status, 404);
 }
 
 /* ---- nothing sensitive reaches the public ---------------------------------------------- */
@@ -250,7 +261,7 @@ static void test_no_sensitive_field_reaches_the_portal(void)
         "/", "/p/QC", "/p/DH", "/p/XL", "/p/DH/decisions?party_kind=citizen",
         "/api/v1/public/DH/decisions?limit=100", "/api/v1/public/XL/decisions?limit=100",
         "/api/v1/public/DH/officers", "/api/v1/public/DH/matters",
-        "/api/v1/public/certificates/1"};
+        "/api/v1/public/certificates/1", "/api/v1/public/DH/digest?seq=1"};
     for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++)
         queue[tail++] = seeds[i];
     bool saw_masked_citizen = false, saw_withdrawn = false;
