@@ -87,7 +87,7 @@ void api_public_certificate(struct request *req, struct response *r)
         return;
     }
     begin_json(r);
-    resp_header(r, "Cache-Control", "no-store");
+    resp_header_set(r, "Cache-Control", "no-store");
     officer_json(&r->body, &of);
 }
 

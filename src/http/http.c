@@ -2,6 +2,7 @@
 #include "http.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "http/form.h"
 #include "http/layout.h"
@@ -14,6 +15,16 @@ void resp_header(struct response *r, const char *name, const char *value)
         r->headers[r->nheaders].value = value;
         r->nheaders++;
     }
+}
+
+void resp_header_set(struct response *r, const char *name, const char *value)
+{
+    for (int i = 0; i < r->nheaders; i++)
+        if (strcasecmp(r->headers[i].name, name) == 0) {
+            r->headers[i].value = value;
+            return;
+        }
+    resp_header(r, name, value);
 }
 
 void resp_error(struct request *req, struct response *r, fz_err code, const char *message,

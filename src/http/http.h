@@ -88,6 +88,8 @@ struct response {
 };
 
 void resp_header(struct response *r, const char *name, const char *value);
+/* The header of that name replaced (or added): for headers that appear once. */
+void resp_header_set(struct response *r, const char *name, const char *value);
 /* JSON error {"error":{"code","message"[,"field"]}} with the code's status. */
 void resp_error(struct request *req, struct response *r, fz_err code, const char *message,
                 const char *field);

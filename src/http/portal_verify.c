@@ -36,7 +36,7 @@ void portal_verify(struct request *req, struct response *r)
     bool has_org = org_by_id(&req->ctx, of.tenant, &t) == FZ_OK;
     struct html h;
     portal_begin(req, r, &h, has_org ? &t : NULL, "执法证核验", NULL);
-    resp_header(r, "Cache-Control", "no-store");
+    resp_header_set(r, "Cache-Control", "no-store");
     bool valid = of.standing == CERT_VALID;
     h_open(&h, "section", "class", valid ? "p-card p-verify ok" : "p-card p-verify bad", NULL);
     h_elem(&h, "p", "执法证核验", "class", "p-kicker", NULL);

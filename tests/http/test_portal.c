@@ -69,6 +69,9 @@ static void test_portal_verify_officer(void)
     CHECK_INT(r->status, 200);
     CHECK(has(r, "证件有效") && has(r, "刘洋") && has(r, "青川市人民政府"));
     CHECK(!has(r, "p-warn"));
+    /* a revocation shows at once: no cache may keep the page */
+    CHECK_STR(resp_header_value(r, "Cache-Control"), "no-store");
+    CHECK(!resp_header_nth(r, "Cache-Control", 1));
     r = get(NULL, tprintf("/v/%lld", (long long)expired));
     CHECK_INT(r->status, 200);
     CHECK(has(r, "证件已过期") && has(r, "不能从事行政执法"));
