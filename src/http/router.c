@@ -1,5 +1,6 @@
 /* router.c — the route table, authentication (API token or session cookie), the CSRF and
- * origin checks for state-changing requests, and dispatch. */
+ * origin checks for state-changing requests, the per-address limit on public writes, and
+ * dispatch. */
 #include <string.h>
 
 #include "core/log.h"
@@ -13,6 +14,9 @@ enum route_flags {
     RT_PUBLIC = 1,  /* no sign-in needed */
     RT_NO_CSRF = 2, /* a write that carries its own proof (sign-in) */
     RT_API = 4,     /* answers JSON errors (else HTML pages) */
+    /* A public write with a throttle of its own (sign-in counts failures per user and
+     * address: auth.c), left out of the per-address limit every other public write gets. */
+    RT_OWN_LIMIT = 8,
 };
 
 /* Pattern segments: a literal, "*" (any), or "@" (a registered entity's name). */
@@ -29,7 +33,8 @@ static const struct route routes[] = {
     {"GET", "/static/*", asset_get, RT_PUBLIC},
     {"GET", "/favicon.ico", favicon_get, RT_PUBLIC},
 
-    {"POST", "/api/v1/session", api_session_create, RT_PUBLIC | RT_NO_CSRF | RT_API},
+    {"POST", "/api/v1/session", api_session_create,
+     RT_PUBLIC | RT_NO_CSRF | RT_API | RT_OWN_LIMIT},
     {"GET", "/api/v1/session", api_session_get, RT_API},
     {"DELETE", "/api/v1/session", api_session_delete, RT_API},
     {"GET", "/api/v1/openapi.json", api_openapi, RT_PUBLIC | RT_API},
@@ -52,7 +57,7 @@ static const struct route routes[] = {
     {"POST", "/api/v1/@/*/transitions/*", api_entity_transition, RT_API},
 
     {"GET", "/app/signin", page_signin_form, RT_PUBLIC},
-    {"POST", "/app/signin", page_signin, RT_PUBLIC | RT_NO_CSRF},
+    {"POST", "/app/signin", page_signin, RT_PUBLIC | RT_NO_CSRF | RT_OWN_LIMIT},
     {"POST", "/app/signout", page_signout, 0},
     {"GET", "/app", page_home, 0},
     {"GET", "/app/calendar", page_calendar, 0},
@@ -208,6 +213,11 @@ void http_dispatch(struct request *req, struct response *r)
             page_not_found(req, r);
         return;
     }
+    /* Anyone may write to a public route: each address gets its share, checked before any
+     * work (no database connection is taken for a refusal). */
+    if ((found->flags & RT_PUBLIC) && !(found->flags & RT_OWN_LIMIT) && req_is_write(req) &&
+        !http_public_write_allowed(req, r))
+        return;
     bool public_static =
         (found->flags & RT_PUBLIC) && !is_api(req) && strncmp(req->path, "/app", 4) != 0;
     if (!public_static) {
