@@ -63,10 +63,18 @@ fz_err qr_svg(buf *out, const char *text)
 
 /* ---- PNG ---------------------------------------------------------------------------------- */
 
+static void store_u32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
 static void put_u32(buf *out, uint32_t v)
 {
-    unsigned char b[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
-                          (unsigned char)(v >> 8), (unsigned char)v};
+    unsigned char b[4];
+    store_u32(b, v);
     buf_put(out, b, 4);
 }
 
@@ -120,13 +128,10 @@ fz_err qr_png(buf *out, const char *text, int scale)
     }
     static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     buf_put(out, signature, sizeof signature);
-    unsigned char ihdr[13] = {(unsigned char)(px >> 24), (unsigned char)(px >> 16),
-                              (unsigned char)(px >> 8),  (unsigned char)px,
-                              (unsigned char)(px >> 24), (unsigned char)(px >> 16),
-                              (unsigned char)(px >> 8),  (unsigned char)px,
-                              1 /* bit depth */,         0 /* greyscale */,
-                              0,                         0,
-                              0 /* no interlace */};
+    unsigned char ihdr[13] = {0}; /* width, height, bit depth 1, greyscale, no interlace */
+    store_u32(ihdr, (uint32_t)px);
+    store_u32(ihdr + 4, (uint32_t)px);
+    ihdr[8] = 1;
     put_chunk(out, "IHDR", ihdr, sizeof ihdr);
     put_chunk(out, "IDAT", z, z_len);
     put_chunk(out, "IEND", NULL, 0);

@@ -20,8 +20,7 @@ bool http_public_write_allowed(struct request *req, struct response *r)
         secs = 1;
     log_debug("public write refused: %s %s from %s (retry in %ld s)", req->method, req->path,
               req->address ? req->address : "?", secs);
-    http_error(req, r, FZ_ETHROTTLED,
-               arena_printf(req->a, "提交过于频繁，请 %ld 秒后再试", secs));
+    http_error(req, r, FZ_ETHROTTLED, arena_printf(req->a, "提交过于频繁，请 %ld 秒后再试", secs));
     resp_header(r, "Retry-After", arena_printf(req->a, "%ld", secs));
     return false;
 }

@@ -29,8 +29,8 @@ struct ratelimit {
     double (*clock)(void *arg);
     void *clock_arg;
     uint64_t seed;
-    size_t nsets; /* a power of two */
-    struct bucket *buckets; /* nsets * RL_WAYS */
+    size_t nsets;                      /* a power of two */
+    struct bucket *buckets;            /* nsets * RL_WAYS */
     pthread_mutex_t locks[RL_STRIPES]; /* set i is guarded by locks[i % RL_STRIPES] */
 };
 

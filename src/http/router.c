@@ -33,8 +33,7 @@ static const struct route routes[] = {
     {"GET", "/static/*", asset_get, RT_PUBLIC},
     {"GET", "/favicon.ico", favicon_get, RT_PUBLIC},
 
-    {"POST", "/api/v1/session", api_session_create,
-     RT_PUBLIC | RT_NO_CSRF | RT_API | RT_OWN_LIMIT},
+    {"POST", "/api/v1/session", api_session_create, RT_PUBLIC | RT_NO_CSRF | RT_API | RT_OWN_LIMIT},
     {"GET", "/api/v1/session", api_session_get, RT_API},
     {"DELETE", "/api/v1/session", api_session_delete, RT_API},
     {"GET", "/api/v1/openapi.json", api_openapi, RT_PUBLIC | RT_API},

@@ -24,10 +24,9 @@ static struct resp *as_address(struct browser *b, const char *method, const char
 static void test_real_ip_is_the_client_address(void)
 {
     struct browser b = {0};
-    struct resp *r = as_address(&b, "POST", "/api/v1/session", "application/json",
-                                "{\"username\":\"dh.staff\",\"password\":\"" DEMO_PASSWORD_TEXT
-                                "\"}",
-                                "203.0.113.30");
+    struct resp *r = as_address(
+        &b, "POST", "/api/v1/session", "application/json",
+        "{\"username\":\"dh.staff\",\"password\":\"" DEMO_PASSWORD_TEXT "\"}", "203.0.113.30");
     CHECK_INT(r->status, 201);
     CHECK_STR(db_text("SELECT address FROM sessions ORDER BY rowid DESC LIMIT 1"), "203.0.113.30");
     struct browser c = {0};
@@ -54,9 +53,9 @@ static void test_reads_are_not_limited(void)
 static void test_signin_keeps_its_own_throttle(void)
 {
     for (int i = 0; i < 8; i++) {
-        struct resp *r = as_address(NULL, "POST", "/app/signin",
-                                    "application/x-www-form-urlencoded",
-                                    "username=dh.staff&password=x&_pre=stale", "203.0.113.32");
+        struct resp *r =
+            as_address(NULL, "POST", "/app/signin", "application/x-www-form-urlencoded",
+                       "username=dh.staff&password=x&_pre=stale", "203.0.113.32");
         if (r->status != 403)
             t_fail(__FILE__, __LINE__, "POST /app/signin #%d: %d", i + 1, r->status);
         CHECK(!strstr(r->body ? r->body : "", "提交过于频繁"));

@@ -69,11 +69,11 @@ static void controls_and_encoding_are_refused(void)
     REFUSED("响铃\a", "控制字符");
     REFUSED("esc\x1b[31m", "控制字符");
     REFUSED("del\x7f", "控制字符");
-    REFUSED("c1 \xc2\x85", "控制字符");             /* U+0085 NEXT LINE */
-    REFUSED("bidi \xe2\x80\xae txt", "控制字符");   /* U+202E RIGHT-TO-LEFT OVERRIDE */
-    REFUSED("isolate \xe2\x81\xa6", "控制字符");    /* U+2066 LEFT-TO-RIGHT ISOLATE */
-    REFUSED("overlong \xc0\xbc", "无法识别");       /* '<' in two bytes */
-    REFUSED("overlong \xe0\x80\xbc", "无法识别");   /* '<' in three bytes */
+    REFUSED("c1 \xc2\x85", "控制字符");           /* U+0085 NEXT LINE */
+    REFUSED("bidi \xe2\x80\xae txt", "控制字符"); /* U+202E RIGHT-TO-LEFT OVERRIDE */
+    REFUSED("isolate \xe2\x81\xa6", "控制字符");  /* U+2066 LEFT-TO-RIGHT ISOLATE */
+    REFUSED("overlong \xc0\xbc", "无法识别");     /* '<' in two bytes */
+    REFUSED("overlong \xe0\x80\xbc", "无法识别"); /* '<' in three bytes */
     REFUSED("overlong \xf0\x80\x80\xbc", "无法识别");
     REFUSED("surrogate \xed\xa0\x80", "无法识别");
     REFUSED("cut \xe4\xb8", "无法识别");

@@ -35,8 +35,8 @@ static bool svg_parse(const char *svg, struct grid *g)
     d += 4;
     while (*d == 'M') {
         int x, y, n, back, used = 0;
-        if (sscanf(d, "M%d %dh%dv1h-%dz%n", &x, &y, &n, &back, &used) != 4 || n != back ||
-            x < 0 || y < 0 || n < 1 || x + n > g->size || y >= g->size)
+        if (sscanf(d, "M%d %dh%dv1h-%dz%n", &x, &y, &n, &back, &used) != 4 || n != back || x < 0 ||
+            y < 0 || n < 1 || x + n > g->size || y >= g->size)
             return false;
         for (int i = 0; i < n; i++)
             g->m[y][x + i] = 1;

@@ -18,11 +18,8 @@ static double test_clock(void *arg)
 /* The portal's limit (5 a minute, burst 5) on the clock *now. */
 static struct ratelimit *portal_limit(double *now, size_t slots)
 {
-    struct ratelimit_config c = {.rate_per_s = 5 / 60.0,
-                                 .burst = 5,
-                                 .slots = slots,
-                                 .clock = test_clock,
-                                 .clock_arg = now};
+    struct ratelimit_config c = {
+        .rate_per_s = 5 / 60.0, .burst = 5, .slots = slots, .clock = test_clock, .clock_arg = now};
     return ratelimit_new(&c);
 }
 
@@ -178,8 +175,8 @@ static void threads_never_overspend(void)
     }
     CHECK_INT(total, 100);
 
-    static const char *const addrs[N] = {"198.51.100.1", "198.51.100.2", "198.51.100.3",
-                                         "198.51.100.4", "2001:db8::1",  "2001:db8:0:1::1",
+    static const char *const addrs[N] = {"198.51.100.1",    "198.51.100.2",   "198.51.100.3",
+                                         "198.51.100.4",    "2001:db8::1",    "2001:db8:0:1::1",
                                          "2001:db8:0:2::1", "2001:db8:0:3::1"};
     for (int i = 0; i < N; i++) {
         h[i] = (struct hammer){rl, addrs[i], 3000, 0};
