@@ -10,6 +10,7 @@ packages=(
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libargon2-dev libssl-dev
   libqrencode-dev libxlsxwriter-dev
   sqlite3 curl ca-certificates fonts-noto-cjk
+  zbar-tools
   chromium
 )
 

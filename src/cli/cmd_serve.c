@@ -9,6 +9,7 @@
 #include "engine/audit.h"
 #include "engine/uploads.h"
 #include "http/http.h"
+#include "http/ratelimit.h"
 #include "core/banned.h"
 
 static struct opt serve_opts[] = {
@@ -65,7 +66,16 @@ static int run_serve(struct opt *o, int n)
     /* The pool hands connections to request threads; give back the set-up one. */
     store_release(env.st, env.db);
     env.db = NULL;
+    struct ratelimit_config public_writes = {.rate_per_s = HTTP_PUBLIC_WRITES_PER_MIN / 60.0,
+                                             .burst = HTTP_PUBLIC_WRITES_BURST};
+    cfg.public_writes = ratelimit_new(&public_writes);
+    if (!cfg.public_writes) {
+        fprintf(stderr, "fazhi serve: out of memory\n");
+        cli_close(&env);
+        return 1;
+    }
     rc = http_serve(&cfg);
+    ratelimit_free(cfg.public_writes);
     cli_close(&env);
     return rc;
 }

@@ -28,6 +28,12 @@
     "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; object-src 'none'; "  \
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 
+/* Public writes (a form on the portal) per client address: PER_MIN a minute, BURST at once. */
+#define HTTP_PUBLIC_WRITES_PER_MIN 5
+#define HTTP_PUBLIC_WRITES_BURST 5
+
+struct ratelimit; /* http/ratelimit.h */
+
 struct server_config {
     const char *host;
     int port;
@@ -37,6 +43,9 @@ struct server_config {
     store *st;
     const calendar *cal;
     enum hash_alg alg;
+    /* Limits writes to public routes per client address (router.c); NULL: no limit. Owned
+     * by whoever made the config (cmd_serve.c). */
+    struct ratelimit *public_writes;
 };
 
 struct request {
@@ -113,6 +122,11 @@ const char *form_value(struct request *req, const char *name);
 
 /* Route handlers return nothing: they fill the response. */
 typedef void (*handler_fn)(struct request *req, struct response *r);
+
+/* Whether a write to a public route may go on (router.c asks before the handler): true, or
+ * false with r filled as 429 with Retry-After and a message saying when to try again, when
+ * req->address has used up its share of cfg->public_writes. */
+bool http_public_write_allowed(struct request *req, struct response *r);
 
 /* Dispatches a request (router.c). */
 void http_dispatch(struct request *req, struct response *r);

@@ -1,5 +1,6 @@
 /* router.c — the route table, authentication (API token or session cookie), the CSRF and
- * origin checks for state-changing requests, and dispatch. */
+ * origin checks for state-changing requests, the per-address limit on public writes, and
+ * dispatch. */
 #include <string.h>
 
 #include "core/log.h"
@@ -14,6 +15,9 @@ enum route_flags {
     RT_NO_CSRF = 2, /* a write that carries its own proof (sign-in) */
     RT_API = 4,     /* answers JSON errors (else HTML pages) */
     RT_NO_DB = 8,   /* served without the database (static assets, health) */
+    /* A public write with a throttle of its own (sign-in counts failures per user and
+     * address: auth.c), left out of the per-address limit every other public write gets. */
+    RT_OWN_LIMIT = 16,
 };
 
 /* Pattern segments: a literal, "*" (any), or "@" (a registered entity's name). */
@@ -40,7 +44,7 @@ static const struct route routes[] = {
     {"GET", "/p/*/digest", portal_digest, RT_PUBLIC},
     {"GET", "/v/*", portal_verify, RT_PUBLIC},
 
-    {"POST", "/api/v1/session", api_session_create, RT_PUBLIC | RT_NO_CSRF | RT_API},
+    {"POST", "/api/v1/session", api_session_create, RT_PUBLIC | RT_NO_CSRF | RT_API | RT_OWN_LIMIT},
     {"GET", "/api/v1/session", api_session_get, RT_API},
     {"DELETE", "/api/v1/session", api_session_delete, RT_API},
     {"GET", "/api/v1/openapi.json", api_openapi, RT_PUBLIC | RT_API},
@@ -68,7 +72,7 @@ static const struct route routes[] = {
     {"POST", "/api/v1/@/*/transitions/*", api_entity_transition, RT_API},
 
     {"GET", "/app/signin", page_signin_form, RT_PUBLIC},
-    {"POST", "/app/signin", page_signin, RT_PUBLIC | RT_NO_CSRF},
+    {"POST", "/app/signin", page_signin, RT_PUBLIC | RT_NO_CSRF | RT_OWN_LIMIT},
     {"POST", "/app/signout", page_signout, 0},
     {"GET", "/app", page_home, 0},
     {"GET", "/app/calendar", page_calendar, 0},
@@ -224,6 +228,11 @@ void http_dispatch(struct request *req, struct response *r)
             page_not_found(req, r);
         return;
     }
+    /* Anyone may write to a public route: each address gets its share, checked before any
+     * work (no database connection is taken for a refusal). */
+    if ((found->flags & RT_PUBLIC) && !(found->flags & RT_OWN_LIMIT) && req_is_write(req) &&
+        !http_public_write_allowed(req, r))
+        return;
     if (!(found->flags & RT_NO_DB)) {
         req->db = store_acquire(req->cfg->st);
         if (!req->db) {

@@ -181,8 +181,10 @@ int harness_start(void)
         close(fds[1]);
         /* if the test runner dies (a crash, ^C), the server goes with it */
         prctl(PR_SET_PDEATHSIG, SIGTERM);
+        /* --trust-proxy: a test may speak as another client with X-Real-IP (the limits kept
+         * per client address) */
         execl(H.bin, "fazhi", "serve", "--db", H.db, "--listen", "127.0.0.1:0", "--threads", "4",
-              (char *)NULL);
+              "--trust-proxy", (char *)NULL);
         _exit(127);
     }
     close(fds[1]);

@@ -1,0 +1,26 @@
+/* public_writes.c — the per-address limit on writes to public routes (the portal's forms),
+ * as router.c applies it: a refusal is a 429 that says when to try again, and nothing else
+ * happens. */
+#include "http.h"
+
+#include <math.h>
+
+#include "core/log.h"
+#include "http/ratelimit.h"
+#include "core/banned.h"
+
+bool http_public_write_allowed(struct request *req, struct response *r)
+{
+    struct ratelimit *rl = req->cfg ? req->cfg->public_writes : NULL;
+    double retry = 0;
+    if (!rl || ratelimit_take(rl, req->address, &retry))
+        return true;
+    long secs = (long)ceil(retry - 1e-9); /* 10.000000001 s is "10 s" */
+    if (secs < 1)
+        secs = 1;
+    log_debug("public write refused: %s %s from %s (retry in %ld s)", req->method, req->path,
+              req->address ? req->address : "?", secs);
+    http_error(req, r, FZ_ETHROTTLED, arena_printf(req->a, "提交过于频繁，请 %ld 秒后再试", secs));
+    resp_header(r, "Retry-After", arena_printf(req->a, "%ld", secs));
+    return false;
+}
