@@ -54,6 +54,10 @@ run "case page (HTML: groups, steps, evidence, history)" -s "$here/auth.lua" \
   "$url/app/penalty_cases/$case_id"
 run "enforcement statistics (a year)" -s "$here/auth.lua" "$url/api/v1/stats/enforcement"
 run "my work (home page items)" -s "$here/auth.lua" "$url/api/v1/me/work"
+run "portal: a subdistrict's home page" "$url/p/DH"
+run "portal: decisions search (citizens, 20 per page)" "$url/p/DH/decisions?party_kind=citizen"
+run "portal: officer verification page" "$url/v/1"
+run "portal API: decisions (JSON, 100)" "$url/api/v1/public/DH/decisions?limit=100"
 run "create task (durable)" -s "$here/create.lua" "$url/api/v1/tasks"
 run "sign-in (argon2id)" -s "$here/signin.lua" "$url/api/v1/session"
 echo

@@ -6,6 +6,14 @@
 (function () {
     'use strict';
 
+    /* ---- print buttons (a certificate's card) ------------------------------------------- */
+
+    document.addEventListener('click', function (ev) {
+        var b = ev.target instanceof Element && ev.target.closest('[data-print]');
+        if (b)
+            window.print();
+    });
+
     /* ---- forms: confirm, then submit once ------------------------------------------------ */
 
     function submitButtons(form) {

@@ -143,6 +143,12 @@ struct entity {
     size_t (*warnings)(struct ctx *c, const struct record *r, const char **out, size_t max);
     /* Records never change once made (evidence): updates are refused. */
     bool immutable;
+    /* Further pages of one record in the staff app, linked from its page: each at
+     * /app/<entity>/<id>/<suffix>, served by a route of its own (a printable card). */
+    const struct record_page {
+        const char *suffix, *label;
+    } *pages;
+    int npages;
     /* Reading one record (its detail, with the F_SENSITIVE fields) is audited: personal
      * data of parties and minors. Lists never carry F_SENSITIVE fields. */
     bool audit_reads;

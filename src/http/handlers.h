@@ -74,6 +74,11 @@ void portal_decisions(struct request *req, struct response *r);
 void portal_decision(struct request *req, struct response *r);
 void portal_digest(struct request *req, struct response *r);
 void portal_verify(struct request *req, struct response *r);
+void portal_verify_qr(struct request *req, struct response *r);
+/* The absolute address of a certificate's verification page (portal_verify.c). */
+const char *verify_url(struct request *req, int64_t cert_id);
+/* pages_certificate.c */
+void page_certificate_card(struct request *req, struct response *r);
 /* api_public.c */
 void api_public_officers(struct request *req, struct response *r);
 void api_public_certificate(struct request *req, struct response *r);

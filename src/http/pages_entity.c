@@ -1375,6 +1375,15 @@ static void render_detail(struct request *req, struct response *r, const struct 
                         rec->updated_by_name ? rec->updated_by_name : "系统",
                         show_instant(req, rec->updated_at), (long long)rec->version),
            "class", "muted", NULL);
+    if (e->npages) {
+        h_open(&h, "p", "class", "record-pages", NULL);
+        for (int i = 0; i < e->npages; i++)
+            h_elem(&h, "a", e->pages[i].label, "href",
+                   arena_printf(req->a, "/app/%s/%lld/%s", e->name, (long long)rec->id,
+                                e->pages[i].suffix),
+                   "class", "button", NULL);
+        h_close(&h, "p");
+    }
     h_close(&h, "div");
     const char *ok = req_query(req, "ok");
     if (error)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/qr.h"
 #include "engine/people.h"
 #include "http/handlers.h"
 #include "http/layout.h"
@@ -73,4 +74,30 @@ void portal_verify(struct request *req, struct response *r)
            "class", "muted", NULL);
     h_close(&h, "section");
     portal_end(req, &h);
+}
+
+/* The absolute address of a certificate's verification page, as this request reached us
+ * (behind TLS when the server sets Secure cookies). */
+const char *verify_url(struct request *req, int64_t cert_id)
+{
+    return arena_printf(req->a, "%s://%s/v/%lld", req->cfg->secure_cookies ? "https" : "http",
+                        req->host && *req->host ? req->host : "localhost", (long long)cert_id);
+}
+
+/* GET /v/<id>/qr.svg: the QR code of the verification page, for the officer's card and
+ * phone. */
+void portal_verify_qr(struct request *req, struct response *r)
+{
+    struct public_officer of;
+    if (!verify_target(req, r, &of))
+        return;
+    fz_err e = qr_svg(&r->body, verify_url(req, of.id));
+    if (e) {
+        buf_reset(&r->body);
+        http_error(req, r, e, NULL);
+        return;
+    }
+    r->status = 200;
+    r->content_type = "image/svg+xml";
+    resp_header(r, "Cache-Control", "public, max-age=3600");
 }

@@ -43,6 +43,7 @@ static const struct route routes[] = {
     {"GET", "/p/*/decisions/*", portal_decision, RT_PUBLIC},
     {"GET", "/p/*/digest", portal_digest, RT_PUBLIC},
     {"GET", "/v/*", portal_verify, RT_PUBLIC},
+    {"GET", "/v/*/qr.svg", portal_verify_qr, RT_PUBLIC},
 
     {"POST", "/api/v1/session", api_session_create, RT_PUBLIC | RT_NO_CSRF | RT_API | RT_OWN_LIMIT},
     {"GET", "/api/v1/session", api_session_get, RT_API},
@@ -77,6 +78,7 @@ static const struct route routes[] = {
     {"GET", "/app", page_home, 0},
     {"GET", "/app/calendar", page_calendar, 0},
     {"GET", "/app/files/*", page_file_download, 0},
+    {"GET", "/app/certificates/*/card", page_certificate_card, 0},
     {"GET", "/app/@", page_entity_list, 0},
     {"POST", "/app/@", page_entity_create, 0},
     {"GET", "/app/@/export.csv", page_entity_export, 0},

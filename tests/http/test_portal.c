@@ -88,6 +88,21 @@ static void test_portal_verify_officer(void)
     r = get(NULL, tprintf("/api/v1/public/certificates/%lld", (long long)third));
     CHECK_STR(jstr(r->json, "standing"), "revoked");
     CHECK(!has(get(NULL, "/p/DH/officers"), "9901250013"));
+    /* the card staff print: the officer beside the QR code of the verification page */
+    r = get(&leader, tprintf("/app/certificates/%lld/card", (long long)valid));
+    CHECK_INT(r->status, 200);
+    CHECK(has(r, "刘洋") && has(r, tprintf("src=\"/v/%lld/qr.svg\"", (long long)valid)));
+    CHECK(has(get(&leader, tprintf("/app/certificates/%lld", (long long)valid)),
+              tprintf("href=\"/app/certificates/%lld/card\"", (long long)valid)));
+    struct browser other = {0};
+    CHECK(signin(&other, "xl.leader"));
+    CHECK_INT(get(&other, tprintf("/app/certificates/%lld/card", (long long)valid))->status, 404);
+    CHECK_INT(get(NULL, tprintf("/app/certificates/%lld/card", (long long)valid))->status, 303);
+    r = get(NULL, tprintf("/v/%lld/qr.svg", (long long)valid));
+    CHECK_INT(r->status, 200);
+    CHECK_STR(resp_header_value(r, "Content-Type"), "image/svg+xml");
+    CHECK(has(r, "<svg") && has(r, "<path"));
+    CHECK_INT(get(NULL, "/v/999999/qr.svg")->status, 404);
     CHECK_INT(get(NULL, "/v/999999")->status, 404);
     CHECK_INT(get(NULL, "/v/1x")->status, 404);
     CHECK_INT(get(NULL, "/api/v1/public/certificates/-1")->status, 404);

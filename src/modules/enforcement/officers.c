@@ -70,6 +70,10 @@ static const char *certificate_rules(const struct record *r, const struct record
     return NULL;
 }
 
+static const struct record_page certificate_pages[] = {
+    {"card", "打印执法证核验卡"},
+};
+
 const struct entity entity_certificates = {
     .name = "certificates",
     .label = "执法证",
@@ -92,6 +96,8 @@ const struct entity entity_certificates = {
     .locked_when_terminal = true,
     .in_nav = true,
     .check = certificate_rules,
+    .pages = certificate_pages,
+    .npages = 1,
 };
 
 /* RULES.md §1 art.42: a certificate is in force from valid_from to valid_until inclusive,
