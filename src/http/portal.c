@@ -27,11 +27,15 @@ const char *portal_href(struct request *req, const struct org *o, const char *su
 void portal_error(struct request *req, struct response *r, const struct org *o, int status,
                   const char *message)
 {
+    const char *head = status == 404   ? "没有找到您要的内容"
+                       : status == 429 ? "请稍后再试"
+                                       : "请求有误";
     struct html h;
-    portal_begin(req, r, &h, o, status == 404 ? "没有找到" : "请求有误", NULL);
+    portal_begin(req, r, &h, o, head, NULL);
     r->status = status;
+    resp_header_set(r, "Cache-Control", "no-store");
     h_open(&h, "section", "class", "p-card", NULL);
-    h_elem(&h, "h1", status == 404 ? "没有找到您要的内容" : "请求有误", NULL);
+    h_elem(&h, "h1", head, NULL);
     h_elem(&h, "p", message, NULL);
     h_open(&h, "p", NULL);
     h_elem(&h, "a", o ? "返回本街道首页" : "返回首页", "href", o ? portal_href(req, o, "") : "/",

@@ -4,8 +4,10 @@
 #include "http.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "core/log.h"
+#include "http/portal.h"
 #include "http/ratelimit.h"
 #include "core/banned.h"
 
@@ -20,7 +22,13 @@ bool http_public_write_allowed(struct request *req, struct response *r)
         secs = 1;
     log_debug("public write refused: %s %s from %s (retry in %ld s)", req->method, req->path,
               req->address ? req->address : "?", secs);
-    http_error(req, r, FZ_ETHROTTLED, arena_printf(req->a, "提交过于频繁，请 %ld 秒后再试", secs));
+    const char *msg = arena_printf(req->a, "提交过于频繁，请 %ld 秒后再试。", secs);
+    /* a visitor of the portal gets the portal's page, with its way back */
+    if (strncmp(req->path, "/api/", 5) != 0 && strncmp(req->path, "/app/", 5) != 0 &&
+        strcmp(req->path, "/app") != 0)
+        portal_error(req, r, NULL, 429, msg);
+    else
+        http_error(req, r, FZ_ETHROTTLED, msg);
     resp_header(r, "Retry-After", arena_printf(req->a, "%ld", secs));
     return false;
 }
