@@ -66,6 +66,13 @@ void page_file_download(struct request *req, struct response *r);
 
 /* portal.c */
 void portal_home(struct request *req, struct response *r);
+/* portal_requests.c */
+void portal_apply_form(struct request *req, struct response *r);
+void portal_apply_submit(struct request *req, struct response *r);
+void portal_track(struct request *req, struct response *r);
+/* pages_disclosure_report.c */
+void page_disclosure_report(struct request *req, struct response *r);
+void page_disclosure_report_xlsx(struct request *req, struct response *r);
 /* assets.c */
 void asset_get(struct request *req, struct response *r);
 void favicon_get(struct request *req, struct response *r);

@@ -13,6 +13,7 @@ enum route_flags {
     RT_PUBLIC = 1,  /* no sign-in needed */
     RT_NO_CSRF = 2, /* a write that carries its own proof (sign-in) */
     RT_API = 4,     /* answers JSON errors (else HTML pages) */
+    RT_NO_DB = 8,   /* needs no database (static files, health): nothing is opened */
 };
 
 /* Pattern segments: a literal, "*" (any), or "@" (a registered entity's name). */
@@ -25,9 +26,13 @@ struct route {
 
 static const struct route routes[] = {
     {"GET", "/", portal_home, RT_PUBLIC},
-    {"GET", "/healthz", health_get, RT_PUBLIC},
-    {"GET", "/static/*", asset_get, RT_PUBLIC},
-    {"GET", "/favicon.ico", favicon_get, RT_PUBLIC},
+    {"GET", "/healthz", health_get, RT_PUBLIC | RT_NO_DB},
+    {"GET", "/static/*", asset_get, RT_PUBLIC | RT_NO_DB},
+    {"GET", "/favicon.ico", favicon_get, RT_PUBLIC | RT_NO_DB},
+    /* the portal's disclosure requests: a public POST proves itself (portal_requests.c) */
+    {"GET", "/p/*/apply", portal_apply_form, RT_PUBLIC},
+    {"POST", "/p/*/apply", portal_apply_submit, RT_PUBLIC | RT_NO_CSRF},
+    {"GET", "/track", portal_track, RT_PUBLIC},
 
     {"POST", "/api/v1/session", api_session_create, RT_PUBLIC | RT_NO_CSRF | RT_API},
     {"GET", "/api/v1/session", api_session_get, RT_API},
@@ -56,6 +61,8 @@ static const struct route routes[] = {
     {"POST", "/app/signout", page_signout, 0},
     {"GET", "/app", page_home, 0},
     {"GET", "/app/calendar", page_calendar, 0},
+    {"GET", "/app/reports/disclosure", page_disclosure_report, 0},
+    {"GET", "/app/reports/disclosure.xlsx", page_disclosure_report_xlsx, 0},
     {"GET", "/app/files/*", page_file_download, 0},
     {"GET", "/app/@", page_entity_list, 0},
     {"POST", "/app/@", page_entity_create, 0},
@@ -208,9 +215,7 @@ void http_dispatch(struct request *req, struct response *r)
             page_not_found(req, r);
         return;
     }
-    bool public_static =
-        (found->flags & RT_PUBLIC) && !is_api(req) && strncmp(req->path, "/app", 4) != 0;
-    if (!public_static) {
+    if (!(found->flags & RT_NO_DB)) {
         req->db = store_acquire(req->cfg->st);
         if (!req->db) {
             http_error(req, r, FZ_EBUSY, NULL);

@@ -191,4 +191,25 @@ extern const char *const gip_t3_column_labels[GIP_T3_COLS];
 extern const char *const gip_t4_outcome_labels[CO__MAX];
 extern const char *const gip_t4_kind_labels[CH__MAX];
 
+/* The tables laid out as the template prints them, for the HTML page and the XLSX export
+ * alike: cells in row-major order of their top-left corner, with their spans. */
+struct gip_cell {
+    int row, col, rowspan, colspan;
+    const char *text;
+    bool header;     /* a heading cell (the template's grey cells) */
+    bool number;     /* value holds the figure; text its decimal form */
+    bool bad;        /* a total that fails the table's check */
+    int64_t value;
+};
+struct gip_grid {
+    const char *title;      /* "二、主动公开政府信息情况" */
+    const char *sheet_name; /* a short name for a worksheet (at most 31 characters) */
+    int rows, cols;
+    struct gip_cell *cells;
+    size_t n;
+};
+#define GIP_GRIDS 3
+/* Lays out tables 二, 三 and 四 of rep into out (allocated from a). */
+void gip_annual_grids(const struct gip_annual *rep, arena *a, struct gip_grid out[GIP_GRIDS]);
+
 #endif
