@@ -21,10 +21,10 @@ static void write_grid(lxw_workbook *wb, const struct gip_annual *rep, const str
     if (!ws)
         return;
     /* the first row names the report; the table starts on the third */
-    worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(g->cols - 1),
-                          arena_printf(a, "%s%d年政府信息公开工作年度报告 %s", rep->org_name,
-                                       rep->year, g->title),
-                          title);
+    worksheet_merge_range(
+        ws, 0, 0, 0, (lxw_col_t)(g->cols - 1),
+        arena_printf(a, "%s%d年政府信息公开工作年度报告 %s", rep->org_name, rep->year, g->title),
+        title);
     worksheet_set_row(ws, 0, 28, NULL);
     worksheet_set_column(ws, 0, (lxw_col_t)(g->cols - 1), 12, NULL);
     if (g->cols > 9) /* table 三's row labels are long */
@@ -49,8 +49,8 @@ static void write_grid(lxw_workbook *wb, const struct gip_annual *rep, const str
     }
 }
 
-int disclosure_xlsx(const struct gip_annual *rep, const struct gip_grid grids[GIP_GRIDS],
-                    arena *a, const void **data, size_t *len)
+int disclosure_xlsx(const struct gip_annual *rep, const struct gip_grid grids[GIP_GRIDS], arena *a,
+                    const void **data, size_t *len)
 {
     const char *dir = getenv("TMPDIR");
     char path[512];

@@ -7,7 +7,7 @@
 #include "modules/disclosure/disclosure.h"
 
 /* The workbook's bytes into *data (from a), *len bytes. 0 on success, -1 on failure. */
-int disclosure_xlsx(const struct gip_annual *rep, const struct gip_grid grids[GIP_GRIDS],
-                    arena *a, const void **data, size_t *len);
+int disclosure_xlsx(const struct gip_annual *rep, const struct gip_grid grids[GIP_GRIDS], arena *a,
+                    const void **data, size_t *len);
 
 #endif

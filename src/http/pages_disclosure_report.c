@@ -65,7 +65,10 @@ static void grid_html(struct request *req, struct html *h, const struct gip_grid
             const char *rs = c->rowspan > 1 ? arena_printf(req->a, "%d", c->rowspan) : NULL;
             const char *cs = c->colspan > 1 ? arena_printf(req->a, "%d", c->colspan) : NULL;
             h_elem(h, c->header ? "th" : "td", c->text, "rowspan", rs, "colspan", cs, "class",
-                   c->bad ? "num bad" : c->number ? "num" : NULL, NULL);
+                   c->bad      ? "num bad"
+                   : c->number ? "num"
+                               : NULL,
+                   NULL);
         }
         h_close(h, "tr");
     }
@@ -82,7 +85,8 @@ void page_disclosure_report(struct request *req, struct response *r)
     gip_annual_grids(&rep, req->a, grids);
     struct html h;
     page_begin(req, r, &h, "政府信息公开工作年度报告", "disclosure_report");
-    h_elem(&h, "h1", arena_printf(req->a, "%s%d年政府信息公开工作年度报告（统计表）", rep.org_name, rep.year),
+    h_elem(&h, "h1",
+           arena_printf(req->a, "%s%d年政府信息公开工作年度报告（统计表）", rep.org_name, rep.year),
            NULL);
     h_open(&h, "form", "method", "get", "action", "/app/reports/disclosure", "class", "filters",
            NULL);
@@ -98,15 +102,17 @@ void page_disclosure_report(struct request *req, struct response *r)
     h_elem(&h, "button", "查看", "type", "submit", NULL);
     h_close(&h, "form");
     h_open(&h, "p", NULL);
-    h_elem(&h, "a", "导出 Excel（XLSX）", "class", "button", "href",
-           arena_printf(req->a, "/app/reports/disclosure.xlsx?org=%s&year=%d", rep.org_code,
-                        rep.year),
-           NULL);
+    h_elem(
+        &h, "a", "导出 Excel（XLSX）", "class", "button", "href",
+        arena_printf(req->a, "/app/reports/disclosure.xlsx?org=%s&year=%d", rep.org_code, rep.year),
+        NULL);
     h_close(&h, "p");
-    h_elem(&h, "p",
-           "按国办公开办函〔2021〕30号模板统计，数据来自本系统的主动公开、依申请公开和复议诉讼记录。"
-           "依申请公开按收到申请日期计入新收，按答复或终止办理日期计入办理结果；复议诉讼按年底时的结果统计。",
-           "class", "muted", NULL);
+    h_elem(
+        &h, "p",
+        "按国办公开办函〔2021〕30号模板统计，数据来自本系统的主动公开、依申请公开和复议诉讼记录。"
+        "依申请公开按收到申请日期计入新收，按答复或终止办理日期计入办理结果；复议诉讼按年底时的结果"
+        "统计。",
+        "class", "muted", NULL);
     if (rep.check_ok)
         h_notice(&h, "ok", "表三已核对：每一列“本年新收 + 上年结转 = 办理结果总计 + 结转下年度”。");
     else

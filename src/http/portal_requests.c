@@ -105,9 +105,8 @@ static void apply_page(struct request *req, struct response *r, const struct org
            "class", "muted", NULL);
     if (fe && (fe->general || fe->n))
         h_notice(&h, "error", fe->general ? fe->general : "申请未提交，请按提示修改后重新提交。");
-    const char *token =
-        form_token_issue(req->db, req->a, arena_printf(req->a, "apply:%s", o->code),
-                         req->ctx.now_ms);
+    const char *token = form_token_issue(req->db, req->a, arena_printf(req->a, "apply:%s", o->code),
+                                         req->ctx.now_ms);
     h_open(&h, "form", "method", "post", "action", arena_printf(req->a, "/p/%s/apply", o->code),
            "accept-charset", "UTF-8", NULL);
     h_void(&h, "input", "type", "hidden", "name", "_token", "value", token ? token : "", NULL);
@@ -152,8 +151,8 @@ static void apply_page(struct request *req, struct response *r, const struct org
             h_elem(&h, "p", f->help, "class", "muted small", NULL);
         h_close(&h, "div");
     }
-    h_elem(&h, "p", "联系电话、电子邮箱、通信地址至少填写一项，以便我们与您联系和送达答复。", "class",
-           "muted small", NULL);
+    h_elem(&h, "p", "联系电话、电子邮箱、通信地址至少填写一项，以便我们与您联系和送达答复。",
+           "class", "muted small", NULL);
     h_elem(&h, "button", "提交申请", "type", "submit", "class", "primary", NULL);
     h_close(&h, "form");
     h_open(&h, "p", "class", "muted small", NULL);
@@ -318,8 +317,8 @@ static void track_form(struct html *h, const char *code)
     h_open(h, "form", "method", "get", "action", "/track", NULL);
     h_open(h, "div", "class", "field", NULL);
     h_elem(h, "label", "查询码", "for", "f-code", NULL);
-    h_void(h, "input", "id", "f-code", "name", "code", "value", code, "required", "",
-           "maxlength", "40", "autocomplete", "off", NULL);
+    h_void(h, "input", "id", "f-code", "name", "code", "value", code, "required", "", "maxlength",
+           "40", "autocomplete", "off", NULL);
     h_close(h, "div");
     h_elem(h, "button", "查询", "type", "submit", "class", "primary", NULL);
     h_close(h, "form");

@@ -82,8 +82,8 @@ static int64_t new_request(struct fixture *f, const char *user, const char *unit
     return e ? 0 : r->id;
 }
 
-static fz_err fire(struct fixture *f, const char *user, int64_t id, const char *t,
-                   const char *json, const char **msg)
+static fz_err fire(struct fixture *f, const char *user, int64_t id, const char *t, const char *json,
+                   const char **msg)
 {
     struct ctx *c = fx_as(f, user);
     c->err = (fz_error){FZ_OK, NULL, NULL};
@@ -161,14 +161,14 @@ static void correction_rules_around_national_day(void)
     CHECK_STR(st, "window");
     /* a correction dated after the period is not taken */
     fx_today(&f, "2026-10-26");
-    CHECK_INT(fire(&f, "a.staff", id, "correction_received", "{\"corrected_on\":\"2026-10-26\"}",
-                   &msg),
-              FZ_EGUARD);
+    CHECK_INT(
+        fire(&f, "a.staff", id, "correction_received", "{\"corrected_on\":\"2026-10-26\"}", &msg),
+        FZ_EGUARD);
     CHECK_CONTAINS(msg, "逾期未补正");
     /* received on Tue 20 Oct: the clock starts again from that day */
-    CHECK_INT(fire(&f, "a.staff", id, "correction_received", "{\"corrected_on\":\"2026-10-20\"}",
-                   &msg),
-              FZ_OK);
+    CHECK_INT(
+        fire(&f, "a.staff", id, "correction_received", "{\"corrected_on\":\"2026-10-20\"}", &msg),
+        FZ_OK);
     r = get(&f, id);
     CHECK_STR(r->status, "processing");
     CHECK_STR(due(r, "reply_due_corrected", &st), "2026-11-17");
@@ -274,11 +274,12 @@ static void no_correction_closes_the_request(void)
     const char *msg;
     int64_t id = new_request(&f, "a.staff", "A", "legal_service", "2026-05-06");
     fx_today(&f, "2026-05-08");
-    CHECK_INT(fire(&f, "a.staff", id, "request_correction",
-                   "{\"correction_items\":\"请提供律师事务所执业许可证复印件\",\"correction_until\":"
-                   "\"2026-05-20\"}",
-                   &msg),
-              FZ_OK);
+    CHECK_INT(
+        fire(&f, "a.staff", id, "request_correction",
+             "{\"correction_items\":\"请提供律师事务所执业许可证复印件\",\"correction_until\":"
+             "\"2026-05-20\"}",
+             &msg),
+        FZ_OK);
     /* not before the applicant's period has passed */
     fx_today(&f, "2026-05-20");
     CHECK_INT(fire(&f, "a.staff", id, "close_uncorrected",
@@ -392,7 +393,8 @@ static void proactive_items_and_the_portal_list(void)
     struct fixture f;
     fx_open(&f, "sha256", "2026-03-02");
     struct ctx *c = fx_as(&f, "a.staff");
-    const char *items[][2] = {{"规划计划", "plans"}, {"低保标准调整", "social_assistance"},
+    const char *items[][2] = {{"规划计划", "plans"},
+                              {"低保标准调整", "social_assistance"},
                               {"街道机构职能", "organisation"}};
     int64_t ids[3];
     for (int i = 0; i < 3; i++) {
@@ -416,9 +418,11 @@ static void proactive_items_and_the_portal_list(void)
                             NULL, NULL),
               FZ_ENOTFOUND);
     fx_today(&f, "2026-03-05");
-    CHECK_INT(workflow_fire(c, &entity_proactive_disclosures, ids[0], "publish", NULL, NULL), FZ_OK);
+    CHECK_INT(workflow_fire(c, &entity_proactive_disclosures, ids[0], "publish", NULL, NULL),
+              FZ_OK);
     fx_today(&f, "2026-03-06");
-    CHECK_INT(workflow_fire(c, &entity_proactive_disclosures, ids[1], "publish", NULL, NULL), FZ_OK);
+    CHECK_INT(workflow_fire(c, &entity_proactive_disclosures, ids[1], "publish", NULL, NULL),
+              FZ_OK);
     /* the third stays a draft and is overdue after 30 March */
     fx_today(&f, "2026-03-31");
     entity_get(&f.sys, &entity_proactive_disclosures, ids[2], &r);
@@ -503,8 +507,8 @@ static void annual_report_tables(void)
     walked(&f, "A", "a.staff", "natural_person", "2025-11-20", "granted", "2026-01-08"); /* R1 */
     walked(&f, "A", "a.staff", "business", "2025-12-22", NULL, NULL);                    /* R2 */
     walked(&f, "A", "a.staff", "natural_person", "2026-03-02", "partial", "2026-03-20"); /* R4 */
-    int64_t r5 = walked(&f, "A", "a.staff", "research", "2026-04-01", "refused_third_party",
-                        "2026-04-15");
+    int64_t r5 =
+        walked(&f, "A", "a.staff", "research", "2026-04-01", "refused_third_party", "2026-04-15");
     fx_today(&f, "2026-05-06");
     int64_t r6 = new_request(&f, "a.staff", "A", "legal_service", "2026-05-06");
     fx_today(&f, "2026-05-08");
@@ -513,9 +517,9 @@ static void annual_report_tables(void)
                    NULL),
               FZ_OK);
     fx_today(&f, "2026-05-25");
-    CHECK_INT(fire(&f, "a.staff", r6, "close_uncorrected", "{\"reply_text\":\"视为放弃申请。\"}",
-                   NULL),
-              FZ_OK);
+    CHECK_INT(
+        fire(&f, "a.staff", r6, "close_uncorrected", "{\"reply_text\":\"视为放弃申请。\"}", NULL),
+        FZ_OK);
     walked(&f, "A", "a.staff", "natural_person", "2026-11-20", NULL, NULL); /* R7 */
     walked(&f, "B", "b.staff", "natural_person", "2026-03-03", "granted", "2026-03-10");
     fx_today(&f, "2026-11-27");

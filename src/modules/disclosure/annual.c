@@ -19,12 +19,12 @@ const char *const gip_t3_column_labels[GIP_T3_COLS] = {
     APPLICANT_KIND_LIST(AK_LABEL)
 #undef AK_LABEL
         "总计"};
-const char *const gip_t4_outcome_labels[CO__MAX] = {"结果维持", "结果纠正", "其他结果",
-                                                    "尚未审结", "总计"};
+const char *const gip_t4_outcome_labels[CO__MAX] = {"结果维持", "结果纠正", "其他结果", "尚未审结",
+                                                    "总计"};
 const char *const gip_t4_kind_labels[CH__MAX] = {"行政复议", "未经复议直接起诉", "复议后起诉"};
 
-static fz_err count(struct ctx *c, const char *sql, int64_t org, const char *from,
-                    const char *to, int64_t *out)
+static fz_err count(struct ctx *c, const char *sql, int64_t org, const char *from, const char *to,
+                    int64_t *out)
 {
     stmt *st = db_prepare(c->db, sql);
     if (!st)
@@ -86,8 +86,8 @@ static fz_err table3(struct ctx *c, int64_t org, int from, int to, const char *t
     if (s == DB_ERROR)
         return FZ_EDB;
     for (int k = 0; k < GIP_T3_COLS; k++)
-        t->check_ok[k] = t->new_this_year[k] + t->carried_in[k] ==
-                         t->results_total[k] + t->carried_out[k];
+        t->check_ok[k] =
+            t->new_this_year[k] + t->carried_in[k] == t->results_total[k] + t->carried_out[k];
     return FZ_OK;
 }
 

@@ -97,12 +97,9 @@ static void table2(const struct gip_annual *rep, struct grid_builder *b)
 }
 
 static const char *const t3_group_heads[6] = {
-    "（一）予以公开",
-    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-    "（三）不予公开",
-    "（四）无法提供",
-    "（五）不予处理",
-    "（六）其他处理"};
+    "（一）予以公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "（三）不予公开", "（四）无法提供",
+    "（五）不予处理", "（六）其他处理"};
 
 static const int t3_groups[RT__MAX] = {
 #define RT_GROUP(e, v, g, gl, l) [e] = g,
@@ -183,8 +180,8 @@ static void table4(const struct gip_annual *rep, struct grid_builder *b)
 
 void gip_annual_grids(const struct gip_annual *rep, arena *a, struct gip_grid out[GIP_GRIDS])
 {
-    void (*const build[GIP_GRIDS])(const struct gip_annual *, struct grid_builder *) = {
-        table2, table3, table4};
+    void (*const build[GIP_GRIDS])(const struct gip_annual *,
+                                   struct grid_builder *) = {table2, table3, table4};
     for (int i = 0; i < GIP_GRIDS; i++) {
         memset(&out[i], 0, sizeof out[i]);
         struct grid_builder b = {a, &out[i], 0};

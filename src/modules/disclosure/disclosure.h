@@ -19,11 +19,11 @@ extern const struct entity entity_disclosure_challenges;
 
 /* ---- periods (RULES.md §5; all in working days) ------------------------------------------ */
 
-#define GIP_PROACTIVE_WORKING_DAYS 20    /* art.26: publish within 20 working days */
-#define GIP_CORRECTION_WORKING_DAYS 7    /* art.30: ask for a correction within 7 */
-#define GIP_REPLY_WORKING_DAYS 20        /* art.33: reply within 20 */
+#define GIP_PROACTIVE_WORKING_DAYS 20     /* art.26: publish within 20 working days */
+#define GIP_CORRECTION_WORKING_DAYS 7     /* art.30: ask for a correction within 7 */
+#define GIP_REPLY_WORKING_DAYS 20         /* art.33: reply within 20 */
 #define GIP_EXTENSION_MAX_WORKING_DAYS 20 /* art.33: extended by at most 20 */
-#define GIP_CONSULTATION_WORKING_DAYS 15 /* art.32: the third party's time to answer */
+#define GIP_CONSULTATION_WORKING_DAYS 15  /* art.32: the third party's time to answer */
 
 /* The last day a correction may be asked for on a request received on `received`. */
 int gip_correction_last_day(const calendar *cal, int received);
@@ -37,28 +37,31 @@ int gip_reply_due(const calendar *cal, int from, int extension_days, int exclude
  * X(enum, value, group, group label, label): group is the row group 0 (一)予以公开 … 5
  * (六)其他处理. */
 #define REPLY_TYPE_LIST(X)                                                                         \
-    X(RT_GRANTED, "granted", 0, "予以公开", "予以公开")                                                        \
-    X(RT_PARTIAL, "partial", 1, "部分公开", "部分公开")                                                        \
-    X(RT_REFUSED_SECRET, "refused_secret", 2, "不予公开", "属于国家秘密")                                      \
-    X(RT_REFUSED_LAW, "refused_law", 2, "不予公开", "其他法律行政法规禁止公开")                                \
-    X(RT_REFUSED_SAFETY, "refused_safety", 2, "不予公开", "危及“三安全一稳定”")                                \
-    X(RT_REFUSED_THIRD_PARTY, "refused_third_party", 2, "不予公开", "保护第三方合法权益")                      \
-    X(RT_REFUSED_INTERNAL, "refused_internal", 2, "不予公开", "属于三类内部事务信息")                          \
-    X(RT_REFUSED_PROCESS, "refused_process", 2, "不予公开", "属于四类过程性信息")                              \
-    X(RT_REFUSED_CASE_FILE, "refused_case_file", 2, "不予公开", "属于行政执法案卷")                            \
-    X(RT_REFUSED_INQUIRY, "refused_inquiry", 2, "不予公开", "属于行政查询事项")                                \
-    X(RT_UNAVAILABLE_NOT_HELD, "unavailable_not_held", 3, "无法提供", "本机关不掌握相关政府信息")              \
-    X(RT_UNAVAILABLE_NEEDS_MAKING, "unavailable_needs_making", 3, "无法提供", "没有现成信息需要另行制作")      \
-    X(RT_UNAVAILABLE_UNCLEAR, "unavailable_unclear", 3, "无法提供", "补正后申请内容仍不明确")                  \
-    X(RT_NOT_PROCESSED_PETITION, "not_processed_petition", 4, "不予处理", "信访举报投诉类申请")                \
-    X(RT_NOT_PROCESSED_REPEAT, "not_processed_repeat", 4, "不予处理", "重复申请")                              \
-    X(RT_NOT_PROCESSED_PUBLICATION, "not_processed_publication", 4, "不予处理", "要求提供公开出版物")          \
-    X(RT_NOT_PROCESSED_EXCESSIVE, "not_processed_excessive", 4, "不予处理", "无正当理由大量反复申请")          \
-    X(RT_NOT_PROCESSED_CONFIRM, "not_processed_confirm", 4, "不予处理",                                        \
+    X(RT_GRANTED, "granted", 0, "予以公开", "予以公开")                                            \
+    X(RT_PARTIAL, "partial", 1, "部分公开", "部分公开")                                            \
+    X(RT_REFUSED_SECRET, "refused_secret", 2, "不予公开", "属于国家秘密")                          \
+    X(RT_REFUSED_LAW, "refused_law", 2, "不予公开", "其他法律行政法规禁止公开")                    \
+    X(RT_REFUSED_SAFETY, "refused_safety", 2, "不予公开", "危及“三安全一稳定”")                    \
+    X(RT_REFUSED_THIRD_PARTY, "refused_third_party", 2, "不予公开", "保护第三方合法权益")          \
+    X(RT_REFUSED_INTERNAL, "refused_internal", 2, "不予公开", "属于三类内部事务信息")              \
+    X(RT_REFUSED_PROCESS, "refused_process", 2, "不予公开", "属于四类过程性信息")                  \
+    X(RT_REFUSED_CASE_FILE, "refused_case_file", 2, "不予公开", "属于行政执法案卷")                \
+    X(RT_REFUSED_INQUIRY, "refused_inquiry", 2, "不予公开", "属于行政查询事项")                    \
+    X(RT_UNAVAILABLE_NOT_HELD, "unavailable_not_held", 3, "无法提供", "本机关不掌握相关政府信息")  \
+    X(RT_UNAVAILABLE_NEEDS_MAKING, "unavailable_needs_making", 3, "无法提供",                      \
+      "没有现成信息需要另行制作")                                                                  \
+    X(RT_UNAVAILABLE_UNCLEAR, "unavailable_unclear", 3, "无法提供", "补正后申请内容仍不明确")      \
+    X(RT_NOT_PROCESSED_PETITION, "not_processed_petition", 4, "不予处理", "信访举报投诉类申请")    \
+    X(RT_NOT_PROCESSED_REPEAT, "not_processed_repeat", 4, "不予处理", "重复申请")                  \
+    X(RT_NOT_PROCESSED_PUBLICATION, "not_processed_publication", 4, "不予处理",                    \
+      "要求提供公开出版物")                                                                        \
+    X(RT_NOT_PROCESSED_EXCESSIVE, "not_processed_excessive", 4, "不予处理",                        \
+      "无正当理由大量反复申请")                                                                    \
+    X(RT_NOT_PROCESSED_CONFIRM, "not_processed_confirm", 4, "不予处理",                            \
       "要求行政机关确认或重新出具已获取信息")                                                      \
-    X(RT_OTHER_NO_CORRECTION, "other_no_correction", 5, "其他处理",                                            \
+    X(RT_OTHER_NO_CORRECTION, "other_no_correction", 5, "其他处理",                                \
       "申请人无正当理由逾期不补正、行政机关不再处理其申请")                                        \
-    X(RT_OTHER_NO_FEE, "other_no_fee", 5, "其他处理",                                                          \
+    X(RT_OTHER_NO_FEE, "other_no_fee", 5, "其他处理",                                              \
       "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其申请")                                \
     X(RT_OTHER, "other", 5, "其他处理", "其他")
 
@@ -132,8 +135,8 @@ fz_err disclosure_submit(struct ctx *c, const char *org_code, json_t *applicatio
 struct disclosure_status {
     const char *tracking_code, *org_name;
     const char *state, *state_label;
-    const char *received_on, *due_on, *replied_on; /* due_on NULL when no clock runs */
-    const char *correction_items, *correction_until; /* when a correction was asked */
+    const char *received_on, *due_on, *replied_on;          /* due_on NULL when no clock runs */
+    const char *correction_items, *correction_until;        /* when a correction was asked */
     const char *reply_type, *reply_type_label, *reply_text; /* NULL until replied */
     int64_t *reply_file_ids;
     size_t nreply_files;
@@ -143,7 +146,8 @@ struct disclosure_status {
  * when no request has it. Never returns the applicant's personal fields. */
 fz_err disclosure_track(struct ctx *c, const char *code, struct disclosure_status *out);
 
-/* ---- the yearly report (政府信息公开工作年度报告, template 国办公开办函〔2021〕30号) ---------- */
+/* ---- the yearly report (政府信息公开工作年度报告, template 国办公开办函〔2021〕30号) ----------
+ */
 
 /* Table 二: 第二十条 (一) 规章 and 行政规范性文件 × 本年制发 | 本年废止 | 现行有效; (五) 行政许可
  * and (六) 行政处罚, 行政强制 × 本年处理决定数量; (八) 行政事业性收费 × 本年收费金额（万元）. */
@@ -196,9 +200,9 @@ extern const char *const gip_t4_kind_labels[CH__MAX];
 struct gip_cell {
     int row, col, rowspan, colspan;
     const char *text;
-    bool header;     /* a heading cell (the template's grey cells) */
-    bool number;     /* value holds the figure; text its decimal form */
-    bool bad;        /* a total that fails the table's check */
+    bool header; /* a heading cell (the template's grey cells) */
+    bool number; /* value holds the figure; text its decimal form */
+    bool bad;    /* a total that fails the table's check */
     int64_t value;
 };
 struct gip_grid {

@@ -14,30 +14,29 @@
 
 /* art.20's items that concern a subdistrict, then art.21's extras for townships and
  * subdistricts. */
-const struct choice proactive_categories[] = {
-    {"regulations", "规范性文件"},       /* 20(一) */
-    {"organisation", "机构职能"},        /* 20(二) */
-    {"plans", "规划计划"},               /* 20(三) */
-    {"statistics", "统计信息"},          /* 20(四) */
-    {"services", "办事服务"},            /* 20(五) */
-    {"enforcement", "行政执法"},         /* 20(六) */
-    {"budget", "财政预决算"},            /* 20(七) */
-    {"fees", "收费项目"},                /* 20(八) */
-    {"procurement", "政府采购"},         /* 20(九) */
-    {"projects", "重大建设项目"},        /* 20(十) */
-    {"social_policy", "民生政策"},       /* 20(十一) */
-    {"emergency", "应急管理"},           /* 20(十二) */
-    {"supervision", "监督检查"},         /* 20(十三) */
-    {"recruitment", "招录信息"},         /* 20(十四) */
-    {"rural_policy", "农业农村政策"},    /* 21 */
-    {"irrigation", "农田水利"},          /* 21 */
-    {"land_contracts", "土地承包流转"},  /* 21 */
-    {"homesteads", "宅基地"},            /* 21 */
-    {"expropriation", "征收补偿"},       /* 21 */
-    {"fundraising", "筹资筹劳"},         /* 21 */
-    {"social_assistance", "社会救助"},   /* 21 */
-    {"other", "其他"},                   /* 20(十五) */
-    {NULL, NULL}};
+const struct choice proactive_categories[] = {{"regulations", "规范性文件"},      /* 20(一) */
+                                              {"organisation", "机构职能"},       /* 20(二) */
+                                              {"plans", "规划计划"},              /* 20(三) */
+                                              {"statistics", "统计信息"},         /* 20(四) */
+                                              {"services", "办事服务"},           /* 20(五) */
+                                              {"enforcement", "行政执法"},        /* 20(六) */
+                                              {"budget", "财政预决算"},           /* 20(七) */
+                                              {"fees", "收费项目"},               /* 20(八) */
+                                              {"procurement", "政府采购"},        /* 20(九) */
+                                              {"projects", "重大建设项目"},       /* 20(十) */
+                                              {"social_policy", "民生政策"},      /* 20(十一) */
+                                              {"emergency", "应急管理"},          /* 20(十二) */
+                                              {"supervision", "监督检查"},        /* 20(十三) */
+                                              {"recruitment", "招录信息"},        /* 20(十四) */
+                                              {"rural_policy", "农业农村政策"},   /* 21 */
+                                              {"irrigation", "农田水利"},         /* 21 */
+                                              {"land_contracts", "土地承包流转"}, /* 21 */
+                                              {"homesteads", "宅基地"},           /* 21 */
+                                              {"expropriation", "征收补偿"},      /* 21 */
+                                              {"fundraising", "筹资筹劳"},        /* 21 */
+                                              {"social_assistance", "社会救助"},  /* 21 */
+                                              {"other", "其他"},                  /* 20(十五) */
+                                              {NULL, NULL}};
 
 static const struct field proactive_fields[] = {
     {"title", "标题", FT_TEXT, F_REQUIRED | F_LIST | F_SEARCH | F_SORT, 2, 200},
@@ -84,9 +83,8 @@ static const struct wf_transition proactive_transitions[] = {
 /* clang-format on */
 
 static const struct workflow proactive_workflow = {
-    proactive_states, sizeof proactive_states / sizeof proactive_states[0],
-    proactive_transitions, sizeof proactive_transitions / sizeof proactive_transitions[0],
-    "draft"};
+    proactive_states, sizeof proactive_states / sizeof proactive_states[0], proactive_transitions,
+    sizeof proactive_transitions / sizeof proactive_transitions[0], "draft"};
 
 const struct entity entity_proactive_disclosures = {
     .name = "proactive_disclosures",
@@ -112,7 +110,7 @@ const struct entity entity_proactive_disclosures = {
 
 /* Published items placed in org's subtree (the unit column holds the placing org). */
 #define PUBLISHED_WHERE                                                                            \
-    " FROM proactive_disclosures WHERE status = 'published' AND unit IN (SELECT descendant_id "   \
+    " FROM proactive_disclosures WHERE status = 'published' AND unit IN (SELECT descendant_id "    \
     "FROM org_closure WHERE ancestor_id = ?) AND (? IS NULL OR category = ?)"
 
 static const char *dup(struct ctx *c, const char *s)

@@ -14,9 +14,9 @@
 const struct actor actor_public = {
     .user_id = 0, .username = "public", .name = "公众（门户网站）", .system = true};
 
-const char *const disclosure_application_keys[] = {
-    "applicant_kind", "applicant_name", "id_number", "phone", "email", "address",
-    "content",        "desired_form",   NULL};
+const char *const disclosure_application_keys[] = {"applicant_kind", "applicant_name", "id_number",
+                                                   "phone",          "email",          "address",
+                                                   "content",        "desired_form",   NULL};
 
 fz_err disclosure_submit(struct ctx *c, const char *org_code, json_t *application,
                          char code[TRACKING_CODE_LEN + 1])

@@ -59,8 +59,8 @@ static const struct field request_fields[] = {
     {"phone", "联系电话", FT_TEXT, F_SENSITIVE, 0, 30},
     {"email", "电子邮箱", FT_TEXT, F_SENSITIVE, 0, 100},
     {"address", "通信地址", FT_TEXT, F_SENSITIVE, 0, 200},
-    {"content", "申请公开的政府信息", FT_LONGTEXT, F_REQUIRED | F_FIXED | F_LIST | F_SEARCH, 4, 5000,
-     .help = "政府信息的名称、文号或者便于查询的其他特征性描述", .group = "申请内容"},
+    {"content", "申请公开的政府信息", FT_LONGTEXT, F_REQUIRED | F_FIXED | F_LIST | F_SEARCH, 4,
+     5000, .help = "政府信息的名称、文号或者便于查询的其他特征性描述", .group = "申请内容"},
     {"desired_form", "获取信息的方式", FT_ENUM, F_REQUIRED, .choices = forms},
     /* correction (art.30) */
     {"correction_requested_on", "告知补正日期", FT_DATE, F_SYSTEM, .group = "补正"},
@@ -84,18 +84,14 @@ static const struct field request_fields[] = {
 };
 
 static const struct wf_state request_states[] = {
-    {"received", "已收到", false},
-    {"awaiting_correction", "待补正", false},
-    {"processing", "办理中", false},
-    {"consulting", "征求第三方意见", false},
-    {"replied", "已答复", true},
-    {"closed", "已终止办理", true},
+    {"received", "已收到", false},   {"awaiting_correction", "待补正", false},
+    {"processing", "办理中", false}, {"consulting", "征求第三方意见", false},
+    {"replied", "已答复", true},     {"closed", "已终止办理", true},
 };
 
 static const struct deadline_def request_deadlines[] = {
     /* art.33: 20 working days from receipt */
-    {"reply_due", "答复期限（20个工作日）", DL_WORKING_DAYS, GIP_REPLY_WORKING_DAYS,
-     "received_on"},
+    {"reply_due", "答复期限（20个工作日）", DL_WORKING_DAYS, GIP_REPLY_WORKING_DAYS, "received_on"},
     /* art.30: counted again from the corrected application */
     {"reply_due_corrected", "答复期限（自收到补正申请起20个工作日）", DL_WORKING_DAYS,
      GIP_REPLY_WORKING_DAYS, "corrected_on"},

@@ -25,9 +25,8 @@ const char *gip_correction_in_time(const calendar *cal, int received, int today)
 /* art.33: 20 working days, plus at most 20 on approval; art.32: consultation not counted. */
 int gip_reply_due(const calendar *cal, int from, int extension_days, int excluded_days)
 {
-    return calendar_add_working_days(cal, from,
-                                     GIP_REPLY_WORKING_DAYS + extension_days + excluded_days, NULL,
-                                     NULL);
+    return calendar_add_working_days(
+        cal, from, GIP_REPLY_WORKING_DAYS + extension_days + excluded_days, NULL, NULL);
 }
 
 /* ---- reply types ------------------------------------------------------------------------- */
