@@ -4,7 +4,9 @@
 #include <argon2.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,4 +143,16 @@ bool password_verify(const char *encoded, const char *password)
     if (!encoded || strncmp(encoded, "$argon2id$", 10) != 0)
         return false;
     return argon2id_verify(encoded, password, strlen(password)) == ARGON2_OK;
+}
+
+int hmac_sha256_hex(const void *key, size_t keylen, const void *data, size_t n,
+                    char out[DIGEST_HEX_LEN])
+{
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (keylen > INT_MAX ||
+        !HMAC(EVP_sha256(), key, (int)keylen, data, n, mac, &len) || len != DIGEST_LEN)
+        return -1;
+    hex_encode(mac, len, out);
+    return 0;
 }

@@ -31,6 +31,10 @@ int random_bytes(void *p, size_t n);
  * needs 4*nbytes/3 + 2). 0 on success. */
 int random_token(char *out, size_t outlen, size_t nbytes);
 
+/* HMAC-SHA256 of data under key, as lowercase hex. Returns 0 on success. */
+int hmac_sha256_hex(const void *key, size_t keylen, const void *data, size_t n,
+                    char out[DIGEST_HEX_LEN]);
+
 void hex_encode(const unsigned char *in, size_t n, char *out); /* out: 2n+1 bytes */
 bool ct_equal(const char *a, const char *b);                   /* constant time for equal lengths */
 

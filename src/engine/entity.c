@@ -955,6 +955,10 @@ static fz_err create_in_tx(struct ctx *c, const struct entity *e, json_t *body, 
     r->id = id;
     if (e->create_deadline && deadline_start(c, r, e->create_deadline))
         goto fail;
+    if (e->created && (err = e->created(c, r))) {
+        db_rollback(c->db);
+        return c->err.code ? c->err.code : ctx_fail(c, err, NULL, NULL);
+    }
     struct record *saved;
     if (record_load(c, e, id, &saved))
         goto fail;

@@ -141,6 +141,10 @@ struct entity {
     /* Notices for the people handling a record (a fine outside the discretion range, an
      * exemption that may apply): up to max Chinese sentences into out; returns the count. */
     size_t (*warnings)(struct ctx *c, const struct record *r, const char **out, size_t max);
+    /* Runs inside the create transaction after the insert and before the audit entry, so
+     * the audited after-state holds what it writes: a value the system gives a new record
+     * (an applicant's tracking code). Returns an error to roll the creation back. */
+    fz_err (*created)(struct ctx *c, const struct record *r);
     /* Records never change once made (evidence): updates are refused. */
     bool immutable;
     /* Further pages of one record in the staff app, linked from its page: each at

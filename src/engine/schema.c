@@ -286,10 +286,19 @@ int schema_check_tables(buf *msgs)
                                    e->name, tr->name, par->name);
             }
             const char *dls[] = {tr->suspend_deadline, tr->resume_deadline, tr->extend_deadline};
-            for (int k = 0; k < 3; k++)
-                if (dls[k] && !deadline_def(e, dls[k]))
-                    bad += problem(msgs, "entity %s: transition %s names an unknown deadline %s",
-                                   e->name, tr->name, dls[k]);
+            for (int k = 0; k < 3; k++) {
+                for (const char *p = dls[k]; p && *p;) {
+                    size_t len = strcspn(p, " ");
+                    char name[64];
+                    snprintf(name, sizeof name, "%.*s", (int)len, p);
+                    if (!deadline_def(e, name))
+                        bad += problem(msgs,
+                                       "entity %s: transition %s names an unknown deadline %s",
+                                       e->name, tr->name, name);
+                    p += len;
+                    p += strspn(p, " ");
+                }
+            }
             if (tr->extend_deadline) {
                 bool has = false;
                 for (int k = 0; k < tr->nparams; k++)

@@ -356,6 +356,21 @@ fz_err workflow_fire(struct ctx *c, const struct entity *e, int64_t id, const ch
     return write_in_tx(c, db_begin(c->db, true), fire_fn, &a);
 }
 
+/* Applies fn to each deadline named in the space-separated list (NULL: none). */
+static fz_err each_deadline(struct ctx *c, const struct record *r, const char *list,
+                            fz_err (*fn)(struct ctx *, const struct record *, const char *))
+{
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, " ");
+        fz_err e = fn(c, r, arena_printf(c->a, "%.*s", (int)len, p));
+        if (e)
+            return e;
+        p += len;
+        p += strspn(p, " ");
+    }
+    return FZ_OK;
+}
+
 static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, const char *name,
                          json_t *body, struct record **out)
 {
@@ -488,9 +503,8 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
     }
     if (t->start_deadline && deadline_start(c, nw, t->start_deadline))
         goto fail;
-    if (t->suspend_deadline && deadline_suspend(c, nw, t->suspend_deadline))
-        goto fail;
-    if (t->resume_deadline && deadline_resume(c, nw, t->resume_deadline))
+    if (each_deadline(c, nw, t->suspend_deadline, deadline_suspend) ||
+        each_deadline(c, nw, t->resume_deadline, deadline_resume))
         goto fail;
     if (t->extend_deadline) {
         int pi = -1;
@@ -501,13 +515,22 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
             db_rollback(c->db);
             return ctx_fail(c, FZ_EVALID, "extension_days", "请填写延长的天数");
         }
-        fz_err de = deadline_extend(c, nw, t->extend_deadline, (int)params->v[pi].i);
-        if (de == FZ_ENOTFOUND) {
+        /* every named clock that still counts is extended; at least one must */
+        bool extended = false;
+        for (const char *xd = t->extend_deadline; *xd;) {
+            size_t len = strcspn(xd, " ");
+            fz_err de = deadline_extend(c, nw, arena_printf(c->a, "%.*s", (int)len, xd),
+                                        (int)params->v[pi].i);
+            if (de && de != FZ_ENOTFOUND)
+                goto fail;
+            extended = extended || de == FZ_OK;
+            xd += len;
+            xd += strspn(xd, " ");
+        }
+        if (!extended) {
             db_rollback(c->db);
             return ctx_fail(c, FZ_EGUARD, NULL, "没有正在计算的期限可以延长");
         }
-        if (de)
-            goto fail;
     }
     const struct wf_state *to = wf_state(w, t->to ? t->to : r->status);
     if (to && to->terminal && deadline_stop_all(c, nw))

@@ -79,8 +79,11 @@ struct wf_transition {
     const char *stop_deadline;                      /* names in it, space-separated */
     const char *set_date_field;                     /* a date field set to today */
     const char *confirm;                            /* the question the UI asks first */
-    const char *suspend_deadline, *resume_deadline; /* 中止 stops a clock, 恢复 restarts it */
-    const char *extend_deadline; /* extended by the integer parameter "extension_days" */
+    /* 中止 stops clocks, 恢复 restarts them (space-separated names; absent ones are skipped) */
+    const char *suspend_deadline, *resume_deadline;
+    /* extended by the integer parameter "extension_days": each named clock that still counts
+     * (space-separated), at least one */
+    const char *extend_deadline;
     /* A number given to the record (立案号, 决定书文号): the system field number_field gets
      * number_format with %T (the tenant's name), %Y (the year) and %N (the next number of
      * this tenant, field and year). */

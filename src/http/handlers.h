@@ -85,6 +85,13 @@ void api_public_certificate(struct request *req, struct response *r);
 void api_public_matters(struct request *req, struct response *r);
 void api_public_decisions(struct request *req, struct response *r);
 void api_public_digest(struct request *req, struct response *r); /* portal_digest.c */
+/* portal_requests.c */
+void portal_apply_form(struct request *req, struct response *r);
+void portal_apply_submit(struct request *req, struct response *r);
+void portal_track(struct request *req, struct response *r);
+/* pages_disclosure_report.c */
+void page_disclosure_report(struct request *req, struct response *r);
+void page_disclosure_report_xlsx(struct request *req, struct response *r);
 /* assets.c */
 void asset_get(struct request *req, struct response *r);
 void favicon_get(struct request *req, struct response *r);

@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "engine/access.h"
 #include "engine/entity.h"
+#include "modules/disclosure/disclosure.h"
 #include "core/banned.h"
 
 #define PRODUCT "法治 · 街道法治政府建设平台"
@@ -122,6 +124,9 @@ void page_begin(struct request *req, struct response *r, struct html *h, const c
         nav_link(h, arena_printf(req->a, "/app/%s", all[i]->name), all[i]->icon, all[i]->label,
                  strcmp(nav, all[i]->name) == 0);
     }
+    if (access_has_role(a, entity_disclosure_requests.read_roles))
+        nav_link(h, "/app/reports/disclosure", "报", "信息公开年报",
+                 strcmp(nav, "disclosure_report") == 0);
     nav_link(h, "/app/calendar", "历", "工作日计算", strcmp(nav, "calendar") == 0);
     h_close(h, "nav");
     h_open(h, "main", "class", "content", "id", "main", NULL);

@@ -32,6 +32,10 @@ static const struct route routes[] = {
     {"GET", "/healthz", health_get, RT_PUBLIC | RT_NO_DB},
     {"GET", "/static/*", asset_get, RT_PUBLIC | RT_NO_DB},
     {"GET", "/favicon.ico", favicon_get, RT_PUBLIC | RT_NO_DB},
+    /* the portal's disclosure requests: a public POST proves itself (portal_requests.c) */
+    {"GET", "/p/*/apply", portal_apply_form, RT_PUBLIC},
+    {"POST", "/p/*/apply", portal_apply_submit, RT_PUBLIC | RT_NO_CSRF},
+    {"GET", "/track", portal_track, RT_PUBLIC},
 
     /* the public portal */
     {"GET", "/", portal_home, RT_PUBLIC},
@@ -77,6 +81,8 @@ static const struct route routes[] = {
     {"POST", "/app/signout", page_signout, 0},
     {"GET", "/app", page_home, 0},
     {"GET", "/app/calendar", page_calendar, 0},
+    {"GET", "/app/reports/disclosure", page_disclosure_report, 0},
+    {"GET", "/app/reports/disclosure.xlsx", page_disclosure_report_xlsx, 0},
     {"GET", "/app/files/*", page_file_download, 0},
     {"GET", "/app/certificates/*/card", page_certificate_card, 0},
     {"GET", "/app/@", page_entity_list, 0},

@@ -31,5 +31,6 @@ void demo_done(void);
 /* Modules' loaders. */
 fz_err tasks_demo(struct demo *d);
 fz_err enforcement_demo(struct demo *d);
+fz_err disclosure_demo(struct demo *d);
 
 #endif

@@ -1,5 +1,6 @@
 /* registry.c — the list of every module's entities, parents before children. */
 #include "modules/modules.h"
+#include "modules/disclosure/disclosure.h"
 #include "modules/enforcement/enforcement.h"
 
 #include "core/banned.h"
@@ -20,6 +21,10 @@ const struct entity *const module_entities[] = {
     &entity_evidence,
     &entity_criminal_referrals,
     &entity_disclosure_items,
+    /* disclosure */
+    &entity_proactive_disclosures,
+    &entity_disclosure_requests,
+    &entity_disclosure_challenges,
 };
 
 const int module_entity_count = sizeof module_entities / sizeof module_entities[0];
