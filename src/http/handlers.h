@@ -85,6 +85,11 @@ void api_public_certificate(struct request *req, struct response *r);
 void api_public_matters(struct request *req, struct response *r);
 void api_public_decisions(struct request *req, struct response *r);
 void api_public_digest(struct request *req, struct response *r); /* portal_digest.c */
+/* portal_disclosure.c */
+void portal_items(struct request *req, struct response *r);
+void portal_item(struct request *req, struct response *r);
+void portal_item_file(struct request *req, struct response *r);
+void portal_track_file(struct request *req, struct response *r);
 /* portal_requests.c */
 void portal_apply_form(struct request *req, struct response *r);
 void portal_apply_submit(struct request *req, struct response *r);

@@ -7,6 +7,7 @@
 #include "core/date.h"
 #include "http/handlers.h"
 #include "http/layout.h"
+#include "modules/disclosure/disclosure.h"
 #include "modules/enforcement/public.h"
 #include "core/banned.h"
 
@@ -100,7 +101,7 @@ void portal_begin(struct request *req, struct response *r, struct html *h, const
 void portal_end(struct request *req, struct html *h)
 {
     (void)req;
-    h_close(h, "main");
+    h_closeto(h, 2); /* main and whatever the page left open in it: html > body > main */
     h_open(h, "footer", "class", "p-foot", NULL);
     h_open(h, "div", "class", "p-wrap", NULL);
     h_elem(h, "p",
@@ -251,6 +252,15 @@ void portal_org_home(struct request *req, struct response *r)
          0, NULL);
     tile(req, &h, &o, "/decisions", "处罚决定公开", "作出的行政处罚决定，可按日期、事项查询",
          e ? 0 : total, "件");
+    int64_t items_total = 0;
+    struct proactive_item *items;
+    size_t nitems;
+    if (disclosure_list_published(c, o.id, NULL, 1, 1, &items, &nitems, &items_total))
+        items_total = 0;
+    tile(req, &h, &o, "/items", "主动公开", "规范性文件、规划计划、办事服务、民生政策等",
+         (int)items_total, "条");
+    tile(req, &h, &o, "/apply", "依申请公开", "在线申请政府信息公开，凭查询码查询进度和答复", 0,
+         NULL);
     tile(req, &h, &o, "/digest", "记录校验", "执法记录的每日哈希摘要，防止事后篡改", 0, NULL);
     h_close(&h, "ul");
     h_close(&h, "section");

@@ -16,6 +16,8 @@
     X("matters", "/matters", "执法事项")                                                          \
     X("procedures", "/procedures", "程序与救济")                                                  \
     X("decisions", "/decisions", "处罚决定公开")                                                  \
+    X("items", "/items", "主动公开")                                                              \
+    X("apply", "/apply", "依申请公开")                                                            \
     X("digest", "/digest", "记录校验")
 
 /* The subdistrict (or district) a portal address names in segment seg: false with a 404

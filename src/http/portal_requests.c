@@ -12,6 +12,7 @@
 #include "http/form_token.h"
 #include "http/handlers.h"
 #include "http/layout.h"
+#include "http/portal.h"
 #include "modules/disclosure/disclosure.h"
 #include "core/banned.h"
 
@@ -57,14 +58,6 @@ static bool has_markup(const char *s)
     return false;
 }
 
-static void portal_head(struct html *h, const char *org_name)
-{
-    h_open(h, "header", "class", "portal-head", NULL);
-    h_elem(h, "span", "法", "class", "seal", "aria-hidden", "true", NULL);
-    h_elem(h, "strong", org_name ? org_name : "政务公开", NULL);
-    h_close(h, "header");
-}
-
 /* The unit a form is for: a subdistrict or one of its departments. */
 static bool unit_of(struct request *req, const char *code, struct org *o)
 {
@@ -75,12 +68,11 @@ static bool unit_of(struct request *req, const char *code, struct org *o)
 static void not_found(struct request *req, struct response *r)
 {
     struct html h;
-    page_begin_bare(r, &h, "没有找到");
-    portal_head(&h, NULL);
-    h_open(&h, "main", "class", "bare-card", NULL);
+    portal_begin(req, r, &h, NULL, "没有找到", NULL);
+    h_open(&h, "section", "class", "p-card", NULL);
     h_elem(&h, "h1", "没有找到", NULL);
     h_notice(&h, "error", "没有这个受理机关，请从门户网站的链接进入申请页面。");
-    page_end(req, &h);
+    portal_end(req, &h);
     r->status = 404;
 }
 
@@ -94,9 +86,8 @@ static void apply_page(struct request *req, struct response *r, const struct org
 {
     struct html h;
     resp_header(r, "Cache-Control", "no-store");
-    page_begin_bare(r, &h, arena_printf(req->a, "政府信息公开申请 — %s", o->name));
-    portal_head(&h, o->name);
-    h_open(&h, "main", "class", "bare-card", NULL);
+    portal_begin(req, r, &h, o, "政府信息公开申请", "apply");
+    h_open(&h, "section", "class", "p-card p-form", NULL);
     h_elem(&h, "h1", "政府信息公开申请", NULL);
     h_elem(&h, "p",
            "依据《中华人民共和国政府信息公开条例》，您可以向本机关申请获取政府信息。"
@@ -153,13 +144,13 @@ static void apply_page(struct request *req, struct response *r, const struct org
     }
     h_elem(&h, "p", "联系电话、电子邮箱、通信地址至少填写一项，以便我们与您联系和送达答复。",
            "class", "muted small", NULL);
-    h_elem(&h, "button", "提交申请", "type", "submit", "class", "primary", NULL);
+    h_elem(&h, "button", "提交申请", "type", "submit", "class", "p-button", NULL);
     h_close(&h, "form");
     h_open(&h, "p", "class", "muted small", NULL);
     h_text(&h, "已提交过申请？");
     h_elem(&h, "a", "凭查询码查询办理进度", "href", "/track", NULL);
     h_close(&h, "p");
-    page_end(req, &h);
+    portal_end(req, &h);
     r->status = status;
 }
 
@@ -226,9 +217,8 @@ static void success_page(struct request *req, struct response *r, const struct o
 {
     struct html h;
     resp_header(r, "Cache-Control", "no-store");
-    page_begin_bare(r, &h, "申请已提交");
-    portal_head(&h, o->name);
-    h_open(&h, "main", "class", "bare-card", NULL);
+    portal_begin(req, r, &h, o, "申请已提交", "apply");
+    h_open(&h, "section", "class", "p-card p-form", NULL);
     h_elem(&h, "h1", "申请已提交", NULL);
     h_notice(&h, "ok", arena_printf(req->a, "%s已收到您的政府信息公开申请。", o->name));
     h_elem(&h, "p", "您的查询码是：", NULL);
@@ -241,7 +231,7 @@ static void success_page(struct request *req, struct response *r, const struct o
     h_elem(&h, "a", "查询办理进度", "href", arena_printf(req->a, "/track?code=%s", code), "class",
            "button primary", NULL);
     h_close(&h, "p");
-    page_end(req, &h);
+    portal_end(req, &h);
     r->status = 201;
 }
 
@@ -320,7 +310,7 @@ static void track_form(struct html *h, const char *code)
     h_void(h, "input", "id", "f-code", "name", "code", "value", code, "required", "", "maxlength",
            "40", "autocomplete", "off", NULL);
     h_close(h, "div");
-    h_elem(h, "button", "查询", "type", "submit", "class", "primary", NULL);
+    h_elem(h, "button", "查询", "type", "submit", "class", "p-button", NULL);
     h_close(h, "form");
 }
 
@@ -340,9 +330,10 @@ void portal_track(struct request *req, struct response *r)
     struct html h;
     resp_header(r, "Cache-Control", "no-store");
     resp_header(r, "Referrer-Policy", "no-referrer");
-    page_begin_bare(r, &h, "查询申请办理进度");
-    portal_head(&h, e ? NULL : s.org_name);
-    h_open(&h, "main", "class", "bare-card", NULL);
+    struct org o;
+    bool has_org = !e && org_by_id(&req->ctx, s.tenant, &o) == FZ_OK;
+    portal_begin(req, r, &h, has_org ? &o : NULL, "查询申请办理进度", "apply");
+    h_open(&h, "section", "class", "p-card p-form", NULL);
     h_elem(&h, "h1", "查询申请办理进度", NULL);
     if (e) {
         if (code && code[0])
@@ -352,7 +343,7 @@ void portal_track(struct request *req, struct response *r)
         else
             h_elem(&h, "p", "请输入提交申请时获得的16位查询码。", "class", "muted", NULL);
         track_form(&h, code);
-        page_end(req, &h);
+        portal_end(req, &h);
         r->status = !code || !code[0] ? 200 : e == FZ_ENOTFOUND ? 404 : err_status(e);
         return;
     }
@@ -371,13 +362,26 @@ void portal_track(struct request *req, struct response *r)
         row(&h, "答复日期", show_date(req, s.replied_on), false);
         row(&h, "答复类型", s.reply_type_label, false);
         row(&h, "答复内容", s.reply_text, true);
-        if (s.nreply_files)
-            row(&h, "答复附件",
-                arena_printf(req->a, "共 %zu 个文件，请按答复内容所述方式领取或查收",
-                             s.nreply_files),
-                false);
+        if (s.nreply_files) {
+            h_elem(&h, "dt", "答复附件", NULL);
+            h_open(&h, "dd", NULL);
+            for (size_t i = 0; i < s.nreply_files; i++) {
+                struct file_info f;
+                struct ctx sys = req->ctx;
+                sys.actor = &actor_system;
+                if (file_get(&sys, s.reply_file_ids[i], &f))
+                    continue;
+                h_open(&h, "p", NULL);
+                h_elem(&h, "a", f.name, "href",
+                       arena_printf(req->a, "/track/files/%lld?code=%s", (long long)f.id,
+                                    s.tracking_code),
+                       "rel", "noreferrer", NULL);
+                h_close(&h, "p");
+            }
+            h_close(&h, "dd");
+        }
     }
     h_close(&h, "dl");
     track_form(&h, NULL);
-    page_end(req, &h);
+    portal_end(req, &h);
 }

@@ -36,6 +36,10 @@ static const struct route routes[] = {
     {"GET", "/p/*/apply", portal_apply_form, RT_PUBLIC},
     {"POST", "/p/*/apply", portal_apply_submit, RT_PUBLIC | RT_NO_CSRF},
     {"GET", "/track", portal_track, RT_PUBLIC},
+    {"GET", "/track/files/*", portal_track_file, RT_PUBLIC},
+    {"GET", "/p/*/items", portal_items, RT_PUBLIC},
+    {"GET", "/p/*/items/*", portal_item, RT_PUBLIC},
+    {"GET", "/p/*/items/*/files/*", portal_item_file, RT_PUBLIC},
 
     /* the public portal */
     {"GET", "/", portal_home, RT_PUBLIC},

@@ -200,6 +200,82 @@ static void test_portal_digest(void)
     CHECK_INT(get(NULL, "/api/v1/public/DH/digest?seq=999999999")->status, 404);
 }
 
+static int64_t upload_text(struct browser *b, const char *name, const char *text)
+{
+    struct req_opts o = {.content_type = "text/plain", .body = text};
+    struct resp *r = http_req(b, "POST", tprintf("/api/v1/files?name=%s", urlenc(name)), &o);
+    return r->status == 201 ? jint(r->json, "id") : 0;
+}
+
+/* A proactive item staff publish, with its attachment; a draft is not there; a reply's file
+ * reaches the applicant through the tracking code only. */
+static void test_portal_items_and_files(void)
+{
+    struct browser staff = {0};
+    CHECK(signin(&staff, "dh.staff"));
+    int64_t file = upload_text(&staff, "2027年城市管理工作计划.txt", "一、总体目标\n二、重点任务\n");
+    int64_t other = upload_text(&staff, "内部工作底稿.txt", "内部讨论，不公开\n");
+    CHECK(file > 0 && other > 0);
+    struct resp *r = api(&staff, "POST", "/api/v1/proactive_disclosures",
+                         tprintf("{\"title\":\"2027年城市管理工作计划\",\"category\":\"plans\","
+                                 "\"unit\":\"DH\",\"body\":\"第一段。\\n第二段。\","
+                                 "\"attachments\":[%lld]}",
+                                 (long long)file));
+    CHECK_INT(r->status, 201);
+    int64_t item = jint(r->json, "id");
+    const char *page = tprintf("/p/DH/items/%lld", (long long)item);
+    const char *download = tprintf("%s/files/%lld", page, (long long)file);
+    CHECK_INT(get(NULL, page)->status, 404); /* a draft */
+    CHECK_INT(get(NULL, download)->status, 404);
+    r = api(&staff, "POST",
+            tprintf("/api/v1/proactive_disclosures/%lld/transitions/publish", (long long)item),
+            "{}");
+    CHECK_INT(r->status, 200);
+    r = get(NULL, page);
+    CHECK_INT(r->status, 200);
+    CHECK(has(r, "2027年城市管理工作计划") && has(r, "<p>第一段。</p><p>第二段。</p>"));
+    CHECK(has(r, tprintf("href=\"%s\"", download)));
+    CHECK(has(get(NULL, "/p/DH/items?category=plans"), "2027年城市管理工作计划"));
+    CHECK(!has(get(NULL, "/p/DH/items?category=budget"), "2027年城市管理工作计划"));
+    r = get(NULL, download);
+    CHECK_INT(r->status, 200);
+    CHECK_STR(r->body, "一、总体目标\n二、重点任务\n");
+    /* another file through this item, this item through another subdistrict */
+    CHECK_INT(get(NULL, tprintf("%s/files/%lld", page, (long long)other))->status, 404);
+    CHECK_INT(get(NULL, tprintf("/p/XL/items/%lld", (long long)item))->status, 404);
+    CHECK_INT(get(NULL, tprintf("/p/XL/items/%lld/files/%lld", (long long)item,
+                                (long long)file))
+                  ->status,
+              404);
+    CHECK_INT(get(NULL, "/p/DH/items?category=nope")->status, 400);
+
+    /* a reply with a file: the applicant downloads it with the code, nobody without */
+    int64_t req_id = db_int("SELECT id FROM disclosure_requests WHERE org_id = 3 AND status = "
+                            "'received' ORDER BY id LIMIT 1");
+    const char *code = db_text("SELECT tracking_code FROM disclosure_requests WHERE id = %lld",
+                               (long long)req_id);
+    int64_t reply = upload_text(&staff, "答复告知书.txt", "经审查，予以公开。\n");
+    r = api(&staff, "POST",
+            tprintf("/api/v1/disclosure_requests/%lld/transitions/reply", (long long)req_id),
+            tprintf("{\"reply_type\":\"granted\",\"reply_text\":\"经审查，予以公开，见附件。\","
+                    "\"reply_files\":[%lld]}",
+                    (long long)reply));
+    CHECK_INT(r->status, 200);
+    r = get(NULL, tprintf("/track?code=%s", code));
+    CHECK(has(r, "予以公开") && has(r, "经审查，予以公开，见附件。"));
+    const char *reply_path = tprintf("/track/files/%lld?code=%s", (long long)reply, code);
+    CHECK(has(r, "答复告知书.txt"));
+    r = get(NULL, reply_path);
+    CHECK_INT(r->status, 200);
+    CHECK_STR(r->body, "经审查，予以公开。\n");
+    CHECK_INT(get(NULL, tprintf("/track/files/%lld", (long long)reply))->status, 404);
+    CHECK_INT(get(NULL, tprintf("/track/files/%lld?code=ABCDEFGHJKMNPQRS", (long long)reply))
+                  ->status,
+              404);
+    CHECK_INT(get(NULL, tprintf("/track/files/%lld?code=%s", (long long)other, code))->status,
+              404);
+}
+
 /* ---- nothing sensitive reaches the public ---------------------------------------------- */
 
 #define CRAWL_MAX 600
@@ -282,8 +358,15 @@ static void test_no_sensitive_field_reaches_the_portal(void)
         "/api/v1/public/certificates/1", "/api/v1/public/DH/digest?seq=1"};
     for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++)
         queue[tail++] = seeds[i];
+    /* what applicants see with their tracking codes: one of each state */
+    const char *codes = db_text("SELECT group_concat(code, char(31)) FROM (SELECT "
+                                "MIN(tracking_code) AS code FROM disclosure_requests GROUP BY "
+                                "status)");
+    for (char *p = codes ? arena_strdup(t_arena(), codes) : NULL, *tok;
+         p && (tok = strsep(&p, SEP)) && tail < 20;)
+        queue[tail++] = tprintf("/track?code=%s", tok);
     bool saw_masked_citizen = false, saw_withdrawn = false;
-    int decision_pages = 0, verify_pages = 0;
+    int decision_pages = 0, verify_pages = 0, item_pages = 0, track_pages = 0;
     int pages = 0;
     while (head < tail) {
         const char *path = queue[head++];
@@ -295,6 +378,8 @@ static void test_no_sensitive_field_reaches_the_portal(void)
         pages++;
         decision_pages += strstr(path, "/decisions/") != NULL;
         verify_pages += strncmp(path, "/v/", 3) == 0;
+        item_pages += strstr(path, "/items/") != NULL;
+        track_pages += strncmp(path, "/track?code=", 12) == 0;
         for (int i = 0; i < nf; i++)
             if (strstr(r->body, bad[i]))
                 t_fail(__FILE__, __LINE__, "%s shows \"%s\"", path, bad[i]);
@@ -321,9 +406,9 @@ static void test_no_sensitive_field_reaches_the_portal(void)
     /* the crawl reached every kind of page, the masked text among them */
     if (pages < 45)
         t_fail(__FILE__, __LINE__, "the crawl reached only %d pages", pages);
-    if (decision_pages < 20 || verify_pages < 4)
-        t_fail(__FILE__, __LINE__, "decision pages %d, verification pages %d", decision_pages,
-               verify_pages);
+    if (decision_pages < 20 || verify_pages < 4 || item_pages < 10 || track_pages < 4)
+        t_fail(__FILE__, __LINE__, "decision pages %d, verification %d, items %d, tracking %d",
+               decision_pages, verify_pages, item_pages, track_pages);
     CHECK(saw_masked_citizen);
     CHECK(saw_withdrawn);
 }
@@ -335,5 +420,6 @@ void suite_portal(void)
     RUN(test_portal_verify_officer);
     RUN(test_portal_decisions);
     RUN(test_portal_digest);
+    RUN(test_portal_items_and_files);
     RUN(test_no_sensitive_field_reaches_the_portal);
 }

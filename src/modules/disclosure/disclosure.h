@@ -133,6 +133,7 @@ fz_err disclosure_submit(struct ctx *c, const char *org_code, json_t *applicatio
 
 /* What an applicant may see of their request. */
 struct disclosure_status {
+    int64_t tenant; /* the subdistrict the request went to */
     const char *tracking_code, *org_name;
     const char *state, *state_label;
     const char *received_on, *due_on, *replied_on;          /* due_on NULL when no clock runs */
@@ -141,6 +142,11 @@ struct disclosure_status {
     int64_t *reply_file_ids;
     size_t nreply_files;
 };
+
+/* One published item placed at org_id or below it, with its attachments: FZ_ENOTFOUND when
+ * there is none (a draft, a withdrawn item, another subdistrict's). Needs no actor. */
+fz_err disclosure_get_published(struct ctx *c, int64_t org_id, int64_t id,
+                                struct proactive_item *out);
 
 /* Looks a request up by its tracking code (case and spaces or dashes ignored). FZ_ENOTFOUND
  * when no request has it. Never returns the applicant's personal fields. */

@@ -201,3 +201,33 @@ fz_err disclosure_list_published(struct ctx *c, int64_t org_id, const char *cate
     *n = k;
     return FZ_OK;
 }
+
+fz_err disclosure_get_published(struct ctx *c, int64_t org_id, int64_t id,
+                                struct proactive_item *out)
+{
+    memset(out, 0, sizeof *out);
+    stmt *st = db_prepare(c->db, "SELECT id, title, category, body, published_on" PUBLISHED_WHERE
+                                 " AND id = ?");
+    if (!st)
+        return FZ_EDB;
+    db_bind_int(st, 1, org_id);
+    db_bind_null(st, 2);
+    db_bind_null(st, 3);
+    db_bind_int(st, 4, id);
+    enum db_step s = db_step(st);
+    if (s == DB_ROW) {
+        out->id = db_col_int(st, 0);
+        out->title = dup(c, db_col_text(st, 1));
+        out->category = dup(c, db_col_text(st, 2));
+        out->category_label =
+            enum_label(entity_field(&entity_proactive_disclosures, "category"), out->category);
+        out->body = dup(c, db_col_text(st, 3));
+        out->published_on = dup(c, db_col_text(st, 4));
+    }
+    db_done(st);
+    if (s == DB_ERROR)
+        return FZ_EDB;
+    if (s != DB_ROW)
+        return ctx_fail(c, FZ_ENOTFOUND, NULL, "没有这条公开信息");
+    return load_files(c, out);
+}
