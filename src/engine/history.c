@@ -195,11 +195,22 @@ static const char *summary_of(struct ctx *c, const struct entity *e, const char 
     return arena_printf(c->a, "尝试%s被拒绝：%s", label, reason);
 }
 
+/* Who acted, for people: a user's name, or what stands for the actors without an account
+ * (the audit keeps their fixed usernames). */
+static const char *actor_label(struct ctx *c, const char *actor)
+{
+    static const char *const names[][2] = {{"system", "系统"}, {"public", "公众（门户网站）"}};
+    for (size_t i = 0; actor && i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(actor, names[i][0]) == 0)
+            return names[i][1];
+    return arena_strdup(c->a, actor ? actor : "");
+}
+
 fz_err history_load(struct ctx *c, const struct entity *e, int64_t id, struct history_item **out,
                     size_t *n)
 {
     stmt *st = db_prepare(c->db, "SELECT a.at, COALESCE(u.name, a.actor), a.action, "
-                                 "a.before_state, a.after_state, a.detail FROM audit a "
+                                 "a.before_state, a.after_state, a.detail, a.actor_id IS NULL FROM audit a "
                                  "LEFT JOIN users u ON u.id = a.actor_id WHERE a.entity = ? "
                                  "AND a.record_id = ? ORDER BY a.chain_id, a.seq LIMIT ?");
     if (!st)
@@ -213,7 +224,8 @@ fz_err history_load(struct ctx *c, const struct entity *e, int64_t id, struct hi
     while ((r = db_step(st)) == DB_ROW) {
         struct history_item *h = &items[count++];
         h->at = arena_strdup(c->a, db_col_text(st, 0));
-        h->actor = arena_strdup(c->a, db_col_text(st, 1));
+        h->actor = db_col_int(st, 6) ? actor_label(c, db_col_text(st, 1))
+                                     : arena_strdup(c->a, db_col_text(st, 1));
         h->action = arena_strdup(c->a, db_col_text(st, 2));
         const char *before = db_col_text(st, 3), *after = db_col_text(st, 4);
         const char *detail = db_col_text(st, 5);

@@ -56,7 +56,7 @@ fi
 
 status=0
 failed=""
-for t in tasks penalty; do
+for t in tasks penalty portal; do
     echo "# $t.test.mjs"
     rc=0
     node "$here/$t.test.mjs" "$url" "$shots" || rc=$?
