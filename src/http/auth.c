@@ -133,6 +133,27 @@ static void purge_expired(struct ctx *c)
     }
 }
 
+/* Whether this throttled attempt is the first one under the locks now holding (and marks
+ * them): a flood of attempts against a lock is audited once, not once per attempt. */
+static bool throttle_first_refusal(struct ctx *c, const char *k1, const char *k2,
+                                   const char *k3)
+{
+    char now[25];
+    iso(c->now_ms, now);
+    stmt *st = db_prepare(c->db, "UPDATE signin_failures SET refusal_logged_until = "
+                                 "locked_until WHERE key IN (?, ?, ?) AND locked_until > ? AND "
+                                 "(refusal_logged_until IS NULL OR refusal_logged_until <> "
+                                 "locked_until)");
+    if (!st)
+        return true; /* when in doubt, audit */
+    db_bind_text(st, 1, k1);
+    db_bind_text(st, 2, k2);
+    db_bind_text(st, 3, k3);
+    db_bind_text(st, 4, now);
+    fz_err e = db_run(st);
+    return e || db_changes(c->db) > 0;
+}
+
 /* ---- audit ------------------------------------------------------------------------------- */
 
 static void audit_session(struct ctx *c, const char *action, int64_t user_id, const char *username,
@@ -229,7 +250,8 @@ fz_err auth_signin(struct ctx *c, const char *username, const char *password, st
         wait = w3;
     if (wait > 0) {
         *retry_after_s = wait;
-        audit_session(c, "session.signin.refused", 0, username, "throttled");
+        if (throttle_first_refusal(c, uakey, ukey, akey))
+            audit_session(c, "session.signin.refused", 0, username, "throttled");
         return ctx_fail(c, FZ_ETHROTTLED, NULL, "登录失败次数过多，请 %d 分钟后再试",
                         (wait + 59) / 60);
     }

@@ -196,6 +196,10 @@ static const struct migration migrations[] = {
      " first_byte %INT% NOT NULL,"
      " chunk_id %INT% NOT NULL UNIQUE REFERENCES chunks(id),"
      " PRIMARY KEY (upload_id, first_byte));"},
+    {4, "sign-in refusals audited once per lock",
+     /* the lock (locked_until) whose throttled attempts have been audited: one entry per
+      * lock, however many attempts a flood sends while it holds */
+     "ALTER TABLE signin_failures ADD COLUMN refusal_logged_until TEXT;"},
 };
 
 #define NMIGRATIONS (sizeof migrations / sizeof migrations[0])

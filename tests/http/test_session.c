@@ -101,6 +101,7 @@ static void test_throttle_locks_username(void)
         CHECK_INT(r->status, 401);
     }
     int64_t sessions = db_int("SELECT COUNT(*) FROM sessions");
+    int64_t audit0 = audit_max_id();
     struct resp *r = signin_as(NULL, user, DEMO_PASSWORD_TEXT);
     CHECK_INT(r->status, 429);
     CHECK_STR(err_code_of(r), "too_many_attempts");
@@ -110,6 +111,10 @@ static void test_throttle_locks_username(void)
     CHECK(secs > 0 && secs <= 15 * 60);
     CHECK(resp_header_value(r, "Set-Cookie") == NULL);
     CHECK_INT(db_int("SELECT COUNT(*) FROM sessions"), sessions);
+    /* a flood against the lock is refused every time and audited once, not once per try */
+    for (int i = 0; i < 20; i++)
+        CHECK_INT(signin_as(NULL, user, "wrong-again")->status, 429);
+    CHECK_INT(audit_count_since(audit0, "session.signin.refused"), 1);
     /* the lock is per username: another user still signs in */
     struct browser other = {0};
     CHECK(signin(&other, "dh.zf.officer1"));
