@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # bench/portal-flood.sh FAZHI_BIN — does one client flooding a public write slow the portal
-# for everyone else? A fresh demo server with --trust-proxy; wrk reads GET / as visitors
-# 198.51.100.1-250 (bench/readers.lua) for DURATION alone, then again while a second wrk
-# floods POST /app/signin with a wrong password as 203.0.113.7 (bench/flood.lua). Prints
-# the flood's status codes, the readers' req/s and p50/p99 both times, and the rows the
-# flood added to the audit log. Needs wrk and sqlite3.
+# for everyone else? A fresh demo server with --trust-proxy; wrk reads a subdistrict's
+# portal home page (GET /p/DH, from the database) as visitors 198.51.100.1-250
+# (bench/readers.lua) for DURATION alone, then while a second wrk floods the portal's
+# application form as 203.0.113.8 (bench/flood-apply.lua), then while it floods POST
+# /app/signin with a wrong password as 203.0.113.7 (bench/flood.lua). Prints each flood's
+# status codes, the readers' req/s and p50/p99 each time, and the rows each flood added to
+# the audit log and to the requests. Needs wrk and sqlite3.
 #   DURATION=10s CONNS=16 bench/portal-flood.sh build/rel/fazhi
 set -euo pipefail
 BIN=$(realpath "${1:-build/rel/fazhi}")
@@ -24,26 +26,37 @@ url=$(grep -o 'http://[^ ]*' "$tmp/out" | sed 's#/$##')
 
 readers() { # label
   local out
-  out=$(wrk -t1 -c"$CONNS" -d"$DURATION" --latency -s "$here/readers.lua" "$url/" 2>&1)
+  out=$(wrk -t1 -c"$CONNS" -d"$DURATION" --latency -s "$here/readers.lua" "$url/p/DH" 2>&1)
   printf '| %s | %s | %s | %s | %s |\n' "$1" \
     "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1=="50%" {print $2}' <<<"$out")" \
     "$(awk '$1=="99%" {print $2}' <<<"$out")" "$(awk '/Non-2xx/ {print $5}' <<<"$out" | grep . || echo 0)"
 }
 
-echo "| GET / as 198.51.100.x | req/s | p50 | p99 | non-2xx |"
+echo "| GET /p/DH as 198.51.100.x | req/s | p50 | p99 | non-2xx |"
 echo "|---|---|---|---|---|"
 readers "alone"
-audit0=$(sqlite3 "$tmp/b.db" "SELECT COUNT(*) FROM audit")
-wrk -t1 -c"$CONNS" -d"$DURATION" --latency -s "$here/flood.lua" "$url/app/signin" \
-  >"$tmp/flood" 2>&1 &
-flood=$!
-readers "during the flood"
-wait "$flood"
-audit1=$(sqlite3 "$tmp/b.db" "SELECT COUNT(*) FROM audit")
+
+flood() { # label, lua script, path
+  local a0 r0 a1 r1 f
+  a0=$(sqlite3 "$tmp/b.db" "SELECT COUNT(*) FROM audit")
+  r0=$(sqlite3 "$tmp/b.db" "SELECT COUNT(*) FROM disclosure_requests")
+  wrk -t1 -c"$CONNS" -d"$DURATION" --latency -s "$here/$2" "$url$3" >"$tmp/flood" 2>&1 &
+  f=$!
+  readers "$1"
+  wait "$f"
+  a1=$(sqlite3 "$tmp/b.db" "SELECT COUNT(*) FROM audit")
+  r1=$(sqlite3 "$tmp/b.db" "SELECT COUNT(*) FROM disclosure_requests")
+  {
+    echo "Flood ($1): POST $3, wrk -t1 -c$CONNS -d$DURATION:"
+    awk '/Requests\/sec/ {print "  " $0} $1=="50%" || $1=="99%" {print "  latency " $0}' "$tmp/flood"
+    sed -n 's/^status/  status/p' "$tmp/flood"
+    echo "  audit rows added: $((a1 - a0)); requests added: $((r1 - r0))"
+  } >>"$tmp/report"
+}
+: >"$tmp/report"
+flood "during an application-form flood" flood-apply.lua /p/DH/apply
+flood "during a sign-in flood" flood.lua /app/signin
 echo
-echo "Flood: POST /app/signin as 203.0.113.7, wrong password, wrk -t1 -c$CONNS -d$DURATION:"
-awk '/Requests\/sec/ {print "  " $0} $1=="50%" || $1=="99%" {print "  latency " $0}' "$tmp/flood"
-sed -n 's/^status/  status/p' "$tmp/flood"
-echo "  audit rows added: $((audit1 - audit0))"
+cat "$tmp/report"
 echo
 echo "server: $(nproc) CPUs, default threads; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(date -u +%Y-%m-%d)"

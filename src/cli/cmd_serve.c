@@ -18,6 +18,7 @@ static struct opt serve_opts[] = {
     {"--threads", "N", "worker threads (default: the number of CPUs)"},
     {"--secure-cookies", NULL, "mark cookies Secure (when served over HTTPS by a proxy)"},
     {"--trust-proxy", NULL, "take the client address from X-Real-IP (only behind your own proxy)"},
+    {"--public-url", "URL", "the portal's address for the public, e.g. https://fazhi.example.gov.cn"},
     {"--data", "DIR", "data directory (calendars)"},
     {"--verbose", NULL, "log every request"},
 };
@@ -43,6 +44,12 @@ static int run_serve(struct opt *o, int n)
         threads = 2;
     if (cli_get(o, n, "--verbose"))
         log_set_level(LOG_DEBUG);
+    const char *public_url = cli_get(o, n, "--public-url");
+    if (public_url && ((strncmp(public_url, "https://", 8) != 0 &&
+                        strncmp(public_url, "http://", 7) != 0) ||
+                       strlen(public_url) > 200 || strchr(strchr(public_url, ':') + 3, '/') ||
+                       strpbrk(public_url, " \"'<>\\")))
+        return cli_usage_error("serve", "--public-url must be http(s)://HOST[:PORT], no path");
     struct cli_env env;
     int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_CREATE);
     if (rc)
@@ -56,7 +63,8 @@ static int run_serve(struct opt *o, int n)
                                 .trust_proxy = cli_get(o, n, "--trust-proxy") != NULL,
                                 .st = env.st,
                                 .cal = env.cal,
-                                .alg = env.ctx.alg};
+                                .alg = env.ctx.alg,
+                                .public_url = public_url};
     /* Uploads that expired while the server was down go now; later ones as uploads open. */
     int purged = 0;
     if (upload_purge(&env.ctx, 0, &purged))
@@ -69,13 +77,19 @@ static int run_serve(struct opt *o, int n)
     struct ratelimit_config public_writes = {.rate_per_s = HTTP_PUBLIC_WRITES_PER_MIN / 60.0,
                                              .burst = HTTP_PUBLIC_WRITES_BURST};
     cfg.public_writes = ratelimit_new(&public_writes);
-    if (!cfg.public_writes) {
+    struct ratelimit_config unit_writes = {.rate_per_s = HTTP_UNIT_WRITES_PER_HOUR / 3600.0,
+                                           .burst = HTTP_UNIT_WRITES_BURST};
+    cfg.unit_writes = ratelimit_new(&unit_writes);
+    if (!cfg.public_writes || !cfg.unit_writes) {
+        ratelimit_free(cfg.public_writes);
+        ratelimit_free(cfg.unit_writes);
         fprintf(stderr, "fazhi serve: out of memory\n");
         cli_close(&env);
         return 1;
     }
     rc = http_serve(&cfg);
     ratelimit_free(cfg.public_writes);
+    ratelimit_free(cfg.unit_writes);
     cli_close(&env);
     return rc;
 }

@@ -35,9 +35,50 @@ const char *mask_person_name(arena *a, const char *name)
     return out;
 }
 
-static bool is_digit(char c)
+/* The length in bytes of a digit at p (ASCII or full-width ０-９), or 0. */
+static size_t digit_at(const char *p)
 {
-    return c >= '0' && c <= '9';
+    if (*p >= '0' && *p <= '9')
+        return 1;
+    const unsigned char *u = (const unsigned char *)p;
+    return u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99 ? 3 : 0;
+}
+
+/* The length of a separator people put inside long numbers (space, hyphen, full-width
+ * hyphen or space, middle dot), or 0. */
+static size_t separator_at(const char *p)
+{
+    static const char *const seps[] = {" ", "-", "\xef\xbc\x8d", "\xe3\x80\x80", "\xc2\xb7"};
+    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
+        if (strncmp(p, seps[i], strlen(seps[i])) == 0)
+            return strlen(seps[i]);
+    return 0;
+}
+
+/* A number starting at p: digits, separators between digits, and an identity number's
+ * final X. *len gets its bytes; returns its digits. */
+static size_t number_at(const char *p, size_t *len)
+{
+    size_t n = 0, at = 0, k;
+    for (;;) {
+        if ((k = digit_at(p + at))) {
+            at += k;
+            n++;
+        } else if (n && (k = separator_at(p + at)) && digit_at(p + at + k)) {
+            at += k;
+        } else {
+            break;
+        }
+    }
+    if (n && (p[at] == 'X' || p[at] == 'x')) {
+        at++;
+        n++;
+    } else if (n && strncmp(p + at, "\xef\xbc\xb8", 3) == 0) { /* full-width X */
+        at += 3;
+        n++;
+    }
+    *len = at;
+    return n;
 }
 
 const char *mask_text(arena *a, const char *text, const struct mask_secret *secrets, int n)
@@ -62,18 +103,14 @@ const char *mask_text(arena *a, const char *text, const struct mask_secret *secr
             p += best_len;
             continue;
         }
-        if (is_digit(*p)) {
-            size_t run = 0;
-            while (is_digit(p[run]))
-                run++;
-            if (p[run] == 'X' || p[run] == 'x')
-                run++;
-            if (run >= 11)
-                for (size_t i = 0; i < run; i++)
+        size_t len, digits = number_at(p, &len);
+        if (digits) {
+            if (digits >= 11)
+                for (size_t i = 0; i < digits; i++)
                     buf_puts(&b, "*");
             else
-                buf_put(&b, p, run);
-            p += run;
+                buf_put(&b, p, len);
+            p += len;
             continue;
         }
         buf_put(&b, p, 1);

@@ -19,9 +19,10 @@ struct mask_secret {
     const char *replacement; /* NULL: "***" */
 };
 
-/* text with every occurrence of each secret replaced, then every run of 11 or more digits
- * (an identity, telephone or bank number; an identity number's final X included) replaced
- * by as many stars. NULL text -> "". */
+/* text with every occurrence of each secret replaced, then every number of 11 or more
+ * digits (an identity, telephone or bank number: ASCII or full-width digits, written whole
+ * or in groups split by spaces, hyphens or dots, an identity number's final X included)
+ * replaced by a star per digit. NULL text -> "". */
 const char *mask_text(arena *a, const char *text, const struct mask_secret *secrets, int n);
 
 #endif

@@ -31,6 +31,11 @@
 /* Public writes (a form on the portal) per client address: PER_MIN a minute, BURST at once. */
 #define HTTP_PUBLIC_WRITES_PER_MIN 5
 #define HTTP_PUBLIC_WRITES_BURST 5
+/* … and per unit whose form it is ("/p/DH", "/p/DH-ZF"), whatever the addresses: PER_HOUR an
+ * hour, BURST at once — a flood spread over many addresses cannot file thousands of requests
+ * that each start a legal reply clock. */
+#define HTTP_UNIT_WRITES_PER_HOUR 120
+#define HTTP_UNIT_WRITES_BURST 60
 
 struct ratelimit; /* http/ratelimit.h */
 
@@ -46,6 +51,11 @@ struct server_config {
     /* Limits writes to public routes per client address (router.c); NULL: no limit. Owned
      * by whoever made the config (cmd_serve.c). */
     struct ratelimit *public_writes;
+    /* The same per portal address ("/p/DH"); NULL: no limit. Owned likewise. */
+    struct ratelimit *unit_writes;
+    /* The portal's address as the public reaches it ("https://fazhi.example.gov.cn"), for
+     * links that leave the site (an officer card's QR code); NULL: as the request came. */
+    const char *public_url;
 };
 
 struct request {
@@ -125,7 +135,8 @@ typedef void (*handler_fn)(struct request *req, struct response *r);
 
 /* Whether a write to a public route may go on (router.c asks before the handler): true, or
  * false with r filled as 429 with Retry-After and a message saying when to try again, when
- * req->address has used up its share of cfg->public_writes. */
+ * req->address has used up its share of cfg->public_writes, or the portal it writes to
+ * (the path's first two segments) its share of cfg->unit_writes. */
 bool http_public_write_allowed(struct request *req, struct response *r);
 
 /* Dispatches a request (router.c). */

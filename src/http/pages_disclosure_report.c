@@ -114,8 +114,11 @@ void page_disclosure_report(struct request *req, struct response *r)
         "统计。",
         "class", "muted", NULL);
     if (rep.check_ok)
-        h_notice(&h, "ok", "表三已核对：每一列“本年新收 + 上年结转 = 办理结果总计 + 结转下年度”。");
-    else
+        h_elem(&h, "p",
+               "表三每一列均满足“本年新收 + 上年结转 = 办理结果总计 + 结转下年度”：每件申请按收到"
+               "日期和答复日期各计一次。",
+               "class", "muted", NULL);
+    else /* a counting error of this program, never the data's */
         h_notice(&h, "error",
                  "表三核对不平：某列“本年新收 + 上年结转”不等于“办理结果总计 + 结转下年度”，"
                  "请检查标红的数字和相关申请记录。");

@@ -3,6 +3,7 @@
 #include "http/portal.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "core/date.h"
 #include "http/handlers.h"
@@ -60,7 +61,12 @@ void portal_begin(struct request *req, struct response *r, struct html *h, const
                   const char *title, const char *nav)
 {
     r->content_type = "text/html; charset=utf-8";
-    resp_header(r, "Cache-Control", "public, max-age=60");
+    /* pages may be cached a minute, unless the handler said otherwise first */
+    bool cache_set = false;
+    for (int i = 0; i < r->nheaders; i++)
+        cache_set |= strcasecmp(r->headers[i].name, "Cache-Control") == 0;
+    if (!cache_set)
+        resp_header(r, "Cache-Control", "public, max-age=60");
     html_init(h, &r->body);
     h_raw(h, "<!DOCTYPE html>");
     h_open(h, "html", "lang", "zh-CN", NULL);

@@ -83,6 +83,18 @@ static fz_err entry_at(struct request *req, int64_t chain, int64_t seq, const ch
     return s == DB_ROW ? FZ_OK : s == DB_DONE ? FZ_ENOTFOUND : FZ_EDB;
 }
 
+/* The local (Asia/Shanghai) date of an instant: the digest tells the day of an entry, not
+ * its time, so that it does not become a timeline of who read what when. */
+static const char *local_day(struct request *req, const char *iso)
+{
+    int64_t ms;
+    if (!iso || time_parse_iso(iso, &ms))
+        return "";
+    char ymd[11];
+    date_format((int)((ms + 8LL * 3600000) / 86400000), ymd);
+    return arena_strdup(req->a, ymd);
+}
+
 void portal_digest(struct request *req, struct response *r)
 {
     struct org o;
@@ -131,8 +143,8 @@ void portal_digest(struct request *req, struct response *r)
             h_open(&h, "dl", "class", "p-facts", NULL);
             h_elem(&h, "dt", "序号", NULL);
             h_elem(&h, "dd", arena_printf(req->a, "%lld", seq), NULL);
-            h_elem(&h, "dt", "记录时间", NULL);
-            h_elem(&h, "dd", show_instant(req, at), NULL);
+            h_elem(&h, "dt", "记录日期", NULL);
+            h_elem(&h, "dd", show_date(req, local_day(req, at)), NULL);
             h_elem(&h, "dt", "哈希值", NULL);
             h_elem(&h, "dd", hash, "class", "p-hash", NULL);
             h_close(&h, "dl");
@@ -206,8 +218,8 @@ void api_public_digest(struct request *req, struct response *r)
     buf_puts(b, "{\"org\":");
     buf_put_json_str(b, o.code);
     if (seq) {
-        buf_printf(b, ",\"entry\":{\"seq\":%lld,\"at\":", seq);
-        buf_put_json_str(b, at);
+        buf_printf(b, ",\"entry\":{\"seq\":%lld,\"date\":", seq);
+        buf_put_json_str(b, local_day(req, at));
         buf_puts(b, ",\"hash\":");
         buf_put_json_str(b, hash);
         buf_putc(b, '}');

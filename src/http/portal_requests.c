@@ -2,11 +2,12 @@
  *   GET/POST /p/<org code>/apply   the application form, and the tracking code on success
  *   GET      /track?code=…         what the applicant may see of a request
  * A public POST carries no session: it must come from our own form (Origin, when sent,
- * matches Host; a hidden token we issued, http/form_token.h), stay under 16 KiB, and hold
+ * matches Host; a hidden token we issued, http/form_token.h), stay under 64 KiB, and hold
  * no markup. A refused application stores nothing. */
 #include <string.h>
 
 #include "core/date.h"
+#include "core/plaintext.h"
 #include "core/utf8.h"
 #include "engine/people.h"
 #include "http/form_token.h"
@@ -16,7 +17,8 @@
 #include "modules/disclosure/disclosure.h"
 #include "core/banned.h"
 
-#define APPLY_MAX_BODY ((size_t)16 << 10)
+/* 5,000 characters of content at up to 9 bytes each once form-encoded, and the rest */
+#define APPLY_MAX_BODY ((size_t)64 << 10)
 #define MAX_ERRORS 12
 
 /* The form's fields in the order shown; their names are the request's fields. */
@@ -47,22 +49,25 @@ static const char *error_of(const struct form_errors *fe, const char *field)
     return NULL;
 }
 
-/* Markup in a field: '<' followed by a letter, '/', '!' or '?'. */
-static bool has_markup(const char *s)
-{
-    for (const char *p = s; p && (p = strchr(p, '<')); p++) {
-        char n = p[1];
-        if ((n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') || n == '/' || n == '!' || n == '?')
-            return true;
-    }
-    return false;
-}
-
 /* The unit a form is for: a subdistrict or one of its departments. */
 static bool unit_of(struct request *req, const char *code, struct org *o)
 {
-    return code && org_by_code(&req->ctx, code, o) == FZ_OK &&
-           (o->kind == ORG_SUBDISTRICT || o->kind == ORG_DEPARTMENT);
+    if (!code || org_by_code(&req->ctx, code, o) != FZ_OK)
+        return false;
+    if (o->kind == ORG_SUBDISTRICT)
+        return true;
+    struct org t;
+    return o->kind == ORG_DEPARTMENT && org_by_id(&req->ctx, o->tenant_id, &t) == FZ_OK &&
+           t.kind == ORG_SUBDISTRICT;
+}
+
+/* The portal a unit's page sits in: its subdistrict's (arena copy). */
+static const struct org *portal_of(struct request *req, const struct org *o)
+{
+    if (o->kind == ORG_SUBDISTRICT)
+        return o;
+    struct org *t = arena_alloc(req->a, sizeof *t);
+    return org_by_id(&req->ctx, o->tenant_id, t) == FZ_OK ? t : NULL;
 }
 
 static void not_found(struct request *req, struct response *r)
@@ -86,9 +91,10 @@ static void apply_page(struct request *req, struct response *r, const struct org
 {
     struct html h;
     resp_header(r, "Cache-Control", "no-store");
-    portal_begin(req, r, &h, o, "政府信息公开申请", "apply");
+    portal_begin(req, r, &h, portal_of(req, o), "政府信息公开申请", "apply");
     h_open(&h, "section", "class", "p-card p-form", NULL);
     h_elem(&h, "h1", "政府信息公开申请", NULL);
+    h_elem(&h, "p", arena_printf(req->a, "受理机关：%s", o->name), "class", "p-unit", NULL);
     h_elem(&h, "p",
            "依据《中华人民共和国政府信息公开条例》，您可以向本机关申请获取政府信息。"
            "带 * 的为必填项。我们将自收到申请之日起20个工作日内答复；需要延长的，"
@@ -180,11 +186,14 @@ static void check_fields(struct request *req, struct form_errors *fe)
     for (size_t i = 0; i < NFIELDS; i++) {
         const struct field *f = request_field(form_fields[i]);
         const char *v = form_value(req, f->name);
-        size_t chars = v ? utf8_chars(v) : 0;
-        if (v && has_markup(v)) {
-            add_error(fe, f->name, "请不要填写网页代码或尖括号标记（如 <a>），请改为纯文字");
+        const char *why = NULL;
+        /* plain text only: no markup, script links or control characters (core/plaintext.h);
+         * the length is told below, with the field's own numbers */
+        if (v && !plaintext_ok(v, strlen(v), (size_t)-1, &why)) {
+            add_error(fe, f->name, why);
             continue;
         }
+        size_t chars = v ? utf8_chars(v) : 0;
         if (!v || !v[0]) {
             if (f->flags & F_REQUIRED)
                 add_error(fe, f->name, arena_printf(req->a, "请填写“%s”", f->label));
@@ -217,7 +226,7 @@ static void success_page(struct request *req, struct response *r, const struct o
 {
     struct html h;
     resp_header(r, "Cache-Control", "no-store");
-    portal_begin(req, r, &h, o, "申请已提交", "apply");
+    portal_begin(req, r, &h, portal_of(req, o), "申请已提交", "apply");
     h_open(&h, "section", "class", "p-card p-form", NULL);
     h_elem(&h, "h1", "申请已提交", NULL);
     h_notice(&h, "ok", arena_printf(req->a, "%s已收到您的政府信息公开申请。", o->name));
@@ -244,7 +253,7 @@ void portal_apply_submit(struct request *req, struct response *r)
     }
     struct form_errors fe = {0};
     if (req->body_too_big || req->body_len > APPLY_MAX_BODY) {
-        fe.general = "提交的内容过长（不能超过 16 KB），请精简申请内容后重新提交。";
+        fe.general = "提交的内容过长（不能超过 64 KB），请精简申请内容后重新提交。";
         apply_page(req, r, &o, &fe, 413);
         return;
     }
@@ -358,6 +367,14 @@ void portal_track(struct request *req, struct response *r)
     }
     if (s.due_on)
         row(&h, "答复期限", show_date(req, s.due_on), false);
+    /* art.33: the applicant is told of an extension, and why */
+    if (s.extension_days > 0) {
+        row(&h, "延长答复期限",
+            arena_printf(req->a, "延长 %lld 个工作日", (long long)s.extension_days), false);
+        row(&h, "延期理由", s.extension_reason, true);
+    }
+    if (strcmp(s.state, "consulting") == 0)
+        row(&h, "说明", "正在征求第三方意见，征求意见所需时间不计入答复期限（第三十二条）。", true);
     if (s.replied_on) {
         row(&h, "答复日期", show_date(req, s.replied_on), false);
         row(&h, "答复类型", s.reply_type_label, false);

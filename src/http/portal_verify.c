@@ -76,10 +76,12 @@ void portal_verify(struct request *req, struct response *r)
     portal_end(req, &h);
 }
 
-/* The absolute address of a certificate's verification page, as this request reached us
- * (behind TLS when the server sets Secure cookies). */
+/* The absolute address of a certificate's verification page: under --public-url, else as
+ * this request reached us (behind TLS when the server sets Secure cookies). */
 const char *verify_url(struct request *req, int64_t cert_id)
 {
+    if (req->cfg->public_url)
+        return arena_printf(req->a, "%s/v/%lld", req->cfg->public_url, (long long)cert_id);
     return arena_printf(req->a, "%s://%s/v/%lld", req->cfg->secure_cookies ? "https" : "http",
                         req->host && *req->host ? req->host : "localhost", (long long)cert_id);
 }

@@ -14,8 +14,15 @@
 bool http_public_write_allowed(struct request *req, struct response *r)
 {
     struct ratelimit *rl = req->cfg ? req->cfg->public_writes : NULL;
+    struct ratelimit *unit = req->cfg ? req->cfg->unit_writes : NULL;
     double retry = 0;
-    if (!rl || ratelimit_take(rl, req->address, &retry))
+    /* the portal written to: "/p/DH" of "/p/DH/apply" */
+    const char *third = strchr(req->path + (req->path[0] == '/'), '/');
+    third = third ? strchr(third + 1, '/') : NULL;
+    const char *unit_key = third ? arena_strndup(req->a, req->path, (size_t)(third - req->path))
+                                 : req->path;
+    if ((!rl || ratelimit_take(rl, req->address, &retry)) &&
+        (!unit || ratelimit_take(unit, unit_key, &retry)))
         return true;
     long secs = (long)ceil(retry - 1e-9); /* 10.000000001 s is "10 s" */
     if (secs < 1)

@@ -121,6 +121,33 @@ static const char *field(struct record *r, const char *name)
     return v ? v->s : NULL;
 }
 
+/* "Still unclear after the correction" (table 三 (四)3) is for a request that was corrected. */
+static void unclear_only_after_a_correction(void)
+{
+    struct fixture f;
+    fx_open(&f, "sha256", "2026-11-02");
+    const char *msg;
+    int64_t plain = new_request(&f, "a.staff", "A", "natural_person", "2026-11-02");
+    int64_t fixed = new_request(&f, "a.staff", "A", "natural_person", "2026-11-02");
+    CHECK(plain && fixed);
+    const char *unclear = "{\"reply_type\":\"unavailable_unclear\",\"reply_text\":\"补正后仍无法确定所"
+                          "申请的信息。\"}";
+    CHECK_INT(fire(&f, "a.staff", plain, "reply", unclear, &msg), FZ_EGUARD);
+    CHECK_CONTAINS(msg, "已收到补正申请");
+    CHECK_INT(fire(&f, "a.staff", fixed, "request_correction",
+                   "{\"correction_items\":\"请写明文件名称\",\"correction_until\":\"2026-11-13\"}",
+                   &msg),
+              FZ_OK);
+    fx_today(&f, "2026-11-06");
+    CHECK_INT(fire(&f, "a.staff", fixed, "correction_received",
+                   "{\"corrected_on\":\"2026-11-06\"}", &msg),
+              FZ_OK);
+    CHECK_INT(fire(&f, "a.staff", fixed, "reply", unclear, &msg), FZ_OK);
+    CHECK_STR(get(&f, fixed)->status, "replied");
+    CHECK_INT(fx_verify(&f, NULL), 0);
+    fx_close(&f);
+}
+
 static void correction_rules_around_national_day(void)
 {
     struct fixture f;
@@ -583,6 +610,7 @@ void suite_disclosure(void)
     RUN(periods_around_national_day_2026);
     RUN(reply_types_follow_table_3);
     RUN(correction_rules_around_national_day);
+    RUN(unclear_only_after_a_correction);
     RUN(consultation_is_not_counted);
     RUN(no_correction_closes_the_request);
     RUN(another_subdistrict_cannot_reach);

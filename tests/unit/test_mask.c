@@ -39,6 +39,14 @@ static void test_free_text(void)
     CHECK_STR(mask_text(a, "罚款2000元，东湖街道罚决字〔2026〕14号，桂园路8号", s, 0),
               "罚款2000元，东湖街道罚决字〔2026〕14号，桂园路8号");
     CHECK_STR(mask_text(a, "1234567890", s, 0), "1234567890");
+    /* numbers written in groups, or in full-width digits, are numbers too */
+    CHECK_STR(mask_text(a, "电话138-1234-5678。", s, 0), "电话***********。");
+    CHECK_STR(mask_text(a, "证件990101 19880703 8163", s, 0), "证件******************");
+    CHECK_STR(mask_text(a, "１３８１２３４５６７８", s, 0), "***********");
+    CHECK_STR(mask_text(a, "139 1234 5678，罚款 200 元", s, 0), "***********，罚款 200 元");
+    CHECK_STR(mask_text(a, "2026-11-27", s, 0), "2026-11-27"); /* a date: 8 digits */
+    CHECK_STR(mask_text(a, "第1-3项", s, 0), "第1-3项");
+    CHECK_STR(mask_text(a, "号码13912345678-", s, 0), "号码***********-");
     CHECK_STR(mask_text(a, NULL, s, 5), "");
     /* the longest secret wins where two start at the same place */
     const struct mask_secret nested[] = {{"张三", "A"}, {"张三丰", "B"}};

@@ -138,6 +138,8 @@ struct disclosure_status {
     const char *state, *state_label;
     const char *received_on, *due_on, *replied_on;          /* due_on NULL when no clock runs */
     const char *correction_items, *correction_until;        /* when a correction was asked */
+    int64_t extension_days;                                 /* 0: not extended */
+    const char *extension_reason;
     const char *reply_type, *reply_type_label, *reply_text; /* NULL until replied */
     int64_t *reply_file_ids;
     size_t nreply_files;

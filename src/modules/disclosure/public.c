@@ -90,7 +90,8 @@ fz_err disclosure_track(struct ctx *c, const char *given, struct disclosure_stat
         return ctx_fail(c, FZ_ENOTFOUND, "code", "查询码应为16位字母和数字，请核对后重新输入");
     stmt *st = db_prepare(c->db, "SELECT r.id, r.status, r.received_on, r.replied_on, "
                                  "r.reply_type, r.reply_text, r.correction_items, "
-                                 "r.correction_until, o.name, r.org_id FROM disclosure_requests r "
+                                 "r.correction_until, o.name, r.org_id, r.extension_days, "
+                                 "r.extension_reason FROM disclosure_requests r "
                                  "JOIN orgs o ON o.id = r.unit WHERE r.tracking_code = ?");
     if (!st)
         return FZ_EDB;
@@ -109,6 +110,8 @@ fz_err disclosure_track(struct ctx *c, const char *given, struct disclosure_stat
         out->correction_until = dup(c, db_col_text(st, 7));
         out->org_name = dup(c, db_col_text(st, 8));
         out->tenant = db_col_int(st, 9);
+        out->extension_days = db_col_int(st, 10);
+        out->extension_reason = dup(c, db_col_text(st, 11));
     }
     db_done(st);
     if (s == DB_ERROR)

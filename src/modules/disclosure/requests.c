@@ -194,6 +194,11 @@ static const char *g_reply_type(const struct guard_ctx *g)
     const struct value *t = guard_param(g, g->transition, "reply_type");
     if (t && reply_type_parse(t->s) == RT_OTHER_NO_CORRECTION)
         return "申请人逾期未补正的，请使用“逾期未补正，终止办理”";
+    /* "still unclear after the correction" needs a correction received (art.30, table 三
+     * (四)3) */
+    const struct value *corrected = guard_field(g->rec, "corrected_on");
+    if (t && reply_type_parse(t->s) == RT_UNAVAILABLE_UNCLEAR && (!corrected || corrected->null))
+        return "“补正后申请内容仍不明确”只适用于已收到补正申请的情形；未告知补正的，应先一次性告知补正";
     return NULL;
 }
 

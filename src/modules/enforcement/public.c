@@ -231,7 +231,8 @@ fz_err public_matters(struct ctx *c, int64_t tenant, struct public_matter **out,
 #define DECISION_COLS                                                                              \
     "SELECT d.id, d.status, c.decision_number, c.decided_on, d.published_on, d.withdrawn_on, "    \
     "t.name, u.name, p.name, p.kind, p.uscc, p.id_number, p.address, p.phone, m.name, "           \
-    "c.act_summary, m.penalty_basis, c.decided_penalty, c.decided_fine, c.status"
+    "c.act_summary, m.penalty_basis, c.decided_penalty, c.decided_fine, c.status, "              \
+    "p.legal_representative"
 
 /* The row as the public may see it: a citizen's name masked everywhere it appears, the
  * identity number, address and telephone never; a withdrawn decision keeps only its number
@@ -254,19 +255,23 @@ static void decision_row(struct ctx *c, stmt *st, struct public_decision *d)
     if (strcmp(d->state, "published") != 0)
         d->revoked_note = revoked ? "该处罚决定已依法撤销，公开内容相应撤下。"
                                   : "该处罚决定已依法变更，公开内容相应撤下。";
-    if (strcmp(d->state, "withdrawn") == 0)
+    /* revoked or changed: only the number, the dates and why stay, from the moment the
+     * decision was revoked (the item's withdrawal step only records the taking down) */
+    if (strcmp(d->state, "published") != 0)
         return;
     const char *name = db_col_text(st, 8);
     d->party = citizen ? mask_person_name(c->a, name) : col(c, st, 8);
     d->uscc = citizen ? NULL : col(c, st, 10);
+    const char *rep = db_col_text(st, 20);
     const struct mask_secret secrets[] = {
         {name, d->party},
-        {db_col_text(st, 11), "（已隐去）"},
-        {db_col_text(st, 12), "（已隐去）"},
-        {db_col_text(st, 13), "（已隐去）"},
+        {db_col_text(st, 11), NULL},
+        {db_col_text(st, 12), NULL},
+        {db_col_text(st, 13), NULL},
+        {rep, mask_person_name(c->a, rep)},
     };
     d->matter = col(c, st, 14);
-    d->act_summary = mask_text(c->a, db_col_text(st, 15), secrets, 4);
+    d->act_summary = mask_text(c->a, db_col_text(st, 15), secrets, 5);
     d->legal_basis = col(c, st, 16);
     d->penalty = label("penalty_cases", "decided_penalty", col(c, st, 17));
     d->fine = yuan(c, st, 18);
@@ -283,9 +288,6 @@ static void filter_sql(buf *b, const struct decision_filter *f)
         buf_puts(b, " AND c.matter = ?");
     if (f->party_kind)
         buf_puts(b, " AND p.kind = ?");
-    if (f->q)
-        buf_puts(b, " AND d.status <> 'withdrawn' AND (instr(c.decision_number, ?) > 0 OR "
-                    "instr(c.act_summary, ?) > 0 OR instr(m.name, ?) > 0)");
 }
 
 static int bind_filter(stmt *st, int i, int64_t tenant, const struct decision_filter *f)
@@ -299,10 +301,19 @@ static int bind_filter(stmt *st, int i, int64_t tenant, const struct decision_fi
         db_bind_int(st, i++, f->matter);
     if (f->party_kind)
         db_bind_text(st, i++, f->party_kind);
-    if (f->q)
-        for (int k = 0; k < 3; k++)
-            db_bind_text(st, i++, f->q);
     return i;
+}
+
+/* Whether the words are in what the public sees of the decision: its number, matter and
+ * masked act summary. Never the stored text: a search must not confirm a hidden name or
+ * number by its count. */
+static bool shows(const struct public_decision *d, const char *q)
+{
+    const char *seen[] = {d->decision_number, d->matter, d->act_summary};
+    for (size_t i = 0; i < sizeof seen / sizeof seen[0]; i++)
+        if (seen[i] && strstr(seen[i], q))
+            return true;
+    return false;
 }
 
 fz_err public_decisions(struct ctx *c, int64_t tenant, const struct decision_filter *f,
@@ -313,22 +324,26 @@ fz_err public_decisions(struct ctx *c, int64_t tenant, const struct decision_fil
     *total = 0;
     buf sql;
     buf_init(&sql, 0);
-    buf_puts(&sql, "SELECT COUNT(*)" DECISION_FROM);
-    filter_sql(&sql, f);
-    stmt *st = db_prepare(c->db, sql.p);
-    if (!st) {
-        buf_release(&sql);
-        return FZ_EDB;
+    enum db_step r;
+    stmt *st;
+    if (!f->q) {
+        buf_puts(&sql, "SELECT COUNT(*)" DECISION_FROM);
+        filter_sql(&sql, f);
+        st = db_prepare(c->db, sql.p);
+        if (!st) {
+            buf_release(&sql);
+            return FZ_EDB;
+        }
+        bind_filter(st, 1, tenant, f);
+        r = db_step(st);
+        *total = r == DB_ROW ? (int)db_col_int(st, 0) : 0;
+        db_done(st);
+        if (r == DB_ERROR) {
+            buf_release(&sql);
+            return FZ_EDB;
+        }
+        buf_reset(&sql);
     }
-    bind_filter(st, 1, tenant, f);
-    enum db_step r = db_step(st);
-    *total = r == DB_ROW ? (int)db_col_int(st, 0) : 0;
-    db_done(st);
-    if (r == DB_ERROR) {
-        buf_release(&sql);
-        return FZ_EDB;
-    }
-    buf_reset(&sql);
     buf_puts(&sql, DECISION_COLS DECISION_FROM);
     filter_sql(&sql, f);
     buf_puts(&sql, " ORDER BY c.decided_on DESC, d.id DESC LIMIT ? OFFSET ?");
@@ -337,11 +352,25 @@ fz_err public_decisions(struct ctx *c, int64_t tenant, const struct decision_fil
     if (!st)
         return FZ_EDB;
     int i = bind_filter(st, 1, tenant, f);
-    db_bind_int(st, i++, f->limit);
-    db_bind_int(st, i, f->offset);
+    /* with words, the newest PUBLIC_SEARCH_SPAN decisions of the other filters are masked
+     * and searched here */
+    db_bind_int(st, i++, f->q ? PUBLIC_SEARCH_SPAN : f->limit);
+    db_bind_int(st, i, f->q ? 0 : f->offset);
     *out = arena_alloc(c->a, (size_t)(f->limit > 0 ? f->limit : 1) * sizeof **out);
-    while (*n < f->limit && (r = db_step(st)) == DB_ROW)
-        decision_row(c, st, &(*out)[(*n)++]);
+    struct public_decision d;
+    while ((r = db_step(st)) == DB_ROW) {
+        if (!f->q) {
+            if (*n < f->limit)
+                decision_row(c, st, &(*out)[(*n)++]);
+            continue;
+        }
+        decision_row(c, st, &d);
+        if (!shows(&d, f->q))
+            continue;
+        if (*total >= f->offset && *n < f->limit)
+            (*out)[(*n)++] = d;
+        (*total)++;
+    }
     db_done(st);
     return r == DB_ERROR ? FZ_EDB : FZ_OK;
 }

@@ -50,11 +50,14 @@ struct public_decision {
     const char *revoked_note; /* why it was withdrawn, when it was */
 };
 
+/* Searched by words, the newest this many decisions (of the other filters) are looked at. */
+#define PUBLIC_SEARCH_SPAN 5000
+
 struct decision_filter {
     const char *from, *to;  /* decided_on range, YYYY-MM-DD or NULL */
     int64_t matter;         /* 0: any */
     const char *party_kind; /* "citizen", "organisation" or NULL */
-    const char *q;          /* in the decision number or act summary, or NULL */
+    const char *q;          /* in the number, matter or masked act summary, or NULL */
     int offset, limit;
 };
 
