@@ -374,7 +374,10 @@ void portal_track(struct request *req, struct response *r)
         row(&h, "延期理由", s.extension_reason, true);
     }
     if (strcmp(s.state, "consulting") == 0)
-        row(&h, "说明", "正在征求第三方意见，征求意见所需时间不计入答复期限（第三十二条）。", true);
+        row(&h, "说明",
+            "正在征求第三方意见。征求意见所需时间（最长15个工作日）不计入答复期限（第三十二条），"
+            "上面的答复期限已按最长时间顺延，收到第三方意见后将相应提前。",
+            true);
     if (s.replied_on) {
         row(&h, "答复日期", show_date(req, s.replied_on), false);
         row(&h, "答复类型", s.reply_type_label, false);

@@ -266,8 +266,10 @@ static void consultation_is_not_counted(void)
               FZ_OK);
     struct record *r = get(&f, id);
     CHECK_STR(r->status, "consulting");
-    due(r, "reply_due", &st);
-    CHECK_STR(st, "suspended");
+    /* the clock runs on, moved by the third party's whole 15 working days: 30 Oct → 20 Nov */
+    CHECK_STR(due(r, "reply_due", &st), "2026-11-20");
+    CHECK_STR(st, "running");
+    CHECK_INT(D("2026-11-20"), gip_reply_due(f.cal, D("2026-09-28"), 0, 15));
     /* the third party's 15 working days: 9 Oct … 28 Oct */
     CHECK_STR(due(r, "consultation_period", &st), "2026-10-28");
     CHECK_STR(st, "window");
@@ -290,6 +292,37 @@ static void consultation_is_not_counted(void)
               FZ_OK);
     r = get(&f, id);
     CHECK_STR(due(r, "reply_due", NULL), "2026-11-23");
+    CHECK_INT(fx_verify(&f, NULL), 0);
+    fx_close(&f);
+}
+
+/* A consultation nobody closes does not stop the clock for good: past the third party's 15
+ * working days the request falls due; closed late, only those 15 days are left out. */
+static void consultation_left_open(void)
+{
+    struct fixture f;
+    fx_open(&f, "sha256", "2026-09-28");
+    const char *msg, *st = NULL;
+    int64_t id = new_request(&f, "a.staff", "A", "business", "2026-09-28");
+    fx_today(&f, "2026-09-29");
+    CHECK_INT(fire(&f, "a.staff", id, "accept", NULL, &msg), FZ_OK);
+    fx_today(&f, "2026-10-08");
+    CHECK_INT(fire(&f, "a.staff", id, "consult", "{\"third_party\":\"某某物业公司\"}", &msg),
+              FZ_OK);
+    /* forgotten until Mon 23 Nov: overdue since Fri 20 Nov */
+    fx_today(&f, "2026-11-23");
+    struct record *r = get(&f, id);
+    CHECK_STR(due(r, "reply_due", &st), "2026-11-20");
+    CHECK_STR(st, "running");
+    CHECK(r->deadlines && r->ndeadlines > 0);
+    bool overdue = false;
+    for (size_t i = 0; i < r->ndeadlines; i++)
+        overdue |= strcmp(r->deadlines[i].kind, "reply_due") == 0 && r->deadlines[i].overdue;
+    CHECK(overdue);
+    /* closed now, 31 working days after it began: still only 15 left out */
+    CHECK_INT(fire(&f, "a.staff", id, "consultation_done", "{\"note\":\"第三方未答复\"}", &msg),
+              FZ_OK);
+    CHECK_STR(due(get(&f, id), "reply_due", NULL), "2026-11-20");
     CHECK_INT(fx_verify(&f, NULL), 0);
     fx_close(&f);
 }
@@ -612,6 +645,7 @@ void suite_disclosure(void)
     RUN(correction_rules_around_national_day);
     RUN(unclear_only_after_a_correction);
     RUN(consultation_is_not_counted);
+    RUN(consultation_left_open);
     RUN(no_correction_closes_the_request);
     RUN(another_subdistrict_cannot_reach);
     RUN(submitted_and_tracked_as_the_public);

@@ -7,6 +7,7 @@
  * report's table 三. Every guard cites its article. */
 #include <string.h>
 
+#include "core/calendar.h"
 #include "core/date.h"
 #include "engine/deadline.h"
 #include "engine/workflow.h"
@@ -202,6 +203,43 @@ static const char *g_reply_type(const struct guard_ctx *g)
     return NULL;
 }
 
+/* The reply clocks a consultation moves: whichever of the two still counts. */
+static fz_err move_reply_clocks(struct ctx *c, const struct record *r, int days)
+{
+    static const char *const clocks[] = {"reply_due", "reply_due_corrected"};
+    bool moved = false;
+    for (size_t i = 0; i < sizeof clocks / sizeof clocks[0]; i++) {
+        fz_err e = deadline_extend(c, r, clocks[i], days);
+        if (e && e != FZ_ENOTFOUND)
+            return e;
+        moved = moved || e == FZ_OK;
+    }
+    return moved ? FZ_OK : ctx_fail(c, FZ_EGUARD, NULL, "没有正在计算的答复期限");
+}
+
+/* art.32: the time the third party takes is not counted, up to its 15 working days. The
+ * reply clock keeps running, moved on by those 15 days at once — so that a consultation
+ * nobody closes still ends, and the request still falls due — and moved back by the days
+ * not used when the consultation is closed. */
+static fz_err consult_started(struct ctx *c, const struct record *r)
+{
+    return move_reply_clocks(c, r, GIP_CONSULTATION_WORKING_DAYS);
+}
+
+static fz_err consult_ended(struct ctx *c, const struct record *r)
+{
+    const struct value *started = guard_field(r, "consultation_started_on");
+    int from;
+    if (!started || started->null || date_parse(started->s, &from))
+        return ctx_fail(c, FZ_EINTERNAL, NULL, NULL);
+    int used = c->today > from ? calendar_working_days_between(c->cal, from, c->today) : 0;
+    if (used > GIP_CONSULTATION_WORKING_DAYS)
+        used = GIP_CONSULTATION_WORKING_DAYS;
+    return used == GIP_CONSULTATION_WORKING_DAYS
+               ? FZ_OK
+               : move_reply_clocks(c, r, used - GIP_CONSULTATION_WORKING_DAYS);
+}
+
 /* ---- transitions ------------------------------------------------------------------------- */
 
 static const struct field note_param[] = {{"note", "说明", FT_LONGTEXT, 0, 0, 2000}};
@@ -249,12 +287,11 @@ static const struct wf_transition request_transitions[] = {
      .sets = {{"extension_approved_by", "@actor"}}},
     {"consult", "征求第三方意见", "processing", "consulting", WRITERS, {NULL}, consult_params, 1,
      .start_deadline = "consultation_period", .sets = {{"consultation_started_on", "@today"},
-     {"consultation_ended_on", "@null"}}, .suspend_deadline = "reply_due reply_due_corrected",
-     .confirm = "征求第三方意见期间不计入答复期限。确认发出征求意见？"},
+     {"consultation_ended_on", "@null"}}, .after = consult_started,
+     .confirm = "征求第三方意见期间（最长15个工作日）不计入答复期限。确认发出征求意见？"},
     {"consultation_done", "第三方意见已收到或逾期未提出", "consulting", "processing", WRITERS,
      {NULL}, note_param, 1, .stop_deadline = "consultation_period",
-     .sets = {{"consultation_ended_on", "@today"}},
-     .resume_deadline = "reply_due reply_due_corrected"},
+     .sets = {{"consultation_ended_on", "@today"}}, .after = consult_ended},
     {"reply", "答复申请人", "received processing", "replied", WRITERS, {g_reply_type},
      reply_params, 3, .stop_deadline = "reply_due reply_due_corrected",
      .set_date_field = "replied_on",
