@@ -3,8 +3,8 @@
 # for everyone else? A fresh demo server with --trust-proxy; wrk reads a subdistrict's
 # portal home page (GET /p/DH, from the database) as visitors 198.51.100.1-250
 # (bench/readers.lua) for DURATION alone, then while a second wrk floods the portal's
-# application form as 203.0.113.8 (bench/flood-apply.lua), then while it floods POST
-# /app/signin with a wrong password as 203.0.113.7 (bench/flood.lua). Prints each flood's
+# application form as 203.0.113.8, then while it floods POST /app/signin with a wrong
+# password as 203.0.113.7 (bench/flood.lua, FLOOD=apply and FLOOD=signin). Prints each flood's
 # status codes, the readers' req/s and p50/p99 each time, and the rows each flood added to
 # the audit log and to the requests. Needs wrk and sqlite3.
 #   DURATION=10s CONNS=16 bench/portal-flood.sh build/rel/fazhi
@@ -36,11 +36,12 @@ echo "| GET /p/DH as 198.51.100.x | req/s | p50 | p99 | non-2xx |"
 echo "|---|---|---|---|---|"
 readers "alone"
 
-flood() { # label, lua script, path
+flood() { # label, form (bench/flood.lua FLOOD=), path
   local a0 r0 a1 r1 f
   a0=$(sqlite3 "$tmp/b.db" "SELECT COUNT(*) FROM audit")
   r0=$(sqlite3 "$tmp/b.db" "SELECT COUNT(*) FROM disclosure_requests")
-  wrk -t1 -c"$CONNS" -d"$DURATION" --latency -s "$here/$2" "$url$3" >"$tmp/flood" 2>&1 &
+  FLOOD=$2 wrk -t1 -c"$CONNS" -d"$DURATION" --latency -s "$here/flood.lua" "$url$3" \
+    >"$tmp/flood" 2>&1 &
   f=$!
   readers "$1"
   wait "$f"
@@ -54,8 +55,8 @@ flood() { # label, lua script, path
   } >>"$tmp/report"
 }
 : >"$tmp/report"
-flood "during an application-form flood" flood-apply.lua /p/DH/apply
-flood "during a sign-in flood" flood.lua /app/signin
+flood "during an application-form flood" apply /p/DH/apply
+flood "during a sign-in flood" signin /app/signin
 echo
 cat "$tmp/report"
 echo

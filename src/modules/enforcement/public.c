@@ -34,6 +34,18 @@ static const char *yuan(struct ctx *c, stmt *st, int i)
     return arena_printf(c->a, "%s 元", m);
 }
 
+/* Room for one more of n items of size bytes at *items (an arena array that doubles). */
+static void *one_more(struct ctx *c, void *items, int n, int *cap, size_t size)
+{
+    if (n < *cap)
+        return items;
+    *cap = *cap ? *cap * 2 : 16;
+    void *grown = arena_alloc(c->a, (size_t)*cap * size);
+    if (n)
+        memcpy(grown, items, (size_t)n * size);
+    return grown;
+}
+
 const char *cert_standing_label(enum cert_standing s)
 {
     static const char *const labels[] = {"有效", "尚未生效", "已过期", "已注销"};
@@ -114,13 +126,7 @@ fz_err public_officers(struct ctx *c, int64_t tenant, struct public_officer **ou
     enum db_step r;
     fz_err e = FZ_OK;
     while (!e && (r = db_step(st)) == DB_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct public_officer *grown = arena_alloc(c->a, (size_t)cap * sizeof *grown);
-            if (*n)
-                memcpy(grown, *out, (size_t)*n * sizeof *grown);
-            *out = grown;
-        }
+        *out = one_more(c, *out, *n, &cap, sizeof **out);
         e = officer_row(c, st, &(*out)[(*n)++]);
     }
     db_done(st);
@@ -155,13 +161,7 @@ static fz_err matter_benchmarks(struct ctx *c, struct public_matter *m, const ch
     int cap = 0;
     enum db_step r;
     while ((r = db_step(st)) == DB_ROW) {
-        if (m->nbenchmarks == cap) {
-            cap = cap ? cap * 2 : 4;
-            struct public_benchmark *g = arena_alloc(c->a, (size_t)cap * sizeof *g);
-            if (m->nbenchmarks)
-                memcpy(g, m->benchmarks, (size_t)m->nbenchmarks * sizeof *g);
-            m->benchmarks = g;
-        }
+        m->benchmarks = one_more(c, m->benchmarks, m->nbenchmarks, &cap, sizeof *m->benchmarks);
         struct public_benchmark *b = &m->benchmarks[m->nbenchmarks++];
         b->tier = label("discretion_benchmarks", "tier", col(c, st, 0));
         b->party_kind = label("discretion_benchmarks", "party_kind", col(c, st, 1));
@@ -191,13 +191,7 @@ fz_err public_matters(struct ctx *c, int64_t tenant, struct public_matter **out,
     int cap = 0;
     enum db_step r;
     while ((r = db_step(st)) == DB_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct public_matter *g = arena_alloc(c->a, (size_t)cap * sizeof *g);
-            if (*n)
-                memcpy(g, *out, (size_t)*n * sizeof *g);
-            *out = g;
-        }
+        *out = one_more(c, *out, *n, &cap, sizeof **out);
         struct public_matter *m = &(*out)[(*n)++];
         memset(m, 0, sizeof *m);
         m->id = db_col_int(st, 0);
