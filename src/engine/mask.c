@@ -68,13 +68,14 @@ const char *mask_text(arena *a, const char *text, const struct mask_secret *secr
                 run++;
             if (p[run] == 'X' || p[run] == 'x')
                 run++;
-            if (run >= 11)
+            if (run >= 11) {
                 for (size_t i = 0; i < run; i++)
                     buf_puts(&b, "*");
-            else
-                buf_put(&b, p, run);
-            p += run;
-            continue;
+                p += run;
+                continue;
+            }
+            /* a short number is kept one digit at a time: a secret may start inside it
+             * ("88886666" in "088886666"), and every later digit begins a shorter run */
         }
         buf_put(&b, p, 1);
         p++;
