@@ -104,15 +104,14 @@ const char *mask_text(arena *a, const char *text, const struct mask_secret *secr
             continue;
         }
         size_t len, digits = number_at(p, &len);
-        if (digits) {
-            if (digits >= 11)
-                for (size_t i = 0; i < digits; i++)
-                    buf_puts(&b, "*");
-            else
-                buf_put(&b, p, len);
+        if (digits >= 11) {
+            for (size_t i = 0; i < digits; i++)
+                buf_puts(&b, "*");
             p += len;
             continue;
         }
+        /* a short number is kept one byte at a time: a secret may start inside it
+         * ("88886666" in "088886666"), and every later digit begins a shorter number */
         buf_put(&b, p, 1);
         p++;
     }

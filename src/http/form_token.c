@@ -56,11 +56,13 @@ const char *form_token_issue(sconn *db, arena *a, const char *purpose, int64_t n
 bool form_token_valid(sconn *db, arena *a, const char *purpose, const char *token, int64_t now_ms,
                       int max_age_s)
 {
-    if (!token)
+    /* only the spelling we issue: strtoll alone would also take leading blanks, a sign and
+     * leading zeros, so one token would have many accepted forms */
+    if (!token || token[0] < '1' || token[0] > '9')
         return false;
     char *end;
     long long ts = strtoll(token, &end, 10);
-    if (end == token || *end != '.' || ts <= 0)
+    if (*end != '.' || ts <= 0)
         return false;
     long long now = (long long)(now_ms / 1000);
     if (ts > now + 60 || now - ts > max_age_s)
