@@ -20,7 +20,7 @@ endif
 # O=DIR builds elsewhere (several builds side by side).
 BUILD := $(if $(O),$(O),build/$(VARIANT))
 
-PKGS := libmicrohttpd sqlite3 jansson libargon2 libcrypto libqrencode xlsxwriter
+PKGS := libmicrohttpd sqlite3 jansson libargon2 libcrypto libqrencode xlsxwriter pangocairo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
