@@ -423,79 +423,17 @@ static const struct entity *entity_of(struct request *req)
     return entity_find(req->seg[2]);
 }
 
-void entity_csv(struct request *req, struct response *r, const struct entity *e, struct kv *args,
-                size_t nargs, bool lenient)
-{
-    /* Exports go page by page through the same list query, so filters and scope are the
-     * list's own. Each page's records live in an arena of their own, freed once the page is
-     * written out: an export holds one page in memory, not all of them. */
-    buf *b = &r->body;
-    buf_puts(b, "\xEF\xBB\xBF");
-    csv_header(e, b);
-    struct kv *pa = arena_calloc(req->a, nargs + 3, sizeof *pa);
-    size_t np = 0;
-    for (size_t i = 0; i < nargs; i++)
-        if (strcmp(args[i].key, "page") != 0 && strcmp(args[i].key, "per_page") != 0 &&
-            strcmp(args[i].key, "format") != 0)
-            pa[np++] = args[i];
-    pa[np].key = "per_page";
-    pa[np++].value = "1000";
-    char page_text[16];
-    pa[np].value = page_text;
-    pa[np].key = "page";
-    arena *req_arena = req->ctx.a;
-    for (int page = 1; page <= 200 && !b->err; page++) {
-        snprintf(page_text, sizeof page_text, "%d", page);
-        arena *pa_arena = arena_new();
-        req->ctx.a = pa_arena;
-        struct list_result lr;
-        fz_err e2 = lenient ? entity_list_lenient(&req->ctx, e, pa, np + 1, 1000, &lr)
-                            : entity_list(&req->ctx, e, pa, np + 1, 1000, &lr);
-        if (!e2)
-            for (size_t i = 0; i < lr.n; i++)
-                csv_row(lr.rows[i], b);
-        req->ctx.a = req_arena;
-        if (e2) {
-            /* the error's text was made in the page's arena */
-            fz_error *err = &req->ctx.err;
-            if (err->message)
-                err->message = arena_strdup(req_arena, err->message);
-            if (err->field)
-                err->field = arena_strdup(req_arena, err->field);
-            arena_free(pa_arena);
-            resp_ctx_error(req, r, e2);
-            return;
-        }
-        bool last = (int64_t)page * 1000 >= lr.total;
-        arena_free(pa_arena);
-        if (last)
-            break;
-    }
-    if (b->err) {
-        resp_error(req, r, FZ_ETOOBIG, "导出的数据过多，请缩小筛选范围", NULL);
-        return;
-    }
-    r->status = 200;
-    r->content_type = "text/csv; charset=utf-8";
-    buf fname;
-    buf_init(&fname, 0);
-    buf_puts(&fname, "attachment; filename*=UTF-8''");
-    buf_put_url(&fname, e->label);
-    buf_puts(&fname, ".csv");
-    resp_header(r, "Content-Disposition", arena_strndup(req->a, fname.p, fname.len));
-    buf_release(&fname);
-}
-
 void api_entity_list(struct request *req, struct response *r)
 {
     const struct entity *e = entity_of(req);
     const char *format = req_query(req, "format");
-    if (format && strcmp(format, "csv") == 0) {
-        entity_csv(req, r, e, req->query, req->nquery, false);
+    if (format && (strcmp(format, "csv") == 0 || strcmp(format, "xlsx") == 0)) {
+        entity_export(req, r, e, req->query, req->nquery, false,
+                      strcmp(format, "csv") == 0 ? EXPORT_CSV : EXPORT_XLSX);
         return;
     }
     if (format && strcmp(format, "json") != 0) {
-        resp_error(req, r, FZ_EINVAL, "参数 format 应为 json 或 csv", "format");
+        resp_error(req, r, FZ_EINVAL, "参数 format 应为 json、csv 或 xlsx", "format");
         return;
     }
     struct kv *args = arena_calloc(req->a, req->nquery + 1, sizeof *args);

@@ -38,10 +38,11 @@ void file_json(const struct file_info *f, buf *b);
 /* Shared by the API and the pages (api.c). */
 const char *session_cookie(struct request *req, const char *token, bool clear);
 void send_file(struct request *req, struct response *r, int64_t id);
-/* The CSV export of a list; lenient skips unknown arguments (pages) instead of refusing them
- * (the API). */
-void entity_csv(struct request *req, struct response *r, const struct entity *e, struct kv *args,
-                size_t nargs, bool lenient);
+/* export.c: a list exported with the list's own filters and scope, as CSV or XLSX; lenient
+ * skips unknown arguments (pages) instead of refusing them (the API). */
+enum export_format { EXPORT_CSV, EXPORT_XLSX };
+void entity_export(struct request *req, struct response *r, const struct entity *e,
+                   struct kv *args, size_t nargs, bool lenient, enum export_format format);
 /* openapi.c */
 void api_openapi(struct request *req, struct response *r);
 

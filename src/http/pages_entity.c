@@ -404,6 +404,9 @@ void page_entity_list(struct request *req, struct response *r)
     if (may_create_somewhere(req, e))
         h_elem(&h, "a", arena_printf(req->a, "新建%s", e->label), "href",
                arena_printf(req->a, "/app/%s/new", e->name), "class", "button primary", NULL);
+    h_elem(&h, "a", "导出 Excel", "href",
+           arena_printf(req->a, "/app/%s/export.xlsx%s", e->name, query_with(req, "page", NULL)),
+           "class", "button", NULL);
     h_elem(&h, "a", "导出 CSV", "href",
            arena_printf(req->a, "/app/%s/export.csv%s", e->name, query_with(req, "page", NULL)),
            "class", "button", NULL);
@@ -446,7 +449,9 @@ void page_entity_list(struct request *req, struct response *r)
 
 void page_entity_export(struct request *req, struct response *r)
 {
-    entity_csv(req, r, ent(req), req->query, req->nquery, true);
+    size_t len = strlen(req->path);
+    bool xlsx = len > 5 && strcmp(req->path + len - 5, ".xlsx") == 0;
+    entity_export(req, r, ent(req), req->query, req->nquery, true, xlsx ? EXPORT_XLSX : EXPORT_CSV);
     if (r->status != 200)
         page_error(req, r, r->status,
                    req->ctx.err.message ? req->ctx.err.message : "无法导出，请检查筛选条件");

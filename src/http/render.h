@@ -1,4 +1,4 @@
-/* render.h — records as JSON (API) and CSV (exports), and the explanation of a deadline.
+/* render.h — records as JSON (API), the text of a value, and the explanation of a deadline.
  * HTML rendering is in pages_entity.c. */
 #ifndef FZ_RENDER_H
 #define FZ_RENDER_H
@@ -8,9 +8,6 @@
 
 /* detail adds deadlines (with explanations) and the transitions the actor may fire. */
 void json_record(struct request *req, const struct record *r, buf *b, bool detail);
-/* A header row (labels) and the rows of a list, as CSV (UTF-8 with BOM for Excel). */
-void csv_header(const struct entity *e, buf *b);
-void csv_row(const struct record *r, buf *b);
 /* The text of a field's value for display ("" when empty); lists are joined with "、". */
 const char *value_text(arena *a, const struct field *f, const struct value *v);
 /* How a deadline's due date was computed, in Chinese, from req->a. */

@@ -92,6 +92,7 @@ static const struct route routes[] = {
     {"GET", "/app/@", page_entity_list, 0},
     {"POST", "/app/@", page_entity_create, 0},
     {"GET", "/app/@/export.csv", page_entity_export, 0},
+    {"GET", "/app/@/export.xlsx", page_entity_export, 0},
     {"GET", "/app/@/new", page_entity_new, 0},
     {"GET", "/app/@/*", page_entity_show, 0},
     {"POST", "/app/@/*", page_entity_update, 0},
