@@ -94,6 +94,9 @@ check: deps
 	$(MAKE) check-browser
 	@echo "make check: all suites passed"
 
+# Font libraries keep process-wide caches that LeakSanitizer would call leaks (tests/lsan.supp).
+export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+
 check-unit: $(UNIT) $(FAZHI)
 	FAZHI_DATA=data $(UNIT)
 

@@ -78,6 +78,11 @@ void portal_verify(struct request *req, struct response *r);
 void portal_verify_qr(struct request *req, struct response *r);
 /* The absolute address of a certificate's verification page (portal_verify.c). */
 const char *verify_url(struct request *req, int64_t cert_id);
+/* pages_charts.c: a chart as SVG, and the year's figures and charts on a leader's or a
+ * supervisor's home page */
+void page_chart(struct request *req, struct response *r);
+struct html;
+void dashboard_section(struct request *req, struct html *h);
 /* pages_certificate.c */
 void page_certificate_card(struct request *req, struct response *r);
 /* api_public.c */

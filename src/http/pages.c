@@ -246,6 +246,12 @@ void page_home(struct request *req, struct response *r)
         h_close(&h, "table");
     }
     h_close(&h, "section");
+    /* a leader's or supervisor's year at a glance, below what needs doing */
+    for (int i = 0; i < req->actor.nroles; i++)
+        if (req->actor.roles[i].role == ROLE_LEADER || req->actor.roles[i].role == ROLE_SUPERVISOR) {
+            dashboard_section(req, &h);
+            break;
+        }
     page_end(req, &h);
 }
 

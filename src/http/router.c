@@ -89,6 +89,7 @@ static const struct route routes[] = {
     {"GET", "/app/reports/disclosure.xlsx", page_disclosure_report_xlsx, 0},
     {"GET", "/app/files/*", page_file_download, 0},
     {"GET", "/app/certificates/*/card", page_certificate_card, 0},
+    {"GET", "/app/charts/*", page_chart, 0},
     {"GET", "/app/@", page_entity_list, 0},
     {"POST", "/app/@", page_entity_create, 0},
     {"GET", "/app/@/export.csv", page_entity_export, 0},
