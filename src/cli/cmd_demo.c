@@ -138,9 +138,9 @@ static fz_err load(struct cli_env *env, const char *data_dir)
                      .subdistricts = {"dh", "xl"},
                      .codes = {"DH", "XL"}};
     /* Module loaders use the lower-case prefixes for usernames and upper-case for codes. */
-    if ((e = tasks_demo(&d)) || (e = enforcement_demo(&d)))
+    if ((e = tasks_demo(&d)) || (e = enforcement_demo(&d)) || (e = disclosure_demo(&d)))
         return e;
-    return disclosure_demo(&d);
+    return report_demo(&d);
 }
 
 static int run_demo(struct opt *o, int n)

@@ -90,6 +90,7 @@ static const struct route routes[] = {
     {"GET", "/app/files/*", page_file_download, 0},
     {"GET", "/app/certificates/*/card", page_certificate_card, 0},
     {"GET", "/app/charts/*", page_chart, 0},
+    {"GET", "/app/annual_reports/*/document", page_report_document, 0},
     {"GET", "/app/@", page_entity_list, 0},
     {"POST", "/app/@", page_entity_create, 0},
     {"GET", "/app/@/export.csv", page_entity_export, 0},

@@ -32,5 +32,6 @@ void demo_done(void);
 fz_err tasks_demo(struct demo *d);
 fz_err enforcement_demo(struct demo *d);
 fz_err disclosure_demo(struct demo *d);
+fz_err report_demo(struct demo *d);
 
 #endif

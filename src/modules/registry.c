@@ -2,6 +2,7 @@
 #include "modules/modules.h"
 #include "modules/disclosure/disclosure.h"
 #include "modules/enforcement/enforcement.h"
+#include "modules/report/report.h"
 
 #include "core/banned.h"
 
@@ -25,6 +26,8 @@ const struct entity *const module_entities[] = {
     &entity_proactive_disclosures,
     &entity_disclosure_requests,
     &entity_disclosure_challenges,
+    /* the yearly report */
+    &entity_annual_reports,
 };
 
 const int module_entity_count = sizeof module_entities / sizeof module_entities[0];

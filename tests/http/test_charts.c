@@ -45,7 +45,53 @@ static void test_dashboard_on_leaders_home(void)
     CHECK_INT(get(NULL, "/app/charts/cases_by_month.svg")->status, 303);
 }
 
+/* The yearly report as a document: the narrative in the required outline, and figures equal
+ * to counts taken from the database, each linking to its records. */
+static void test_report_document(void)
+{
+    struct browser leader = {0}, other = {0};
+    CHECK(signin(&leader, "dh.leader"));
+    CHECK(signin(&other, "xl.leader"));
+    int64_t id = db_int("SELECT id FROM annual_reports WHERE unit = 3 AND year = 2026");
+    CHECK(id > 0);
+    const char *path = tprintf("/app/annual_reports/%lld/document", (long long)id);
+    struct resp *r = get(&leader, path);
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, "东湖街道2026年法治政府建设年度报告");
+    static const char *const outline[] = {"一、主要工作及成效", "第一责任人职责情况",
+                                          "二、存在的不足和原因", "三、下一年度主要安排"};
+    for (size_t i = 0; i < sizeof outline / sizeof outline[0]; i++)
+        CHECK_CONTAINS(r->body, outline[i]);
+    int64_t ordinary = db_int("SELECT COUNT(*) FROM penalty_cases WHERE org_id = 3 AND procedure "
+                              "= 'ordinary' AND filed_on BETWEEN '2026-01-01' AND '2026-12-31'");
+    int64_t summary = db_int("SELECT COUNT(*) FROM penalty_cases WHERE org_id = 3 AND procedure = "
+                             "'summary' AND decided_on BETWEEN '2026-01-01' AND '2026-12-31'");
+    CHECK_CONTAINS(r->body, tprintf("%lld 件（普通程序立案 %lld 件，简易程序 %lld 件）",
+                                    (long long)(ordinary + summary), (long long)ordinary,
+                                    (long long)summary));
+    int64_t received = db_int("SELECT COUNT(*) FROM disclosure_requests WHERE org_id = 3 AND "
+                              "received_on BETWEEN '2026-01-01' AND '2026-12-31'");
+    CHECK_CONTAINS(r->body, tprintf("%lld 件，办结", (long long)received));
+    int64_t tasks = db_int("SELECT COUNT(*) FROM tasks WHERE org_id = 3 AND due_date BETWEEN "
+                           "'2026-01-01' AND '2026-12-31' AND status <> 'cancelled'");
+    CHECK_CONTAINS(r->body, tprintf(">%lld 项，已完成", (long long)tasks));
+    CHECK_CONTAINS(r->body,
+                   "href=\"/app/penalty_cases?filed_on_from=2026-01-01&amp;filed_on_to=2026-12-31\"");
+    /* the link leads to the same number of cases */
+    r = get(&leader, "/app/penalty_cases?filed_on_from=2026-01-01&filed_on_to=2026-12-31");
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, tprintf("共 %lld 条", (long long)ordinary));
+    /* the report's page links to the document; another subdistrict sees neither */
+    CHECK_CONTAINS(get(&leader, tprintf("/app/annual_reports/%lld", (long long)id))->body,
+                   tprintf("href=\"%s\"", path));
+    CHECK_INT(get(&other, path)->status, 404);
+    CHECK_INT(get(&leader, "/app/annual_reports/999999/document")->status, 404);
+    /* and its dates are on the leader's home page */
+    CHECK_CONTAINS(get(&leader, "/app")->body, "东湖街道2026年法治政府建设年度报告");
+}
+
 void suite_charts(void)
 {
     RUN(test_dashboard_on_leaders_home);
+    RUN(test_report_document);
 }
