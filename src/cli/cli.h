@@ -60,6 +60,6 @@ int cli_report(const char *cmd, const struct ctx *c, fz_err e);
 /* Every command, defined in the cmd_*.c files. */
 extern struct command cmd_init, cmd_demo, cmd_serve, cmd_org_add, cmd_org_list, cmd_user_add,
     cmd_user_role, cmd_user_passwd, cmd_user_list, cmd_user_disable, cmd_user_enable, cmd_token_add,
-    cmd_token_list, cmd_token_revoke, cmd_verify, cmd_calendar_add;
+    cmd_token_list, cmd_token_revoke, cmd_verify, cmd_calendar_add, cmd_report_annual;
 
 #endif

@@ -14,6 +14,7 @@ static struct command *const commands[] = {
     &cmd_org_list,   &cmd_user_add,     &cmd_user_role,   &cmd_user_passwd,
     &cmd_user_list,  &cmd_user_disable, &cmd_user_enable, &cmd_token_add,
     &cmd_token_list, &cmd_token_revoke, &cmd_verify,      &cmd_calendar_add,
+    &cmd_report_annual,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

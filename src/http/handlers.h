@@ -85,6 +85,7 @@ struct html;
 void dashboard_section(struct request *req, struct html *h);
 /* pages_report.c: a yearly report as a whole document, with the year's figures */
 void page_report_document(struct request *req, struct response *r);
+void page_report_file(struct request *req, struct response *r);
 /* pages_certificate.c */
 void page_certificate_card(struct request *req, struct response *r);
 /* api_public.c */

@@ -91,6 +91,8 @@ static const struct route routes[] = {
     {"GET", "/app/certificates/*/card", page_certificate_card, 0},
     {"GET", "/app/charts/*", page_chart, 0},
     {"GET", "/app/annual_reports/*/document", page_report_document, 0},
+    {"GET", "/app/annual_reports/*/document.html", page_report_file, 0},
+    {"GET", "/app/annual_reports/*/document.docx", page_report_file, 0},
     {"GET", "/app/@", page_entity_list, 0},
     {"POST", "/app/@", page_entity_create, 0},
     {"GET", "/app/@/export.csv", page_entity_export, 0},

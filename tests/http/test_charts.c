@@ -1,6 +1,8 @@
 /* test_charts.c — the year at a glance: a leader's and a supervisor's home page carry the
  * year's figures and charts of their own organisation, staff's do not; the charts are SVG for
  * those who may read the cases, and nobody else's. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../unit/t.h"
@@ -90,8 +92,78 @@ static void test_report_document(void)
     CHECK_CONTAINS(get(&leader, "/app")->body, "东湖街道2026年法治政府建设年度报告");
 }
 
+/* The contents of one entry of a ZIP body (arena string; "" when missing). */
+static const char *zip_entry(const struct resp *r, const char *entry)
+{
+    const char *path = tprintf("%s/doc.zip", harness_dir());
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return "";
+    fwrite(r->body, 1, r->body_len, f);
+    fclose(f);
+    const char *xml = tprintf("%s/entry.xml", harness_dir());
+    if (system(tprintf("unzip -p '%s' '%s' > '%s'", path, entry, xml)) != 0)
+        return "";
+    f = fopen(xml, "rb");
+    if (!f)
+        return "";
+    static char text[1 << 18];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    return arena_strdup(t_arena(), text);
+}
+
+/* The report as files: DOCX (a package Word and LibreOffice open) and HTML, from the staff
+ * app and from the command line, with the same figures as the page. */
+static void test_report_files(void)
+{
+    struct browser leader = {0}, other = {0};
+    CHECK(signin(&leader, "dh.leader"));
+    CHECK(signin(&other, "xl.leader"));
+    int64_t id = db_int("SELECT id FROM annual_reports WHERE unit = 3 AND year = 2025");
+    struct resp *r = get(&leader, tprintf("/app/annual_reports/%lld/document.docx", (long long)id));
+    CHECK_INT(r->status, 200);
+    CHECK(r->body_len > 4 && memcmp(r->body, "PK\x03\x04", 4) == 0);
+    const char *doc = zip_entry(r, "word/document.xml");
+    CHECK_CONTAINS(doc, "东湖街道2025年法治政府建设年度报告");
+    CHECK_CONTAINS(doc, "二、存在的不足和原因");
+    CHECK_CONTAINS(doc, "w:firstLineChars=\"200\"");
+    int64_t penalties = db_int("SELECT COUNT(*) FROM penalty_cases WHERE org_id = 3 AND "
+                               "decision_kind = 'penalty' AND status <> 'revoked' AND decided_on "
+                               "BETWEEN '2025-01-01' AND '2025-12-31'");
+    CHECK_CONTAINS(doc, tprintf("作出行政处罚决定%lld 件", (long long)penalties));
+    /* unzip reads its entry names as patterns: the brackets are escaped */
+    CHECK_CONTAINS(zip_entry(r, "\\[Content_Types\\].xml"), "wordprocessingml.document.main+xml");
+    CHECK_CONTAINS(zip_entry(r, "word/footer1.xml"), "PAGE");
+    r = get(&leader, tprintf("/app/annual_reports/%lld/document.html", (long long)id));
+    CHECK_INT(r->status, 200);
+    CHECK_CONTAINS(r->body, "<h1>东湖街道2025年法治政府建设年度报告</h1>");
+    CHECK_INT(get(&other, tprintf("/app/annual_reports/%lld/document.docx", (long long)id))->status,
+              404);
+    /* editing the report still works beside the document routes */
+    CHECK_INT(get(&leader, tprintf("/app/annual_reports/%lld/edit", (long long)id))->status, 200);
+    /* the command line writes the same */
+    const char *out = tprintf("%s/report.docx", harness_dir());
+    CHECK_INT(run_fazhi(NULL, "report", "annual", "--db", harness_db_path(), "--org", "DH",
+                        "--year", "2025", "--format", "docx", "-o", out, (const char *)NULL),
+              0);
+    FILE *f = fopen(out, "rb");
+    char head[4] = {0};
+    CHECK(f && fread(head, 1, 4, f) == 4 && memcmp(head, "PK\x03\x04", 4) == 0);
+    if (f)
+        fclose(f);
+    CHECK_INT(run_fazhi(NULL, "report", "annual", "--db", harness_db_path(), "--org", "DH",
+                        "--year", "2024", (const char *)NULL),
+              1);
+    CHECK_INT(run_fazhi(NULL, "report", "annual", "--db", harness_db_path(), "--org", "DH",
+                        "--year", "2025", "--format", "odt", (const char *)NULL),
+              2);
+}
+
 void suite_charts(void)
 {
     RUN(test_dashboard_on_leaders_home);
     RUN(test_report_document);
+    RUN(test_report_files);
 }

@@ -1,9 +1,50 @@
-/* report.h — the yearly rule-of-law government report module (annual_report.c). */
+/* report.h — the yearly rule-of-law government report: the entity (annual_report.c) and the
+ * document built from it (report_doc.c), which every output — the staff app's page, the
+ * command line's HTML, DOCX and PDF — renders the same way.
+ *
+ * The document: a title, an opening sentence, then the parts of the required outline (RULES.md
+ * §8), each with the narrative staff wrote (paragraphs) and, under 主要工作及成效, the year's
+ * figures that each module contributes through a table (report_doc.c), counted from the
+ * records when the document is built, each with the address of its records in the staff app.
+ *
+ * Ownership: everything in a report_doc comes from the ctx's arena. */
 #ifndef FZ_REPORT_H
 #define FZ_REPORT_H
 
 #include "engine/entity.h"
 
 extern const struct entity entity_annual_reports;
+
+#define REPORT_MAX_PARAGRAPHS 64
+#define REPORT_MAX_FIGURES 24
+
+struct report_figure {
+    const char *area;  /* the module's area: "行政执法" */
+    const char *label; /* "行政处罚案件" */
+    const char *value; /* "26 件（普通程序立案 21 件，简易程序 5 件）" */
+    const char *href;  /* the records in the staff app, or NULL */
+};
+
+struct report_part {
+    const char *heading;
+    const char *paragraphs[REPORT_MAX_PARAGRAPHS];
+    int nparagraphs; /* 0: not written yet */
+    bool figures;    /* the year's figures go under this part */
+};
+
+struct report_doc {
+    int64_t id;
+    const char *title, *org_name, *org_code, *status_label, *submit_due, *publish_due, *opening;
+    int year;
+    struct report_part parts[5];
+    int nparts;
+    struct report_figure figures[REPORT_MAX_FIGURES];
+    int nfigures;
+};
+
+/* The document of report id, read through the actor's access (FZ_ENOTFOUND otherwise). */
+fz_err report_doc_build(struct ctx *c, int64_t id, struct report_doc *out);
+/* The id of org's report for year, or 0. */
+int64_t report_find(struct ctx *c, int64_t org_id, int year);
 
 #endif

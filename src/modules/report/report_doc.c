@@ -1,0 +1,192 @@
+/* report_doc.c — a yearly report as a document (report.h): the narrative from the record,
+ * and the figures each module contributes through the table below, counted when the
+ * document is built. A module adds its area by adding a row. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "engine/people.h"
+#include "engine/workflow.h"
+#include "modules/disclosure/disclosure.h"
+#include "modules/enforcement/enforcement.h"
+#include "modules/report/report.h"
+#include "core/banned.h"
+
+struct period {
+    int64_t org;
+    int year;
+    char from[11], to[11];
+};
+
+static void add(struct ctx *c, struct report_doc *d, const char *area, const char *label,
+                const char *value, const char *href)
+{
+    if (d->nfigures < REPORT_MAX_FIGURES)
+        d->figures[d->nfigures++] = (struct report_figure){area, label, value,
+                                                           href ? arena_strdup(c->a, href) : NULL};
+}
+
+static int64_t count(struct ctx *c, const char *sql, const struct period *p)
+{
+    stmt *st = db_prepare(c->db, sql);
+    if (!st)
+        return -1;
+    db_bind_int(st, 1, p->org);
+    db_bind_text(st, 2, p->from);
+    db_bind_text(st, 3, p->to);
+    int64_t n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+    db_done(st);
+    return n;
+}
+
+/* ---- the modules' contributions --------------------------------------------------------- */
+
+static fz_err tasks_figures(struct ctx *c, const struct period *p, struct report_doc *d)
+{
+    int64_t all = count(c, "SELECT COUNT(*) FROM tasks WHERE org_id = ? AND due_date BETWEEN ? "
+                           "AND ? AND status <> 'cancelled'",
+                        p);
+    int64_t done = count(c, "SELECT COUNT(*) FROM tasks WHERE org_id = ? AND due_date BETWEEN ? "
+                            "AND ? AND status = 'done'",
+                         p);
+    if (all < 0 || done < 0)
+        return FZ_EDB;
+    add(c, d, "重点工作", "重点工作任务（本年到期）",
+        arena_printf(c->a, "%lld 项，已完成 %lld 项", (long long)all, (long long)done),
+        arena_printf(c->a, "/app/tasks?due_date_from=%s&due_date_to=%s", p->from, p->to));
+    return FZ_OK;
+}
+
+static fz_err enforcement_figures(struct ctx *c, const struct period *p, struct report_doc *d)
+{
+    struct enforcement_stats s;
+    fz_err e = enforcement_stats(c, p->org, date_from_ymd(p->year, 1, 1),
+                                 date_from_ymd(p->year, 12, 31), &s);
+    if (e)
+        return e;
+    char fined[32];
+    money_format(s.fined_fen, fined);
+    add(c, d, "行政执法", "行政处罚案件",
+        arena_printf(c->a, "%lld 件（普通程序立案 %lld 件，简易程序 %lld 件）", (long long)s.cases,
+                     (long long)s.ordinary, (long long)s.summary),
+        arena_printf(c->a, "/app/penalty_cases?filed_on_from=%s&filed_on_to=%s", p->from, p->to));
+    add(c, d, "行政执法", "作出行政处罚决定",
+        arena_printf(c->a, "%lld 件，罚款 %s 元；不予处罚 %lld 件", (long long)s.penalties, fined,
+                     (long long)s.no_penalty),
+        arena_printf(c->a, "/app/penalty_cases?decided_on_from=%s&decided_on_to=%s", p->from,
+                     p->to));
+    add(c, d, "行政执法", "重大执法决定法制审核",
+        arena_printf(c->a, "%lld 件", (long long)s.legal_reviews), NULL);
+    add(c, d, "行政执法", "听证", arena_printf(c->a, "%lld 件", (long long)s.hearings), NULL);
+    add(c, d, "行政执法", "移送涉嫌犯罪案件",
+        arena_printf(c->a, "%lld 件", (long long)s.referrals), "/app/criminal_referrals");
+    return FZ_OK;
+}
+
+static fz_err disclosure_figures(struct ctx *c, const struct period *p, struct report_doc *d)
+{
+    struct gip_annual g;
+    fz_err e = gip_annual_compute(c, p->org, p->year, &g);
+    if (e)
+        return e;
+    add(c, d, "政务公开", "主动公开政府信息",
+        arena_printf(c->a, "%lld 条", (long long)g.proactive_published),
+        arena_printf(c->a, "/app/proactive_disclosures?published_on_from=%s&published_on_to=%s",
+                     p->from, p->to));
+    add(c, d, "政务公开", "收到政府信息公开申请",
+        arena_printf(c->a, "%lld 件，办结 %lld 件", (long long)g.t3.new_this_year[GIP_T3_COLS - 1],
+                     (long long)g.t3.results_total[GIP_T3_COLS - 1]),
+        arena_printf(c->a, "/app/disclosure_requests?received_on_from=%s&received_on_to=%s",
+                     p->from, p->to));
+    return FZ_OK;
+}
+
+/* Every module's area of the report, in the order the report tells them. */
+static const struct contribution {
+    const char *area;
+    fz_err (*figures)(struct ctx *c, const struct period *p, struct report_doc *d);
+} contributions[] = {
+    {"重点工作", tasks_figures},
+    {"行政执法", enforcement_figures},
+    {"政务公开", disclosure_figures},
+};
+
+/* ---- the document ----------------------------------------------------------------------- */
+
+/* The required outline (RULES.md §8) and the record's field for each part. */
+static const struct {
+    const char *heading, *field;
+    bool figures;
+} outline[] = {
+    {"一、主要工作及成效", "achievements", true},
+    {"（一）党政主要负责人履行推进法治建设第一责任人职责情况", "leaders_duty", false},
+    {"二、存在的不足和原因", "shortcomings", false},
+    {"三、下一年度主要安排", "next_year", false},
+    {"四、其他需要报告的情况", "other", false},
+};
+
+static const char *text_of(const struct record *r, const char *field)
+{
+    int i = entity_field_index(r->e, field);
+    return i >= 0 && !r->v[i].null && r->v[i].s ? r->v[i].s : NULL;
+}
+
+static void paragraphs(struct ctx *c, const char *t, struct report_part *part)
+{
+    while (t && *t && part->nparagraphs < REPORT_MAX_PARAGRAPHS) {
+        size_t len = strcspn(t, "\n");
+        if (len)
+            part->paragraphs[part->nparagraphs++] = arena_strndup(c->a, t, len);
+        t += len + (t[len] == '\n');
+    }
+}
+
+int64_t report_find(struct ctx *c, int64_t org_id, int year)
+{
+    stmt *st = db_prepare(c->db, "SELECT id FROM annual_reports WHERE unit = ? AND year = ?");
+    if (!st)
+        return 0;
+    db_bind_int(st, 1, org_id);
+    db_bind_int(st, 2, year);
+    int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    return id;
+}
+
+fz_err report_doc_build(struct ctx *c, int64_t id, struct report_doc *d)
+{
+    memset(d, 0, sizeof *d);
+    struct record *r = NULL;
+    fz_err e = entity_get(c, &entity_annual_reports, id, &r);
+    if (e)
+        return e;
+    const struct value *unit = guard_field(r, "unit"), *year = guard_field(r, "year");
+    struct org o;
+    if (!unit || !year || org_by_id(c, unit->i, &o))
+        return FZ_EDB;
+    d->id = id;
+    d->year = (int)year->i;
+    d->org_name = o.name;
+    d->org_code = o.code;
+    d->title = text_of(r, "title");
+    d->status_label = wf_state_label(r->e->workflow, r->status);
+    d->submit_due = text_of(r, "submit_due");
+    d->publish_due = text_of(r, "publish_due");
+    d->opening = arena_printf(c->a,
+                              "%d年，%s在区委、区政府的领导下，推进法治政府建设。"
+                              "现将有关情况报告如下。",
+                              d->year, o.name);
+    for (size_t i = 0; i < sizeof outline / sizeof outline[0]; i++) {
+        struct report_part *part = &d->parts[d->nparts++];
+        part->heading = outline[i].heading;
+        part->figures = outline[i].figures;
+        paragraphs(c, text_of(r, outline[i].field), part);
+    }
+    struct period p = {.org = o.id, .year = d->year};
+    snprintf(p.from, sizeof p.from, "%04d-01-01", d->year);
+    snprintf(p.to, sizeof p.to, "%04d-12-31", d->year);
+    for (size_t i = 0; i < sizeof contributions / sizeof contributions[0]; i++)
+        if ((e = contributions[i].figures(c, &p, d)))
+            return e;
+    return FZ_OK;
+}
