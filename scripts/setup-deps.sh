@@ -9,6 +9,7 @@ packages=(
   build-essential pkg-config clang libclang-rt-14-dev
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libargon2-dev libssl-dev
   libqrencode-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev poppler-utils
+  libreoffice-writer-nogui unzip
   sqlite3 curl ca-certificates fonts-noto-cjk
   zbar-tools
   chromium

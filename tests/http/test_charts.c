@@ -153,6 +153,23 @@ static void test_report_files(void)
     CHECK(f && fread(head, 1, 4, f) == 4 && memcmp(head, "PK\x03\x04", 4) == 0);
     if (f)
         fclose(f);
+    /* LibreOffice opens it: converted to PDF, the text is there */
+    const char *dir = harness_dir();
+    CHECK_INT(system(tprintf("cd '%s' && timeout 120 soffice -env:UserInstallation=file://%s/lo "
+                             "--headless --convert-to pdf --outdir '%s' '%s' >/dev/null 2>&1",
+                             dir, dir, dir, out)),
+              0);
+    const char *txt = tprintf("%s/report.txt", dir);
+    CHECK_INT(system(tprintf("pdftotext '%s/report.pdf' '%s'", dir, txt)), 0);
+    f = fopen(txt, "rb");
+    char text[65536] = {0};
+    if (f) {
+        size_t n = fread(text, 1, sizeof text - 1, f);
+        text[n] = '\0';
+        fclose(f);
+    }
+    CHECK_CONTAINS(text, "东湖街道 2025 年法治政府建设年度报告");
+    CHECK_CONTAINS(text, "存在的不足和原因");
     CHECK_INT(run_fazhi(NULL, "report", "annual", "--db", harness_db_path(), "--org", "DH",
                         "--year", "2024", (const char *)NULL),
               1);
