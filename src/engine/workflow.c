@@ -535,6 +535,10 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
     const struct wf_state *to = wf_state(w, t->to ? t->to : r->status);
     if (to && to->terminal && deadline_stop_all(c, nw))
         goto fail;
+    if (t->fill && (err = t->fill(c, nw))) {
+        db_rollback(c->db);
+        return c->err.code ? c->err.code : ctx_fail(c, err, NULL, NULL);
+    }
     struct record *saved;
     if (record_load(c, e, id, &saved))
         goto fail;

@@ -90,6 +90,10 @@ struct wf_transition {
     const char *number_field, *number_format;
     /* Runs inside the transaction after the change (queue a disclosure, open a referral). */
     fz_err (*after)(struct ctx *c, const struct record *r);
+    /* Runs after the change but before it is recorded in the audit trail, so that the step's
+     * entry holds what it writes: system fields only this step can fill (a snapshot of the
+     * figures a report was sent with). r is the record as changed. */
+    fz_err (*fill)(struct ctx *c, const struct record *r);
     struct wf_set sets[WF_MAX_SETS];
     /* Fired only by the system (an after-hook of another record's step): roles is 0. */
     bool system_only;

@@ -75,6 +75,7 @@ void portal_decisions(struct request *req, struct response *r);
 void portal_decision(struct request *req, struct response *r);
 void portal_digest(struct request *req, struct response *r);
 void portal_verify(struct request *req, struct response *r);
+void portal_report(struct request *req, struct response *r);
 void portal_verify_qr(struct request *req, struct response *r);
 /* The absolute address of a certificate's verification page (portal_verify.c). */
 const char *verify_url(struct request *req, int64_t cert_id);

@@ -14,7 +14,10 @@
 static void figures(struct html *h, const struct report_doc *d)
 {
     h_open(h, "section", "class", "card report-figures", NULL);
-    h_elem(h, "h3", "本年度数据（系统统计，随记录实时更新）", NULL);
+    h_elem(h, "h3",
+           d->figures_of ? "本年度数据（报送时系统统计，随报告保存）"
+                         : "本年度数据（系统统计，随记录实时更新）",
+           NULL);
     const char *area = NULL;
     for (int i = 0; i < d->nfigures; i++) {
         const struct report_figure *f = &d->figures[i];
@@ -37,8 +40,9 @@ static void figures(struct html *h, const struct report_doc *d)
     if (area)
         h_close(h, "ul");
     h_elem(h, "p",
-           "以上数字在阅读时由系统从各项记录统计，点击可查看对应记录；撰写正文时可引用，"
-           "以报送时的数字为准。",
+           d->figures_of ? "以上数字为报送时的统计，之后记录的变化不影响本报告；点击可查看对应记录的现状。"
+                         : "以上数字在阅读时由系统从各项记录统计，点击可查看对应记录；报送时将随报告"
+                           "保存。",
            "class", "muted", NULL);
     h_close(h, "section");
 }

@@ -2,6 +2,7 @@
  * their subdistricts, a district's page, and a subdistrict's home page. */
 #include "http/portal.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -10,6 +11,8 @@
 #include "http/layout.h"
 #include "modules/disclosure/disclosure.h"
 #include "modules/enforcement/public.h"
+#include "modules/report/report.h"
+#include "modules/report/report_out.h"
 #include "core/banned.h"
 
 #define PORTAL_NAME "法治政府建设 · 政务公开"
@@ -283,10 +286,25 @@ void portal_org_home(struct request *req, struct response *r)
         portal_decision_rows(req, &h, &o, d, n);
     h_close(&h, "section");
     h_open(&h, "section", "class", "p-card", NULL);
+    h_elem(&h, "h2", "法治政府建设年度报告", NULL);
+    int years[20];
+    int ny = report_published_years(c, o.id, years, 20);
+    if (ny == 0)
+        h_elem(&h, "p", "本街道尚未公开年度报告。", "class", "muted", NULL);
+    h_open(&h, "ul", "class", "p-plain", NULL);
+    for (int i = 0; i < ny; i++) {
+        h_open(&h, "li", NULL);
+        h_elem(&h, "a", arena_printf(req->a, "%s%d年法治政府建设年度报告", o.name, years[i]),
+               "href", portal_href(req, &o, arena_printf(req->a, "/reports/%d", years[i])), NULL);
+        h_close(&h, "li");
+    }
+    h_close(&h, "ul");
+    h_close(&h, "section");
+    h_open(&h, "section", "class", "p-card", NULL);
     h_elem(&h, "h2", "其他公开栏目", NULL);
     h_open(&h, "ul", "class", "p-plain", NULL);
     static const char *const pending[] = {"重大行政决策事项目录和征求意见",
-                                          "普法责任清单和学法清单", "法治政府建设年度报告"};
+                                          "普法责任清单和学法清单"};
     for (size_t i = 0; i < sizeof pending / sizeof pending[0]; i++) {
         h_open(&h, "li", NULL);
         h_text(&h, pending[i]);
@@ -296,4 +314,31 @@ void portal_org_home(struct request *req, struct response *r)
     h_close(&h, "ul");
     h_close(&h, "section");
     portal_end(req, &h);
+}
+
+/* GET /p/<code>/reports/<year>: a published yearly report, as the document to read and print
+ * (the figures as they were sent; no links into the staff app). */
+void portal_report(struct request *req, struct response *r)
+{
+    struct org o;
+    if (!portal_org(req, r, 1, &o))
+        return;
+    char *end;
+    long year = strtol(req->seg[3], &end, 10);
+    struct report_doc d;
+    fz_err e = *end || year < 2019 || year > 2100 ? FZ_ENOTFOUND
+                                                   : report_doc_public(&req->ctx, o.id, (int)year, &d);
+    if (!e)
+        e = report_render(&d, REPORT_HTML, req->a, &r->body);
+    if (e) {
+        buf_reset(&r->body);
+        if (e == FZ_ENOTFOUND)
+            portal_error(req, r, &o, 404, "没有这一年度已公开的报告。");
+        else
+            http_error(req, r, e, NULL);
+        return;
+    }
+    r->status = 200;
+    r->content_type = "text/html; charset=utf-8";
+    resp_header(r, "Cache-Control", "public, max-age=60");
 }

@@ -50,6 +50,7 @@ static const struct route routes[] = {
     {"GET", "/p/*/decisions", portal_decisions, RT_PUBLIC},
     {"GET", "/p/*/decisions/*", portal_decision, RT_PUBLIC},
     {"GET", "/p/*/digest", portal_digest, RT_PUBLIC},
+    {"GET", "/p/*/reports/*", portal_report, RT_PUBLIC},
     {"GET", "/v/*", portal_verify, RT_PUBLIC},
     {"GET", "/v/*/qr.svg", portal_verify_qr, RT_PUBLIC},
 

@@ -132,12 +132,15 @@ static void test_report_files(void)
     int64_t penalties = db_int("SELECT COUNT(*) FROM penalty_cases WHERE org_id = 3 AND "
                                "decision_kind = 'penalty' AND status <> 'revoked' AND decided_on "
                                "BETWEEN '2025-01-01' AND '2025-12-31'");
-    CHECK_CONTAINS(doc, tprintf("作出行政处罚决定%lld 件", (long long)penalties));
+    CHECK_CONTAINS(doc, tprintf("作出行政处罚决定 %lld 件", (long long)penalties));
     /* unzip reads its entry names as patterns: the brackets are escaped */
     CHECK_CONTAINS(zip_entry(r, "\\[Content_Types\\].xml"), "wordprocessingml.document.main+xml");
     CHECK_CONTAINS(zip_entry(r, "word/footer1.xml"), "PAGE");
     r = get(&leader, tprintf("/app/annual_reports/%lld/document.html", (long long)id));
     CHECK_INT(r->status, 200);
+    /* sent in February 2026: its figures are those it was sent with */
+    CHECK_CONTAINS(get(&leader, tprintf("/app/annual_reports/%lld/document", (long long)id))->body,
+                   "报送时系统统计");
     CHECK_CONTAINS(r->body, "<h1>东湖街道2025年法治政府建设年度报告</h1>");
     CHECK_INT(get(&other, tprintf("/app/annual_reports/%lld/document.docx", (long long)id))->status,
               404);

@@ -29,6 +29,14 @@ static void test_portal_front_pages(void)
     CHECK_INT(r->status, 200);
     CHECK(has(r, "东湖街道政务公开") && has(r, "最新公开的处罚决定"));
     CHECK(!has(r, "西岭街道罚决字"));
+    /* the published yearly report is on the portal; this year's draft is not */
+    CHECK_CONTAINS(r->body, "href=\"/p/DH/reports/2025\"");
+    struct resp *rep = get(NULL, "/p/DH/reports/2025");
+    CHECK_INT(rep->status, 200);
+    CHECK_CONTAINS(rep->body, "<h1>东湖街道2025年法治政府建设年度报告</h1>");
+    CHECK(!strstr(rep->body, "/app/"));
+    CHECK_INT(get(NULL, "/p/DH/reports/2026")->status, 404);
+    CHECK_INT(get(NULL, "/p/DH/reports/20x5")->status, 404);
     /* a department, a community, an unknown code: no portal */
     CHECK_INT(get(NULL, "/p/DH-ZF")->status, 404);
     CHECK_INT(get(NULL, "/p/DH-SQ1")->status, 404);

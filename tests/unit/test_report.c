@@ -106,9 +106,24 @@ static void report_dates_and_steps(void)
     json_t *j = fx_json(js);
     CHECK_INT(entity_update(fx_as(&f, "a.staff"), &entity_annual_reports, id, j, &upd), FZ_OK);
     json_decref(j);
+    /* the figures as counted now: one key task due in 2026 */
+    CHECK(fx_task(&f, "a.staff", "{\"title\":\"梳理执法事项清单\",\"department\":\"A-D1\","
+                                 "\"due_date\":\"2026-12-20\"}") > 0);
+    struct report_doc doc;
+    CHECK_INT(report_doc_build(fx_as(&f, "a.leader"), id, &doc), FZ_OK);
+    CHECK(doc.figures_of == NULL);
+    CHECK_STR(doc.figures[0].value, "1 项，已完成 0 项");
     CHECK_INT(fire(&f, "a.leader", id, "submit", NULL, &msg), FZ_OK);
     r = get(&f, id);
     CHECK_STR(r->status, "submitted");
+    /* sent: the figures stay as they were sent, whatever the records do next */
+    CHECK_CONTAINS(r->v[entity_field_index(r->e, "figures")].s, "【重点工作】重点工作任务（本年到期）：1 项");
+    CHECK(fx_task(&f, "a.staff", "{\"title\":\"补充执法案卷评查\",\"department\":\"A-D1\","
+                                 "\"due_date\":\"2026-12-28\"}") > 0);
+    CHECK_INT(report_doc_build(fx_as(&f, "a.leader"), id, &doc), FZ_OK);
+    CHECK_STR(doc.figures_of, "2027-03-01");
+    CHECK_STR(doc.figures[0].value, "1 项，已完成 0 项");
+    CHECK(doc.figures[0].href && strstr(doc.figures[0].href, "/app/tasks?due_date_from=2026-01-01"));
     CHECK_STR(deadline(r, "submit_due")->status, "met");
     CHECK_STR(deadline(r, "publish_due")->status, "running");
     /* made public on Fri 26 Mar 2027 */

@@ -36,6 +36,8 @@ static const struct field report_fields[] = {
     {"next_year", "三、下一年度主要安排", FT_LONGTEXT, 0, 0, NARRATIVE_MAX},
     {"other", "其他需要报告的情况", FT_LONGTEXT, 0, 0, NARRATIVE_MAX},
     {"submitted_on", "报送日期", FT_DATE, F_SYSTEM | F_LIST},
+    {"figures", "报送时的统计数据", FT_LONGTEXT, F_SYSTEM, .group = "报送时的统计数据",
+     .help = "报送时由系统统计并随报告保存，之后记录变化不影响已报送和已公开的报告"},
     {"published_on", "公开日期", FT_DATE, F_SYSTEM | F_LIST},
 };
 
@@ -71,13 +73,29 @@ static const struct field return_params[] = {
     {"reason", "退回理由", FT_LONGTEXT, F_REQUIRED, 2, 2000},
 };
 
+/* The figures as counted when the report goes to the district, kept with it. */
+static fz_err keep_figures(struct ctx *c, const struct record *r)
+{
+    const struct value *unit = guard_field(r, "unit"), *year = guard_field(r, "year");
+    struct report_doc *d = arena_calloc(c->a, 1, sizeof *d);
+    fz_err e = report_figures(c, unit ? unit->i : 0, year ? (int)year->i : 0, d);
+    if (e)
+        return e;
+    stmt *st = db_prepare(c->db, "UPDATE annual_reports SET figures = ? WHERE id = ?");
+    if (!st)
+        return FZ_EDB;
+    db_bind_text(st, 1, report_figures_text(c->a, d));
+    db_bind_int(st, 2, r->id);
+    return db_run(st);
+}
+
 /* clang-format off */
 static const struct wf_transition report_transitions[] = {
     {"submit", "报送", "draft", "submitted", HEADS, {g_complete}, NULL, 0,
-     .stop_deadline = "submit_due", .sets = {{"submitted_on", "@today"}},
+     .stop_deadline = "submit_due", .sets = {{"submitted_on", "@today"}}, .fill = keep_figures,
      .confirm = "确认报送区委、区政府？报送后正文不能再修改，需修改的请先退回。"},
     {"return", "退回修改", "submitted", "draft", HEADS, {NULL}, return_params, 1,
-     .start_deadline = "submit_due", .sets = {{"submitted_on", "@null"}}},
+     .start_deadline = "submit_due", .sets = {{"submitted_on", "@null"}, {"figures", "@null"}}},
     {"publish", "向社会公开", "submitted", "published", HEADS, {NULL}, NULL, 0,
      .stop_deadline = "publish_due", .sets = {{"published_on", "@today"}},
      .confirm = "确认向社会公开本年度报告？"},

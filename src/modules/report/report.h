@@ -4,8 +4,10 @@
  *
  * The document: a title, an opening sentence, then the parts of the required outline (RULES.md
  * §8), each with the narrative staff wrote (paragraphs) and, under 主要工作及成效, the year's
- * figures that each module contributes through a table (report_doc.c), counted from the
- * records when the document is built, each with the address of its records in the staff app.
+ * figures that each module contributes through a table (report_doc.c), each with the address
+ * of its records in the staff app: counted from the records while the report is a draft,
+ * and kept with it as they were when it was sent to the district — a sent or published
+ * report does not change when records do.
  *
  * Ownership: everything in a report_doc comes from the ctx's arena. */
 #ifndef FZ_REPORT_H
@@ -40,11 +42,23 @@ struct report_doc {
     int nparts;
     struct report_figure figures[REPORT_MAX_FIGURES];
     int nfigures;
+    /* the figures as sent to the district (kept with the report from that step on), or
+     * counted now (a draft) */
+    const char *figures_of; /* the date they were sent, or NULL when counted now */
 };
+
+/* The figures of org's year, counted now, into d (d->figures, d->nfigures). */
+fz_err report_figures(struct ctx *c, int64_t org_id, int year, struct report_doc *d);
+/* The figures as one text to keep, a line each: "【行政执法】行政处罚案件：26 件…" (from a). */
+const char *report_figures_text(arena *a, const struct report_doc *d);
 
 /* The document of report id, read through the actor's access (FZ_ENOTFOUND otherwise). */
 fz_err report_doc_build(struct ctx *c, int64_t id, struct report_doc *out);
 /* The id of org's report for year, or 0. */
 int64_t report_find(struct ctx *c, int64_t org_id, int year);
+/* The years of org's published reports, newest first (at most max); their count. */
+int report_published_years(struct ctx *c, int64_t org_id, int *years, int max);
+/* The document of org's report for year, for the public: FZ_ENOTFOUND unless published. */
+fz_err report_doc_public(struct ctx *c, int64_t org_id, int year, struct report_doc *out);
 
 #endif

@@ -111,6 +111,63 @@ static const struct contribution {
     {"政务公开", disclosure_figures},
 };
 
+fz_err report_figures(struct ctx *c, int64_t org_id, int year, struct report_doc *d)
+{
+    struct period p = {.org = org_id, .year = year};
+    snprintf(p.from, sizeof p.from, "%04d-01-01", year);
+    snprintf(p.to, sizeof p.to, "%04d-12-31", year);
+    d->nfigures = 0;
+    for (size_t i = 0; i < sizeof contributions / sizeof contributions[0]; i++) {
+        fz_err e = contributions[i].figures(c, &p, d);
+        if (e)
+            return e;
+    }
+    return FZ_OK;
+}
+
+const char *report_figures_text(arena *a, const struct report_doc *d)
+{
+    buf b;
+    buf_init(&b, 0);
+    for (int i = 0; i < d->nfigures; i++)
+        buf_printf(&b, "【%s】%s：%s\n", d->figures[i].area, d->figures[i].label,
+                   d->figures[i].value);
+    const char *s = arena_strndup(a, b.p ? b.p : "", b.len);
+    buf_release(&b);
+    return s;
+}
+
+/* The kept figures back from their text ("【area】label：value" lines), each with the link of
+ * the same figure counted now (the records behind it, by the same period). */
+static fz_err figures_parse(struct ctx *c, const char *t, int64_t org, int year,
+                            struct report_doc *d)
+{
+    struct report_doc *now = arena_calloc(c->a, 1, sizeof *now);
+    fz_err e = report_figures(c, org, year, now);
+    if (e)
+        return e;
+    d->nfigures = 0;
+    while (*t && d->nfigures < REPORT_MAX_FIGURES) {
+        size_t len = strcspn(t, "\n");
+        const char *line = arena_strndup(c->a, t, len);
+        t += len + (t[len] == '\n');
+        const char *open = strstr(line, "【"), *close = strstr(line, "】");
+        const char *colon = close ? strstr(close, "：") : NULL;
+        if (!open || !close || !colon)
+            continue;
+        struct report_figure *f = &d->figures[d->nfigures++];
+        f->area = arena_strndup(c->a, open + strlen("【"), (size_t)(close - open - strlen("【")));
+        f->label = arena_strndup(c->a, close + strlen("】"),
+                                 (size_t)(colon - close - strlen("】")));
+        f->value = colon + strlen("：");
+        f->href = NULL;
+        for (int k = 0; k < now->nfigures; k++)
+            if (strcmp(now->figures[k].label, f->label) == 0)
+                f->href = now->figures[k].href;
+    }
+    return FZ_OK;
+}
+
 /* ---- the document ----------------------------------------------------------------------- */
 
 /* The required outline (RULES.md §8) and the record's field for each part. */
@@ -182,11 +239,47 @@ fz_err report_doc_build(struct ctx *c, int64_t id, struct report_doc *d)
         part->figures = outline[i].figures;
         paragraphs(c, text_of(r, outline[i].field), part);
     }
-    struct period p = {.org = o.id, .year = d->year};
-    snprintf(p.from, sizeof p.from, "%04d-01-01", d->year);
-    snprintf(p.to, sizeof p.to, "%04d-12-31", d->year);
-    for (size_t i = 0; i < sizeof contributions / sizeof contributions[0]; i++)
-        if ((e = contributions[i].figures(c, &p, d)))
-            return e;
-    return FZ_OK;
+    const char *kept = text_of(r, "figures");
+    if (kept) {
+        d->figures_of = text_of(r, "submitted_on");
+        return figures_parse(c, kept, o.id, d->year, d);
+    }
+    return report_figures(c, o.id, d->year, d);
+}
+
+int report_published_years(struct ctx *c, int64_t org_id, int *years, int max)
+{
+    stmt *st = db_prepare(c->db, "SELECT year FROM annual_reports WHERE unit = ? AND status = "
+                                 "'published' ORDER BY year DESC");
+    if (!st)
+        return 0;
+    db_bind_int(st, 1, org_id);
+    int n = 0;
+    while (n < max && db_step(st) == DB_ROW)
+        years[n++] = (int)db_col_int(st, 0);
+    db_done(st);
+    return n;
+}
+
+fz_err report_doc_public(struct ctx *c, int64_t org_id, int year, struct report_doc *out)
+{
+    stmt *st = db_prepare(c->db, "SELECT id FROM annual_reports WHERE unit = ? AND year = ? AND "
+                                 "status = 'published'");
+    if (!st)
+        return FZ_EDB;
+    db_bind_int(st, 1, org_id);
+    db_bind_int(st, 2, year);
+    enum db_step s = db_step(st);
+    int64_t id = s == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    if (s == DB_ERROR)
+        return FZ_EDB;
+    if (!id)
+        return FZ_ENOTFOUND;
+    /* published: the public reads it as the system does, figures included (counts only) */
+    struct ctx sys = *c;
+    sys.actor = &actor_system;
+    fz_err e = report_doc_build(&sys, id, out);
+    c->err = sys.err;
+    return e;
 }

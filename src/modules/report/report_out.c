@@ -50,7 +50,7 @@ static void figure_lines(const struct report_doc *d, void (*line)(void *cls, con
         buf b;
         buf_init(&b, 0);
         for (; i < d->nfigures && strcmp(d->figures[i].area, area) == 0; i++)
-            buf_printf(&b, "%s%s%s", b.len ? "；" : "", d->figures[i].label, d->figures[i].value);
+            buf_printf(&b, "%s%s %s", b.len ? "；" : "", d->figures[i].label, d->figures[i].value);
         buf_puts(&b, "。");
         line(cls, area, arena_strndup(a, b.p ? b.p : "", b.len));
         buf_release(&b);
