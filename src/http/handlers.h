@@ -79,6 +79,10 @@ void portal_verify_qr(struct request *req, struct response *r);
 const char *verify_url(struct request *req, int64_t cert_id);
 /* pages_certificate.c */
 void page_certificate_card(struct request *req, struct response *r);
+/* pages_documents.c */
+void page_case_documents(struct request *req, struct response *r);
+void page_case_documents_create(struct request *req, struct response *r);
+void api_case_documents_create(struct request *req, struct response *r);
 /* api_public.c */
 void api_public_officers(struct request *req, struct response *r);
 void api_public_certificate(struct request *req, struct response *r);

@@ -382,8 +382,9 @@ static void signature(struct ctx *c, struct pdfdoc *p, const struct case_data *d
 {
     char on[24];
     date_format_cn(day, on);
-    pdfdoc_keep(p, 40);
-    pdfdoc_space(p, 8);
+    /* the body and the date stay together, on the page of the text's end if they fit */
+    pdfdoc_keep(p, 28);
+    pdfdoc_space(p, 6);
     pdfdoc_line(p, PDF_RIGHT, arena_printf(c->a, "%s（印章）", d->body));
     pdfdoc_line(p, PDF_RIGHT, on);
 }
