@@ -13,6 +13,8 @@ ifeq ($(SANITIZE),1)
   CC := clang
   VARIANT := san
   OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+  # the font and layout libraries' process-wide caches are not leaks (tests/lsan.supp)
+  TEST_ENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp
 else
   VARIANT := rel
   OPT := -O2 -g
@@ -94,14 +96,11 @@ check: deps
 	$(MAKE) check-browser
 	@echo "make check: all suites passed"
 
-# Font libraries keep process-wide caches that LeakSanitizer would call leaks (tests/lsan.supp).
-export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
-
 check-unit: $(UNIT) $(FAZHI)
-	FAZHI_DATA=data $(UNIT)
+	$(TEST_ENV) FAZHI_DATA=data $(UNIT)
 
 check-http: $(HTTPT) $(FAZHI)
-	FAZHI_DATA=data FAZHI_BIN=$(FAZHI) $(HTTPT)
+	$(TEST_ENV) FAZHI_DATA=data FAZHI_BIN=$(FAZHI) $(HTTPT)
 
 # Compile every file with clang too, so both compilers stay clean at -Werror (the sanitizer
 # build below is clang as well; this also covers files it would not rebuild).

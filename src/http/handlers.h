@@ -89,6 +89,10 @@ void page_report_document(struct request *req, struct response *r);
 void page_report_file(struct request *req, struct response *r);
 /* pages_certificate.c */
 void page_certificate_card(struct request *req, struct response *r);
+/* pages_documents.c */
+void page_case_documents(struct request *req, struct response *r);
+void page_case_documents_create(struct request *req, struct response *r);
+void api_case_documents_create(struct request *req, struct response *r);
 /* api_public.c */
 void api_public_officers(struct request *req, struct response *r);
 void api_public_certificate(struct request *req, struct response *r);

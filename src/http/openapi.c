@@ -4,6 +4,7 @@
 
 #include "engine/workflow.h"
 #include "http/handlers.h"
+#include "modules/enforcement/enforcement.h"
 #include "core/banned.h"
 
 static void str(buf *b, const char *s)
@@ -399,6 +400,23 @@ void api_openapi(struct request *req, struct response *r)
                 "\"query\",\"schema\":{\"type\":\"string\",\"format\":\"date\"}}],\"responses\":"
                 "{\"200\":{\"description\":\"counts, amounts in yuan, and cases by matter\"}");
     error_responses(b, "400 401 404");
+    buf_puts(b, "}}}");
+    /* enforcement documents (pages_documents.c) */
+    buf_puts(b, ",\"/penalty_cases/{id}/documents\":{\"post\":{\"tags\":[\"行政处罚案件\"],"
+                "\"summary\":\"make an enforcement document (PDF) from the case, store it and "
+                "record it as a case_documents row\",\"parameters\":[");
+    id_param(b);
+    buf_puts(b, "],\"requestBody\":{\"required\":true,\"content\":{\"application/json\":"
+                "{\"schema\":{\"type\":\"object\",\"required\":[\"kind\"],\"properties\":"
+                "{\"kind\":{\"type\":\"string\",\"enum\":[");
+    for (const struct choice *k = case_document_kinds; k->value; k++) {
+        if (k != case_document_kinds)
+            buf_putc(b, ',');
+        str(b, k->value);
+    }
+    buf_puts(b, "]}},\"additionalProperties\":false}}}},\"responses\":{\"201\":"
+                "{\"description\":\"the new case_documents record\"}");
+    error_responses(b, "401 403 404 409 415 422");
     buf_puts(b, "}}}");
     buf_puts(b, ",\"/files\":{\"post\":{\"tags\":[\"文件\"],\"summary\":\"upload a file (raw "
                 "body; Content-Type is the file's type; ?name= its name)\",\"parameters\":"

@@ -20,6 +20,7 @@ const struct entity *const module_entities[] = {
     &entity_parties,
     &entity_penalty_cases,
     &entity_evidence,
+    &entity_case_documents,
     &entity_criminal_referrals,
     &entity_disclosure_items,
     /* disclosure */

@@ -1133,6 +1133,11 @@ static size_t case_warnings(struct ctx *c, const struct record *r, const char **
     return n;
 }
 
+/* the documents made from the case (documents.c) */
+static const struct record_page case_pages[] = {
+    {"documents", "制作执法文书"},
+};
+
 const struct entity entity_penalty_cases = {
     .name = "penalty_cases",
     .label = "行政处罚案件",
@@ -1154,4 +1159,6 @@ const struct entity entity_penalty_cases = {
     .initial_state = case_initial,
     .derive = case_derive,
     .warnings = case_warnings,
+    .pages = case_pages,
+    .npages = 1,
 };

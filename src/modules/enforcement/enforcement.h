@@ -21,10 +21,33 @@ extern const struct entity entity_penalty_cases;
 extern const struct entity entity_evidence;
 extern const struct entity entity_criminal_referrals;
 extern const struct entity entity_disclosure_items;
+extern const struct entity entity_case_documents;
 
 /* The penalty kinds as enum choices (shared by the case fields and parameters). */
 extern const struct choice penalty_kind_choices[];
 extern const struct choice party_kind_choices[];
+
+/* Enforcement documents (documents.c): X(enum, identifier, Chinese name). */
+#define CASE_DOCUMENT_LIST(X)                                                                      \
+    X(DOC_FILING, "filing", "立案审批表")                                                          \
+    X(DOC_NOTICE, "notice", "行政处罚事先告知书")                                                  \
+    X(DOC_DECISION, "decision", "行政处罚决定书")                                                  \
+    X(DOC_NO_PENALTY, "no_penalty", "不予行政处罚决定书")                                          \
+    X(DOC_SERVICE, "service", "送达回证")
+extern const struct choice case_document_kinds[];
+/* Why document kind cannot be made for the case rec now (its state, or the first required
+ * element it lacks), in Chinese; NULL if it can. */
+const char *case_document_refusal(struct ctx *c, const struct record *rec, const char *kind);
+/* The PDF of document kind for rec into *pdf (initialised here; the caller releases it) and
+ * its title; FZ_EGUARD with the reason when it cannot be made. Same case, same day: the
+ * same bytes. */
+fz_err case_document_build(struct ctx *c, const struct record *rec, const char *kind, buf *pdf,
+                           const char **title);
+/* Makes document kind for case case_id as the actor (an officer on the case, a leader over
+ * it), stores it as a file and records it as a new case_documents row (out may be NULL).
+ * FZ_ENOTFOUND if the actor cannot see the case, FZ_EFORBIDDEN if they may not make it. */
+fz_err case_document_generate(struct ctx *c, int64_t case_id, const char *kind,
+                              struct record **out);
 
 /* Threshold keys (thresholds.key) and their defaults when no row is set (fen or days). */
 #define THRESHOLD_HEARING_CITIZEN "hearing_fine_citizen"
