@@ -1,5 +1,6 @@
 /* cmd_report.c — fazhi report annual: a subdistrict's yearly rule-of-law report as a file
- * (HTML or DOCX; modules/report/report_out.h), its figures counted from the records now. */
+ * (HTML, DOCX or PDF; modules/report/report_out.h): its figures counted from the records
+ * now, or as they were kept when it was sent. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@ static struct opt annual_opts[] = {
     {"--db", "DB", "database"},
     {"--org", "CODE", "the subdistrict (its code, e.g. DH)"},
     {"--year", "YYYY", "the year reported on"},
-    {"--format", "FORMAT", "html or docx (default: html)"},
+    {"--format", "FORMAT", "html, docx or pdf (default: html)"},
     {"-o", "FILE", "where to write it (default: standard output)"},
     {"--data", "DIR", "data directory (calendars)"},
 };
@@ -31,7 +32,7 @@ static int run_annual(struct opt *o, int n)
         return cli_usage_error("report annual", "--year must be a year such as 2026");
     int f = format_s ? report_format_parse(format_s) : REPORT_HTML;
     if (f < 0)
-        return cli_usage_error("report annual", "--format must be html or docx");
+        return cli_usage_error("report annual", "--format must be html, docx or pdf");
     struct cli_env env;
     int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_READONLY);
     if (rc)
@@ -80,8 +81,8 @@ struct command cmd_report_annual = {
     "report annual",
     "Write a subdistrict's yearly rule-of-law government report (法治政府建设年度报告): the "
     "narrative written in the staff app, in the required outline, with the year's figures "
-    "counted from the records now. HTML to print or publish, or DOCX to edit in Word, WPS or "
-    "LibreOffice.",
+    "counted from the records now (or as kept when it was sent). HTML to print or publish, DOCX "
+    "to edit in Word, WPS or LibreOffice, PDF in the official-document layout with charts.",
     run_annual,
     annual_opts,
     sizeof annual_opts / sizeof annual_opts[0],

@@ -147,6 +147,20 @@ void pdfdoc_keep(struct pdfdoc *d, double mm)
         new_page(d);
 }
 
+void pdfdoc_drawing(struct pdfdoc *d, double height_mm,
+                    void (*draw)(cairo_t *cr, double w, double h, void *cls), void *cls)
+{
+    double h = height_mm * MM;
+    if (d->page_used && d->y + h > BOTTOM)
+        new_page(d);
+    cairo_save(d->cr);
+    cairo_translate(d->cr, LEFT, d->y);
+    draw(d->cr, WIDTH, h, cls);
+    cairo_restore(d->cr);
+    d->y += h;
+    d->page_used = true;
+}
+
 void pdfdoc_space(struct pdfdoc *d, double mm)
 {
     d->y += mm * MM;

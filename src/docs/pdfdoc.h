@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <cairo.h>
+
 #include "core/buf.h"
 
 struct pdfdoc;
@@ -44,6 +46,11 @@ void pdfdoc_keep(struct pdfdoc *d, double mm);
  * (0: one line). */
 void pdfdoc_table(struct pdfdoc *d, const char *const *labels, const char *const *values, size_t n,
                   double min_mm);
+/* A drawing (a chart) the full text width wide and height_mm high, on a new page if it
+ * does not fit on this one: draw gets a context whose origin is the drawing's top-left
+ * corner, in points, and its width and height. */
+void pdfdoc_drawing(struct pdfdoc *d, double height_mm,
+                    void (*draw)(cairo_t *cr, double w, double h, void *cls), void *cls);
 /* Ends the document: the last page's number, then the PDF into *out (initialised here).
  * Returns 0, or -1 if cairo failed or the output did not fit (out is then released). */
 int pdfdoc_finish(struct pdfdoc *d, buf *out);

@@ -95,6 +95,7 @@ static const struct route routes[] = {
     {"GET", "/app/annual_reports/*/document", page_report_document, 0},
     {"GET", "/app/annual_reports/*/document.html", page_report_file, 0},
     {"GET", "/app/annual_reports/*/document.docx", page_report_file, 0},
+    {"GET", "/app/annual_reports/*/document.pdf", page_report_file, 0},
     {"GET", "/app/penalty_cases/*/documents", page_case_documents, 0},
     {"POST", "/app/penalty_cases/*/documents", page_case_documents_create, 0},
     {"GET", "/app/@", page_entity_list, 0},

@@ -173,6 +173,32 @@ static void test_report_files(void)
     }
     CHECK_CONTAINS(text, "东湖街道 2025 年法治政府建设年度报告");
     CHECK_CONTAINS(text, "存在的不足和原因");
+    /* and as PDF, from the staff app: the same figures, with the charts drawn */
+    r = get(&leader, tprintf("/app/annual_reports/%lld/document.pdf", (long long)id));
+    CHECK_INT(r->status, 200);
+    CHECK_STR(resp_header_value(r, "Content-Type"), "application/pdf");
+    CHECK(r->body_len > 5 && memcmp(r->body, "%PDF-", 5) == 0);
+    const char *pdf = tprintf("%s/report-app.pdf", dir);
+    f = fopen(pdf, "wb");
+    if (f) {
+        fwrite(r->body, 1, r->body_len, f);
+        fclose(f);
+    }
+    CHECK_INT(system(tprintf("pdftotext '%s' '%s'", pdf, txt)), 0);
+    f = fopen(txt, "rb");
+    memset(text, 0, sizeof text);
+    if (f) {
+        size_t n = fread(text, 1, sizeof text - 1, f);
+        text[n] = '\0';
+        fclose(f);
+    }
+    CHECK_CONTAINS(text, "东湖街道2025年法治政府建设年度报告");
+    CHECK_CONTAINS(text, tprintf("作出行政处罚决定 %lld 件", (long long)penalties));
+    CHECK_CONTAINS(text, "申请办理结果"); /* the pie's title */
+    CHECK(strstr(text, "— 1 —") || strstr(text, "—1—")); /* page numbers */
+    CHECK_INT(run_fazhi(NULL, "report", "annual", "--db", harness_db_path(), "--org", "DH",
+                        "--year", "2025", "--format", "pdf", "-o", pdf, (const char *)NULL),
+              0);
     CHECK_INT(run_fazhi(NULL, "report", "annual", "--db", harness_db_path(), "--org", "DH",
                         "--year", "2024", (const char *)NULL),
               1);

@@ -26,6 +26,15 @@ static void add(struct ctx *c, struct report_doc *d, const char *area, const cha
                                                            href ? arena_strdup(c->a, href) : NULL};
 }
 
+/* The template's result group (0 予以公开 … 5 其他处理) of a reply type. */
+static int reply_group_of(enum reply_type t)
+{
+#define GROUP_OF(e, v, g, gl, l) g,
+    static const int group[] = {REPLY_TYPE_LIST(GROUP_OF)};
+#undef GROUP_OF
+    return group[t];
+}
+
 static int64_t count(struct ctx *c, const char *sql, const struct period *p)
 {
     stmt *st = db_prepare(c->db, sql);
@@ -80,6 +89,39 @@ static fz_err enforcement_figures(struct ctx *c, const struct period *p, struct 
     add(c, d, "行政执法", "听证", arena_printf(c->a, "%lld 件", (long long)s.hearings), NULL);
     add(c, d, "行政执法", "移送涉嫌犯罪案件",
         arena_printf(c->a, "%lld 件", (long long)s.referrals), "/app/criminal_referrals");
+    /* by month: the list a chart is drawn from (report_out.c) */
+    stmt *st = db_prepare(c->db, "SELECT CAST(substr(CASE WHEN procedure = 'summary' THEN "
+                                 "decided_on ELSE filed_on END, 6, 2) AS INTEGER), COUNT(*) FROM "
+                                 "penalty_cases WHERE department IN (SELECT descendant_id FROM "
+                                 "org_closure WHERE ancestor_id = ?) AND CASE WHEN procedure = "
+                                 "'summary' THEN decided_on ELSE filed_on END BETWEEN ? AND ? "
+                                 "GROUP BY 1");
+    if (!st)
+        return FZ_EDB;
+    db_bind_int(st, 1, p->org);
+    db_bind_text(st, 2, p->from);
+    db_bind_text(st, 3, p->to);
+    int64_t months[12] = {0};
+    enum db_step r;
+    while ((r = db_step(st)) == DB_ROW) {
+        int m = (int)db_col_int(st, 0);
+        if (m >= 1 && m <= 12)
+            months[m - 1] = db_col_int(st, 1);
+    }
+    db_done(st);
+    if (r == DB_ERROR)
+        return FZ_EDB;
+    /* this year: the months so far */
+    int ty, tm, td, last = 12;
+    date_to_ymd(c->today, &ty, &tm, &td);
+    if (p->year == ty)
+        last = tm;
+    buf b;
+    buf_init(&b, 0);
+    for (int m = 0; m < last; m++)
+        buf_printf(&b, "%s%d月 %lld 件", m ? "、" : "", m + 1, (long long)months[m]);
+    add(c, d, "行政执法", "各月案件数", arena_strndup(c->a, b.p ? b.p : "", b.len), NULL);
+    buf_release(&b);
     return FZ_OK;
 }
 
@@ -98,6 +140,18 @@ static fz_err disclosure_figures(struct ctx *c, const struct period *p, struct r
                      (long long)g.t3.results_total[GIP_T3_COLS - 1]),
         arena_printf(c->a, "/app/disclosure_requests?received_on_from=%s&received_on_to=%s",
                      p->from, p->to));
+    /* how they were answered, by the template's result group: a chart's shares */
+    buf b;
+    buf_init(&b, 0);
+    for (int k = 0; k < 6; k++) {
+        int64_t n = 0;
+        for (int row = 0; row < RT__MAX; row++)
+            if (reply_group_of((enum reply_type)row) == k)
+                n += g.t3.results[row][GIP_T3_COLS - 1];
+        buf_printf(&b, "%s%s %lld 件", k ? "、" : "", reply_group_labels[k], (long long)n);
+    }
+    add(c, d, "政务公开", "申请办理结果", arena_strndup(c->a, b.p ? b.p : "", b.len), NULL);
+    buf_release(&b);
     return FZ_OK;
 }
 

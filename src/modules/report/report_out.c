@@ -6,7 +6,11 @@
 
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "chart/chart.h"
 #include "core/zip.h"
+#include "docs/pdfdoc.h"
 #include "core/banned.h"
 
 static const struct {
@@ -15,6 +19,7 @@ static const struct {
     [REPORT_HTML] = {"html", "网页（HTML）", "text/html; charset=utf-8"},
     [REPORT_DOCX] = {"docx", "Word 文档（DOCX）",
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    [REPORT_PDF] = {"pdf", "PDF", "application/pdf"},
 };
 
 int report_format_parse(const char *s)
@@ -214,6 +219,81 @@ static fz_err docx(const struct report_doc *d, arena *a, buf *out)
     return rc ? FZ_EINTERNAL : FZ_OK;
 }
 
+/* ---- PDF -------------------------------------------------------------------------------- */
+
+/* A figure whose value is a list "1月 3 件、2月 5 件…" as a chart: months make a line, other
+ * categories a pie. false when the value is not such a list. */
+static bool figure_chart(const struct report_figure *f, arena *a, struct chart *ch,
+                         struct chart_series *s)
+{
+    const char **cats = arena_calloc(a, CHART_MAX_CATEGORIES, sizeof *cats);
+    double *vals = arena_calloc(a, CHART_MAX_CATEGORIES, sizeof *vals);
+    int n = 0;
+    const char *p = f->value;
+    while (*p && n < CHART_MAX_CATEGORIES) {
+        const char *end = strstr(p, "、");
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *item = arena_strndup(a, p, len);
+        /* "<category> <number> <unit>" */
+        const char *sp = strchr(item, ' ');
+        char *num_end = NULL;
+        double v = sp ? strtod(sp + 1, &num_end) : -1;
+        if (!sp || num_end == sp + 1 || v < 0)
+            return false;
+        cats[n] = arena_strndup(a, item, (size_t)(sp - item));
+        vals[n++] = v;
+        p += len;
+        if (end)
+            p += strlen("、");
+    }
+    if (n < 2)
+        return false;
+    bool months = strstr(cats[0], "月") != NULL;
+    *s = (struct chart_series){NULL, vals, 0};
+    *ch = (struct chart){months ? CHART_LINE : CHART_PIE, f->label, "件", cats, n, s, 1};
+    return chart_check(ch) == FZ_OK;
+}
+
+static void draw_chart(cairo_t *cr, double w, double h, void *cls)
+{
+    chart_draw(cr, cls, w, h);
+}
+
+static fz_err pdf(const struct report_doc *d, arena *a, buf *out)
+{
+    struct pdfdoc *p = pdfdoc_new(d->title, "2000-01-01T00:00:00");
+    if (!p)
+        return FZ_EINTERNAL;
+    pdfdoc_title(p, d->title);
+    pdfdoc_para(p, d->opening);
+    for (int i = 0; i < d->nparts; i++) {
+        const struct report_part *part = &d->parts[i];
+        pdfdoc_para_lead(p, part->heading, "");
+        if (part->figures) {
+            for (int k = 0; k < d->nfigures; k++) {
+                const struct report_figure *f = &d->figures[k];
+                struct chart *ch = arena_calloc(a, 1, sizeof *ch);
+                struct chart_series *s = arena_calloc(a, 1, sizeof *s);
+                if (figure_chart(f, a, ch, s)) {
+                    pdfdoc_drawing(p, 70, draw_chart, ch);
+                    continue;
+                }
+                pdfdoc_para(p, arena_printf(a, "%s：%s %s。", f->area, f->label, f->value));
+            }
+        }
+        for (int k = 0; k < part->nparagraphs; k++)
+            pdfdoc_para(p, part->paragraphs[k]);
+    }
+    buf done;
+    int rc = pdfdoc_finish(p, &done);
+    pdfdoc_free(p);
+    if (rc)
+        return FZ_EINTERNAL;
+    buf_put(out, done.p, done.len);
+    buf_release(&done);
+    return out->err ? FZ_EINTERNAL : FZ_OK;
+}
+
 fz_err report_render(const struct report_doc *d, enum report_format f, arena *a, buf *out)
 {
     switch (f) {
@@ -222,6 +302,8 @@ fz_err report_render(const struct report_doc *d, enum report_format f, arena *a,
         return out->err ? FZ_EINTERNAL : FZ_OK;
     case REPORT_DOCX:
         return docx(d, a, out);
+    case REPORT_PDF:
+        return pdf(d, a, out);
     default:
         return FZ_EINVAL;
     }

@@ -1,5 +1,6 @@
 /* report_out.h — a yearly report's document (report.h) as a file: a standalone HTML page
- * to print or publish, a DOCX that Word, WPS and LibreOffice open and edit. Ownership: the
+ * to print or publish, a DOCX that Word, WPS and LibreOffice open and edit, a PDF in the
+ * official-document layout (docs/pdfdoc.h) with the figures' charts. Ownership: the
  * file is appended to out; scratch memory comes from a. */
 #ifndef FZ_REPORT_OUT_H
 #define FZ_REPORT_OUT_H
@@ -9,9 +10,9 @@
 #include "core/err.h"
 #include "modules/report/report.h"
 
-enum report_format { REPORT_HTML, REPORT_DOCX, REPORT_FORMATS };
+enum report_format { REPORT_HTML, REPORT_DOCX, REPORT_PDF, REPORT_FORMATS };
 
-/* "html", "docx" -> the format, or -1. */
+/* "html", "docx", "pdf" -> the format, or -1. */
 int report_format_parse(const char *s);
 const char *report_format_ext(enum report_format f);
 const char *report_format_label(enum report_format f);
