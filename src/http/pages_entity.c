@@ -406,10 +406,10 @@ void page_entity_list(struct request *req, struct response *r)
                arena_printf(req->a, "/app/%s/new", e->name), "class", "button primary", NULL);
     h_elem(&h, "a", "导出 Excel", "href",
            arena_printf(req->a, "/app/%s/export.xlsx%s", e->name, query_with(req, "page", NULL)),
-           "class", "button", NULL);
+           "class", "button", "data-export", "", NULL);
     h_elem(&h, "a", "导出 CSV", "href",
            arena_printf(req->a, "/app/%s/export.csv%s", e->name, query_with(req, "page", NULL)),
-           "class", "button", NULL);
+           "class", "button", "data-export", "", NULL);
     h_close(&h, "div");
     h_close(&h, "div");
     list_filters(req, &h, e, parent);

@@ -150,6 +150,14 @@ try {
     await page.getByLabel('用户名').fill('dh.staff');
     await page.getByLabel('密码').fill(PASSWORD);
     await go(page, (u) => u.pathname === '/app', () => page.getByRole('button', { name: '登录' }).click());
+    // the list exports to Excel with its filter, the progress shown while it comes
+    await page.goto(url('/app/disclosure_requests?status=received'));
+    const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: '导出 Excel' }).click(),
+    ]);
+    ok(download.suggestedFilename().endsWith('.xlsx'), `the export is saved as ${download.suggestedFilename()}`);
+    ok(await page.locator('.export-progress').count() === 0, 'the progress line goes once the file is saved');
     await page.goto(url(`/app/disclosure_requests?q=${code}`));
     await go(page, /\/app\/disclosure_requests\/\d+$/, () => page.locator('table.list a.title').first().click());
     ok((await page.locator('main').textContent()).includes(WANTED), 'staff find the request by its code');
