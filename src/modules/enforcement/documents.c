@@ -402,6 +402,14 @@ static const char *remedy_text(struct ctx *c, const char *recorded)
     return review && suit ? recorded : arena_printf(c->a, "%s%s", recorded, law);
 }
 
+/* The act summary after "当事人" (staff often begin it so): "当事人在…" reads once. */
+static const char *act_of(const char *summary)
+{
+    static const char party[] = "当事人";
+    return summary && strncmp(summary, party, sizeof party - 1) == 0 ? summary + sizeof party - 1
+                                                                    : summary;
+}
+
 static void build_filing(struct ctx *c, struct pdfdoc *p, const struct case_data *d)
 {
     heading(p, d, "立案审批表", NULL);
@@ -436,7 +444,7 @@ static void build_notice(struct ctx *c, struct pdfdoc *p, const struct case_data
     pdfdoc_para(p, arena_printf(c->a, "本机关于%s对你（单位）%s一案立案调查，现已调查终结。"
                                       "根据《中华人民共和国行政处罚法》第四十四条的规定，现将本机关"
                                       "拟作出行政处罚的内容及事实、理由、依据告知如下：",
-                                d->filed_on ? d->filed_on : "", d->act_summary));
+                                d->filed_on ? d->filed_on : "", act_of(d->act_summary)));
     pdfdoc_para_lead(p, "一、违法事实：", d->facts);
     pdfdoc_para_lead(p, "二、理由和依据：",
                      arena_printf(c->a, "你（单位）的上述行为违反了%s的规定。依据%s的规定，"
@@ -468,11 +476,11 @@ static void build_decision(struct ctx *c, struct pdfdoc *p, const struct case_da
     bool summary = d->procedure && strcmp(d->procedure, "summary") == 0;
     if (summary)
         pdfdoc_para(p, arena_printf(c->a, "当事人%s一案，本机关执法人员依照简易程序当场查处。",
-                                    d->act_summary));
+                                    act_of(d->act_summary)));
     else
         pdfdoc_para(p, arena_printf(c->a, "当事人%s一案，本机关于%s立案调查（案件编号：%s），"
                                           "现已调查终结。",
-                                    d->act_summary, d->filed_on ? d->filed_on : "",
+                                    act_of(d->act_summary), d->filed_on ? d->filed_on : "",
                                     d->case_number ? d->case_number : ""));
     pdfdoc_para_lead(p, "一、违法事实和证据：", d->facts);
     pdfdoc_para(p, "以上事实有下列证据证明：");
@@ -515,7 +523,7 @@ static void build_no_penalty(struct ctx *c, struct pdfdoc *p, const struct case_
     pdfdoc_space(p, 2);
     pdfdoc_para(p, arena_printf(c->a, "当事人%s一案，本机关于%s立案调查（案件编号：%s），现已"
                                       "调查终结。",
-                                d->act_summary, d->filed_on ? d->filed_on : "",
+                                act_of(d->act_summary), d->filed_on ? d->filed_on : "",
                                 d->case_number ? d->case_number : ""));
     pdfdoc_para_lead(p, "一、查明的事实：", d->facts);
     if (d->nevidence) {
