@@ -112,7 +112,15 @@ static void axes_chart(cairo_t *cr, const struct chart *c, double w, double h)
     for (int s = 0; s < c->nseries; s++)
         for (int i = 0; i < c->ncategories; i++)
             max = fmax(max, c->series[s].values[i]);
-    double step = axis_step(max), top = step * ceil(max / step);
+    double step = axis_step(max);
+    /* counts: no step below one */
+    bool whole = true;
+    for (int s = 0; s < c->nseries; s++)
+        for (int i = 0; i < c->ncategories; i++)
+            whole = whole && c->series[s].values[i] == floor(c->series[s].values[i]);
+    if (whole && step < 1)
+        step = 1;
+    double top = step * ceil(max / step);
     if (top <= 0)
         top = step * 5;
     double left = 56, right = w - 16, y0 = c->title ? 62 : 30, y1 = h - 64;

@@ -11,23 +11,14 @@
 #include "modules/report/report_out.h"
 #include "core/banned.h"
 
-static void figures(struct html *h, const struct report_doc *d)
+/* The figures of one area, counted (or kept), each linking to its records. */
+static void figures(struct html *h, const struct report_doc *d, const char *area)
 {
-    h_open(h, "section", "class", "card report-figures", NULL);
-    h_elem(h, "h3",
-           d->figures_of ? "本年度数据（报送时系统统计，随报告保存）"
-                         : "本年度数据（系统统计，随记录实时更新）",
-           NULL);
-    const char *area = NULL;
+    h_open(h, "ul", "class", "report-figures", NULL);
     for (int i = 0; i < d->nfigures; i++) {
         const struct report_figure *f = &d->figures[i];
-        if (!area || strcmp(area, f->area) != 0) {
-            if (area)
-                h_close(h, "ul");
-            area = f->area;
-            h_elem(h, "h4", area, NULL);
-            h_open(h, "ul", NULL);
-        }
+        if (strcmp(f->area, area) != 0)
+            continue;
         h_open(h, "li", NULL);
         h_text(h, f->label);
         h_text(h, "：");
@@ -37,14 +28,7 @@ static void figures(struct html *h, const struct report_doc *d)
             h_elem(h, "strong", f->value, NULL);
         h_close(h, "li");
     }
-    if (area)
-        h_close(h, "ul");
-    h_elem(h, "p",
-           d->figures_of ? "以上数字为报送时的统计，之后记录的变化不影响本报告；点击可查看对应记录的现状。"
-                         : "以上数字在阅读时由系统从各项记录统计，点击可查看对应记录；报送时将随报告"
-                           "保存。",
-           "class", "muted", NULL);
-    h_close(h, "section");
+    h_close(h, "ul");
 }
 
 /* The report's id from /app/annual_reports/<id>/…, built as the actor may see it; false with
@@ -86,12 +70,18 @@ void page_report_document(struct request *req, struct response *r)
                         show_date(req, d.submit_due), show_date(req, d.publish_due)),
            "class", "muted", NULL);
     h_elem(&h, "p", d.opening, NULL);
+    h_notice(&h, "info",
+             d.figures_of ? arena_printf(req->a, "各部分的数字为%s报送时系统统计的数字，随报告保存，"
+                                                 "之后记录的变化不影响本报告；点击可查看对应记录的现状。",
+                                         show_date(req, d.figures_of))
+                          : "各部分的数字在阅读时由系统从各项记录统计，点击可查看对应记录；报送时将随"
+                            "报告保存。");
     for (int i = 0; i < d.nparts; i++) {
         const struct report_part *p = &d.parts[i];
-        h_elem(&h, "h2", p->heading, NULL);
-        if (p->figures)
-            figures(&h, &d);
-        if (!p->nparagraphs)
+        h_elem(&h, p->level == 1 ? "h2" : "h3", p->heading, NULL);
+        if (p->area)
+            figures(&h, &d, p->area);
+        if (!p->nparagraphs && !p->area)
             h_elem(&h, "p", "（尚未撰写）", "class", "muted", NULL);
         for (int k = 0; k < p->nparagraphs; k++)
             h_elem(&h, "p", p->paragraphs[k], NULL);

@@ -72,7 +72,7 @@ static void report_dates_and_steps(void)
     /* due to the district on Fri 26 Feb 2027, public by Wed 31 Mar 2027 */
     int64_t id = new_report(&f, "a.staff",
                             "{\"unit\":\"A\",\"year\":2026,\"submit_due\":\"2027-02-26\","
-                            "\"publish_due\":\"2027-03-31\",\"achievements\":\"全年推进重点任务。\"}",
+                            "\"publish_due\":\"2027-03-31\",\"overview\":\"全年推进重点任务。\"}",
                             &msg);
     CHECK(id > 0);
     struct record *r = get(&f, id);

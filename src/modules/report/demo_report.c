@@ -9,11 +9,14 @@
 #include "modules/report/report.h"
 #include "core/banned.h"
 
-static const char *const achievements =
-    "全年围绕法治政府建设年度工作要点，把重点任务分解到各部门和社区，逐项明确完成时限并跟踪督办。\n"
+static const char *const overview =
+    "全年围绕法治政府建设年度工作要点，把重点任务分解到各部门和社区，逐项明确完成时限并跟踪督办，"
+    "各项工作总体按计划推进。";
+static const char *const ach_enforcement =
     "综合行政执法全面落实行政执法公示、执法全过程记录和重大执法决定法制审核制度，"
-    "执法案件全部通过平台办理，期限和程序由系统提示和把关。\n"
-    "政务公开方面，主动公开机构职能、预算、民生政策等信息，依申请公开做到按时答复。";
+    "执法案件全部通过平台办理，期限和程序由系统提示和把关。";
+static const char *const ach_disclosure =
+    "主动公开机构职能、预算、民生政策等信息，依申请公开做到按时答复。";
 static const char *const leaders_duty =
     "街道党工委书记、办事处主任带头学法，主持召开专题会议研究法治政府建设工作，"
     "对重大行政决策和重大执法决定坚持集体讨论，年度述职中报告履行推进法治建设第一责任人职责情况。";
@@ -45,11 +48,12 @@ struct make {
 static fz_err make_report(struct ctx *c, void *arg)
 {
     struct make *m = arg;
-    json_t *j = json_pack("{s:s, s:i, s:s, s:s, s:s}", "unit", m->unit, "year", m->year,
+    json_t *j = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s}", "unit", m->unit, "year", m->year,
                           "submit_due", m->year == 2025 ? "2026-02-27" : "2027-02-26",
                           "publish_due", m->year == 2025 ? "2026-03-31" : "2027-03-31",
-                          "achievements", achievements);
+                          "overview", overview, "ach_enforcement", ach_enforcement);
     if (j && m->written) {
+        json_object_set_new(j, "ach_disclosure", json_string(ach_disclosure));
         json_object_set_new(j, "leaders_duty", json_string(leaders_duty));
         json_object_set_new(j, "shortcomings", json_string(shortcomings));
         json_object_set_new(j, "next_year", json_string(next_year));

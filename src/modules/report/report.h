@@ -3,9 +3,10 @@
  * command line's HTML, DOCX and PDF — renders the same way.
  *
  * The document: a title, an opening sentence, then the parts of the required outline (RULES.md
- * §8), each with the narrative staff wrote (paragraphs) and, under 主要工作及成效, the year's
- * figures that each module contributes through a table (report_doc.c), each with the address
- * of its records in the staff app: counted from the records while the report is a draft,
+ * §8), each with the narrative staff wrote (paragraphs). Under 一、主要工作及成效 each module
+ * contributes a part of its own through a table (report_doc.c): its title, the figures it
+ * counts for the subdistrict and year, and the narrative slot staff write in. The figures
+ * carry the address of their records in the staff app, and are counted from the records while the report is a draft,
  * and kept with it as they were when it was sent to the district — a sent or published
  * report does not change when records do.
  *
@@ -30,15 +31,16 @@ struct report_figure {
 struct report_part {
     const char *heading;
     const char *paragraphs[REPORT_MAX_PARAGRAPHS];
-    int nparagraphs; /* 0: not written yet */
-    bool figures;    /* the year's figures go under this part */
+    int nparagraphs;  /* 0: not written yet */
+    const char *area; /* a module's area: its figures go under this part (NULL: none) */
+    int level;        /* 1: 一、…; 2: （一）… */
 };
 
 struct report_doc {
     int64_t id;
     const char *title, *org_name, *org_code, *status_label, *submit_due, *publish_due, *opening;
     int year;
-    struct report_part parts[5];
+    struct report_part parts[12];
     int nparts;
     struct report_figure figures[REPORT_MAX_FIGURES];
     int nfigures;

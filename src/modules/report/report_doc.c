@@ -155,14 +155,15 @@ static fz_err disclosure_figures(struct ctx *c, const struct period *p, struct r
     return FZ_OK;
 }
 
-/* Every module's area of the report, in the order the report tells them. */
+/* Every module's part of 一、主要工作及成效, in the order the report tells them: its area (the
+ * figures' tag), its heading, the report's field staff write it in, and its figures. */
 static const struct contribution {
-    const char *area;
+    const char *area, *heading, *field;
     fz_err (*figures)(struct ctx *c, const struct period *p, struct report_doc *d);
 } contributions[] = {
-    {"重点工作", tasks_figures},
-    {"行政执法", enforcement_figures},
-    {"政务公开", disclosure_figures},
+    {"重点工作", "（一）重点工作任务落实情况", "ach_tasks", tasks_figures},
+    {"行政执法", "（二）严格规范公正文明执法", "ach_enforcement", enforcement_figures},
+    {"政务公开", "（三）政务公开", "ach_disclosure", disclosure_figures},
 };
 
 fz_err report_figures(struct ctx *c, int64_t org_id, int year, struct report_doc *d)
@@ -224,18 +225,6 @@ static fz_err figures_parse(struct ctx *c, const char *t, int64_t org, int year,
 
 /* ---- the document ----------------------------------------------------------------------- */
 
-/* The required outline (RULES.md §8) and the record's field for each part. */
-static const struct {
-    const char *heading, *field;
-    bool figures;
-} outline[] = {
-    {"一、主要工作及成效", "achievements", true},
-    {"（一）党政主要负责人履行推进法治建设第一责任人职责情况", "leaders_duty", false},
-    {"二、存在的不足和原因", "shortcomings", false},
-    {"三、下一年度主要安排", "next_year", false},
-    {"四、其他需要报告的情况", "other", false},
-};
-
 static const char *text_of(const struct record *r, const char *field)
 {
     int i = entity_field_index(r->e, field);
@@ -287,11 +276,30 @@ fz_err report_doc_build(struct ctx *c, int64_t id, struct report_doc *d)
                               "%d年，%s在区委、区政府的领导下，推进法治政府建设。"
                               "现将有关情况报告如下。",
                               d->year, o.name);
-    for (size_t i = 0; i < sizeof outline / sizeof outline[0]; i++) {
-        struct report_part *part = &d->parts[d->nparts++];
-        part->heading = outline[i].heading;
-        part->figures = outline[i].figures;
-        paragraphs(c, text_of(r, outline[i].field), part);
+    /* the required outline (RULES.md §8), the modules' parts under 一 */
+    struct report_part *part = &d->parts[d->nparts++];
+    *part = (struct report_part){.heading = "一、主要工作及成效", .level = 1};
+    paragraphs(c, text_of(r, "overview"), part);
+    for (size_t i = 0; i < sizeof contributions / sizeof contributions[0]; i++) {
+        part = &d->parts[d->nparts++];
+        *part = (struct report_part){.heading = contributions[i].heading,
+                                     .area = contributions[i].area,
+                                     .level = 2};
+        paragraphs(c, text_of(r, contributions[i].field), part);
+    }
+    static const struct {
+        const char *heading, *field;
+        int level;
+    } rest[] = {
+        {"（四）党政主要负责人履行推进法治建设第一责任人职责情况", "leaders_duty", 2},
+        {"二、存在的不足和原因", "shortcomings", 1},
+        {"三、下一年度主要安排", "next_year", 1},
+        {"四、其他需要报告的情况", "other", 1},
+    };
+    for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++) {
+        part = &d->parts[d->nparts++];
+        *part = (struct report_part){.heading = rest[i].heading, .level = rest[i].level};
+        paragraphs(c, text_of(r, rest[i].field), part);
     }
     const char *kept = text_of(r, "figures");
     if (kept) {

@@ -45,34 +45,25 @@ const char *report_format_mime(enum report_format f)
     return formats[f].mime;
 }
 
-/* The figures of an area as one sentence: "行政处罚案件 26 件（…）；作出行政处罚决定 16 件…". */
-static void figure_lines(const struct report_doc *d, void (*line)(void *cls, const char *area,
-                                                                   const char *text),
-                         void *cls, arena *a)
+/* The figures of an area as one sentence: "行政处罚案件 26 件（…）；作出行政处罚决定 16 件…"
+ * (lists that a chart shows, in the PDF, left out when skip_lists). NULL when it has none. */
+static const char *area_sentence(const struct report_doc *d, const char *area, bool skip_lists,
+                                 arena *a)
 {
-    for (int i = 0; i < d->nfigures;) {
-        const char *area = d->figures[i].area;
-        buf b;
-        buf_init(&b, 0);
-        for (; i < d->nfigures && strcmp(d->figures[i].area, area) == 0; i++)
-            buf_printf(&b, "%s%s %s", b.len ? "；" : "", d->figures[i].label, d->figures[i].value);
-        buf_puts(&b, "。");
-        line(cls, area, arena_strndup(a, b.p ? b.p : "", b.len));
-        buf_release(&b);
+    buf b;
+    buf_init(&b, 0);
+    for (int i = 0; i < d->nfigures; i++) {
+        const struct report_figure *f = &d->figures[i];
+        if (strcmp(f->area, area) != 0 || (skip_lists && strstr(f->value, "、")))
+            continue;
+        buf_printf(&b, "%s%s %s", b.len ? "；" : "", f->label, f->value);
     }
+    const char *s = b.len ? arena_printf(a, "%.*s。", (int)b.len, b.p) : NULL;
+    buf_release(&b);
+    return s;
 }
 
 /* ---- HTML ------------------------------------------------------------------------------- */
-
-static void html_line(void *cls, const char *area, const char *text)
-{
-    buf *b = cls;
-    buf_puts(b, "<p class=\"fig\"><b>");
-    buf_put_html(b, area);
-    buf_puts(b, "：</b>");
-    buf_put_html(b, text);
-    buf_puts(b, "</p>\n");
-}
 
 static void html(const struct report_doc *d, arena *a, buf *b)
 {
@@ -86,6 +77,8 @@ static void html(const struct report_doc *d, arena *a, buf *b)
                 "text-align:center;margin:0 0 1em}"
                 "h2{font:16pt/1.75 \"SimHei\",\"黑体\",\"Noto Sans CJK SC\",sans-serif;"
                 "margin:.6em 0 .2em;text-indent:2em}"
+                "h3{font:16pt/1.75 \"KaiTi\",\"楷体\",\"Noto Serif CJK SC\",serif;"
+                "margin:.3em 0 0;text-indent:2em}"
                 "p{margin:0;text-indent:2em}.fig b{font-weight:normal;font-family:\"KaiTi\","
                 "\"楷体\",serif}</style></head><body>\n<h1>");
     buf_put_html(b, d->title);
@@ -94,11 +87,15 @@ static void html(const struct report_doc *d, arena *a, buf *b)
     buf_puts(b, "</p>\n");
     for (int i = 0; i < d->nparts; i++) {
         const struct report_part *p = &d->parts[i];
-        buf_puts(b, "<h2>");
+        buf_puts(b, p->level == 1 ? "<h2>" : "<h3>");
         buf_put_html(b, p->heading);
-        buf_puts(b, "</h2>\n");
-        if (p->figures)
-            figure_lines(d, html_line, b, a);
+        buf_puts(b, p->level == 1 ? "</h2>\n" : "</h3>\n");
+        const char *fig = p->area ? area_sentence(d, p->area, false, a) : NULL;
+        if (fig) {
+            buf_puts(b, "<p class=\"fig\">");
+            buf_put_html(b, fig);
+            buf_puts(b, "</p>\n");
+        }
         for (int k = 0; k < p->nparagraphs; k++) {
             buf_puts(b, "<p>");
             buf_put_html(b, p->paragraphs[k]);
@@ -112,13 +109,14 @@ static void html(const struct report_doc *d, arena *a, buf *b)
 
 #define W_NS "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
 
-enum para_style { P_TITLE, P_HEADING, P_BODY };
+enum para_style { P_TITLE, P_HEADING, P_SUBHEADING, P_BODY };
 
 static void docx_para(buf *b, enum para_style s, const char *lead, const char *text)
 {
     static const char *const ppr[] = {
         [P_TITLE] = "<w:pPr><w:jc w:val=\"center\"/><w:spacing w:after=\"400\"/></w:pPr>",
         [P_HEADING] = "<w:pPr><w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/></w:pPr>",
+        [P_SUBHEADING] = "<w:pPr><w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/></w:pPr>",
         [P_BODY] = "<w:pPr><w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/></w:pPr>",
     };
     static const char *const rpr[] = {
@@ -126,6 +124,8 @@ static void docx_para(buf *b, enum para_style s, const char *lead, const char *t
                     "<w:b/><w:sz w:val=\"44\"/><w:szCs w:val=\"44\"/></w:rPr>",
         [P_HEADING] = "<w:rPr><w:rFonts w:ascii=\"SimHei\" w:hAnsi=\"SimHei\" w:eastAsia=\"黑体\"/>"
                       "<w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/></w:rPr>",
+        [P_SUBHEADING] = "<w:rPr><w:rFonts w:ascii=\"KaiTi\" w:hAnsi=\"KaiTi\" "
+                         "w:eastAsia=\"楷体\"/><w:b/><w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/></w:rPr>",
         [P_BODY] = "<w:rPr><w:rFonts w:ascii=\"FangSong\" w:hAnsi=\"FangSong\" "
                    "w:eastAsia=\"仿宋\"/><w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/></w:rPr>",
     };
@@ -142,11 +142,6 @@ static void docx_para(buf *b, enum para_style s, const char *lead, const char *t
     buf_puts(b, "<w:t xml:space=\"preserve\">");
     buf_put_html(b, text);
     buf_puts(b, "</w:t></w:r></w:p>");
-}
-
-static void docx_line(void *cls, const char *area, const char *text)
-{
-    docx_para(cls, P_BODY, area, text);
 }
 
 static const char content_types[] =
@@ -196,9 +191,10 @@ static fz_err docx(const struct report_doc *d, arena *a, buf *out)
     docx_para(&doc, P_BODY, NULL, d->opening);
     for (int i = 0; i < d->nparts; i++) {
         const struct report_part *p = &d->parts[i];
-        docx_para(&doc, P_HEADING, NULL, p->heading);
-        if (p->figures)
-            figure_lines(d, docx_line, &doc, a);
+        docx_para(&doc, p->level == 1 ? P_HEADING : P_SUBHEADING, NULL, p->heading);
+        const char *fig = p->area ? area_sentence(d, p->area, false, a) : NULL;
+        if (fig)
+            docx_para(&doc, P_BODY, NULL, fig);
         for (int k = 0; k < p->nparagraphs; k++)
             docx_para(&doc, P_BODY, NULL, p->paragraphs[k]);
     }
@@ -269,17 +265,15 @@ static fz_err pdf(const struct report_doc *d, arena *a, buf *out)
     for (int i = 0; i < d->nparts; i++) {
         const struct report_part *part = &d->parts[i];
         pdfdoc_para_lead(p, part->heading, "");
-        if (part->figures) {
-            for (int k = 0; k < d->nfigures; k++) {
-                const struct report_figure *f = &d->figures[k];
-                struct chart *ch = arena_calloc(a, 1, sizeof *ch);
-                struct chart_series *s = arena_calloc(a, 1, sizeof *s);
-                if (figure_chart(f, a, ch, s)) {
-                    pdfdoc_drawing(p, 70, draw_chart, ch);
-                    continue;
-                }
-                pdfdoc_para(p, arena_printf(a, "%s：%s %s。", f->area, f->label, f->value));
-            }
+        const char *fig = part->area ? area_sentence(d, part->area, true, a) : NULL;
+        if (fig)
+            pdfdoc_para(p, fig);
+        for (int k = 0; part->area && k < d->nfigures; k++) {
+            const struct report_figure *f = &d->figures[k];
+            struct chart *ch = arena_calloc(a, 1, sizeof *ch);
+            struct chart_series *s = arena_calloc(a, 1, sizeof *s);
+            if (strcmp(f->area, part->area) == 0 && figure_chart(f, a, ch, s))
+                pdfdoc_drawing(p, 70, draw_chart, ch);
         }
         for (int k = 0; k < part->nparagraphs; k++)
             pdfdoc_para(p, part->paragraphs[k]);
