@@ -1,4 +1,5 @@
 /* cmd_serve.c — fazhi serve: the web app, the portal and the API on one address. */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,12 @@ static int run_serve(struct opt *o, int n)
         cli_close(&env);
         return 1;
     }
+    /* Each request's memory is freed at its end; without this glibc hands the freed pages
+     * of the threads' heaps back to the kernel after nearly every request (madvise), and the
+     * next request faults them in again, with a TLB shootdown across the CPUs each time.
+     * Keeping up to 32 MiB of free heap per arena avoids both (bench/RESULTS.md). */
+    mallopt(M_TRIM_THRESHOLD, 32 << 20);
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
     rc = http_serve(&cfg);
     ratelimit_free(cfg.public_writes);
     ratelimit_free(cfg.unit_writes);
