@@ -56,8 +56,15 @@
             }
         };
         fetch(a.href, { credentials: 'same-origin' }).then(function (res) {
+            /* signed out meanwhile: the sign-in page came instead of the file */
+            if (res.redirected || /^text\/html/.test(res.headers.get('Content-Type') || '')) {
+                window.location.href = a.href;
+                throw new Error('请重新登录后导出');
+            }
             if (!res.ok)
-                throw new Error(res.status === 400 ? '筛选条件有误，无法导出' : '导出失败，请稍后重试');
+                throw new Error(res.status === 400 ? '筛选条件有误，无法导出'
+                                : res.status === 413 ? '导出的数据过多，请缩小筛选范围后再导出'
+                                : '导出失败，请稍后重试');
             var total = Number(res.headers.get('Content-Length')) || 0;
             var name = exportName(res, a.href), type = res.headers.get('Content-Type') || '';
             var reader = res.body.getReader(), parts = [], got = 0;

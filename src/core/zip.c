@@ -28,6 +28,7 @@ void zip_init(struct zip *z, buf *out)
 {
     memset(z, 0, sizeof *z);
     z->out = out;
+    z->base = out->len; /* offsets count from the archive's first byte */
 }
 
 void zip_add(struct zip *z, const char *name, const void *data, size_t len)
@@ -42,7 +43,7 @@ void zip_add(struct zip *z, const char *name, const void *data, size_t len)
     z->entries[z->n].name = name;
     z->entries[z->n].crc = crc;
     z->entries[z->n].size = len;
-    z->entries[z->n].offset = z->out->len;
+    z->entries[z->n].offset = z->out->len - z->base;
     z->n++;
     buf *b = z->out;
     u32(b, 0x04034b50);
@@ -92,7 +93,7 @@ int zip_finish(struct zip *z)
     u16(b, (unsigned)z->n);
     u16(b, (unsigned)z->n);
     u32(b, dir);
-    u32(b, start);
+    u32(b, start - z->base);
     u16(b, 0);
     return z->err || b->err ? -1 : 0;
 }

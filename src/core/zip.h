@@ -18,7 +18,8 @@ struct zip {
         size_t size, offset;
     } entries[ZIP_MAX_ENTRIES];
     int n;
-    int err; /* an entry too many or too large */
+    size_t base; /* where the archive starts in out */
+    int err;     /* an entry too many or too large */
 };
 
 void zip_init(struct zip *z, buf *out);

@@ -75,7 +75,8 @@ static void cells(arena *a, const struct record *r, const char **out)
 
 struct writer {
     void (*row)(struct writer *w, arena *a, const struct record *r);
-    bool failed; /* the output could not be written */
+    bool failed;   /* the output could not be written */
+    bool too_many; /* the list holds more than EXPORT_MAX_PAGES pages */
 };
 
 /* Every record of the list, page by page, to w. On a list error the ctx's error stands (in
@@ -120,6 +121,8 @@ static fz_err walk(struct request *req, const struct entity *e, struct kv *args,
         arena_free(pa_arena);
         if (last)
             break;
+        if (page == EXPORT_MAX_PAGES)
+            w->too_many = w->failed = true;
     }
     return FZ_OK;
 }
@@ -202,9 +205,10 @@ static void file_close(void *cls)
 
 /* Writes the workbook to a temporary file; returns its open descriptor (unlinked), or -1. */
 static int xlsx_file(struct request *req, const struct entity *e, struct kv *args, size_t nargs,
-                     bool lenient, fz_err *list_err)
+                     bool lenient, fz_err *list_err, bool *too_many)
 {
     *list_err = FZ_OK;
+    *too_many = false;
     const char *dir = getenv("TMPDIR");
     char path[512];
     snprintf(path, sizeof path, "%s/fazhi-export-XXXXXX", dir && *dir ? dir : "/tmp");
@@ -240,6 +244,7 @@ static int xlsx_file(struct request *req, const struct entity *e, struct kv *arg
         if (ok)
             *list_err = walk(req, e, args, nargs, lenient, &xw.w);
         ok = ok && !*list_err && !xw.w.failed;
+        *too_many = xw.w.too_many;
         ok = workbook_close(wb) == LXW_NO_ERROR && ok;
     }
     unlink(path);
@@ -270,9 +275,14 @@ void entity_export(struct request *req, struct response *r, const struct entity 
 {
     if (format == EXPORT_XLSX) {
         fz_err list_err;
-        int fd = xlsx_file(req, e, args, nargs, lenient, &list_err);
+        bool too_many;
+        int fd = xlsx_file(req, e, args, nargs, lenient, &list_err, &too_many);
         if (list_err) {
             resp_ctx_error(req, r, list_err);
+            return;
+        }
+        if (too_many) {
+            resp_error(req, r, FZ_ETOOBIG, "导出的数据过多（超过 20 万条），请缩小筛选范围", NULL);
             return;
         }
         struct stat sb;
@@ -304,9 +314,9 @@ void entity_export(struct request *req, struct response *r, const struct entity 
         resp_ctx_error(req, r, err);
         return;
     }
-    if (b->err) {
+    if (b->err || cw.w.too_many) {
         buf_reset(b);
-        resp_error(req, r, FZ_ETOOBIG, "导出的数据过多，请缩小筛选范围", NULL);
+        resp_error(req, r, FZ_ETOOBIG, "导出的数据过多（超过 20 万条），请缩小筛选范围", NULL);
         return;
     }
     r->status = 200;

@@ -144,7 +144,7 @@ static const struct chart_def {
 
 /* The organisation and year a chart or the dashboard is for: ?org= (default: the actor's
  * tenant) and ?year= (default: this year). false when the actor may not read its cases. */
-static bool scope(struct request *req, struct org *o, int *year)
+static bool scope(struct request *req, struct org *o, int *year, unsigned read_roles)
 {
     struct ctx *c = &req->ctx;
     const char *code = req_query(req, "org"), *ys = req_query(req, "year");
@@ -159,7 +159,7 @@ static bool scope(struct request *req, struct org *o, int *year)
         *year = (int)v;
     }
     fz_err e = code ? org_by_code(c, code, o) : org_by_id(c, c->actor->tenant_id, o);
-    return !e && access_covers(c, entity_penalty_cases.read_roles, o->id);
+    return !e && access_covers(c, read_roles, o->id);
 }
 
 void page_chart(struct request *req, struct response *r)
@@ -173,7 +173,10 @@ void page_chart(struct request *req, struct response *r)
             def = &charts[i];
     struct org o;
     int year;
-    if (!def || !scope(req, &o, &year)) {
+    /* each chart for those who may read the records it counts */
+    unsigned roles = def && def->kind == CHART_PIE ? entity_disclosure_requests.read_roles
+                                                   : entity_penalty_cases.read_roles;
+    if (!def || !scope(req, &o, &year, roles)) {
         http_error(req, r, FZ_ENOTFOUND, "没有这张图，或您无权查看该机构的数据");
         return;
     }
@@ -211,7 +214,7 @@ void dashboard_section(struct request *req, struct html *h)
 {
     struct org o;
     int year;
-    if (!scope(req, &o, &year))
+    if (!scope(req, &o, &year, entity_penalty_cases.read_roles))
         return;
     struct enforcement_stats s;
     if (enforcement_stats(&req->ctx, o.id, date_from_ymd(year, 1, 1),
@@ -239,8 +242,10 @@ void dashboard_section(struct request *req, struct html *h)
     }
     h_close(h, "dl");
     h_open(h, "div", "class", "charts", NULL);
+    bool disclosure = access_covers(&req->ctx, entity_disclosure_requests.read_roles, o.id);
     for (size_t i = 0; i < sizeof charts / sizeof charts[0]; i++)
-        h_void(h, "img", "src",
+        if (charts[i].kind != CHART_PIE || disclosure)
+            h_void(h, "img", "src",
                arena_printf(req->a, "/app/charts/%s.svg?org=%s&year=%d", charts[i].name, o.code,
                             year),
                "alt", charts[i].title, "width", arena_printf(req->a, "%d", charts[i].width),

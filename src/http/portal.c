@@ -329,7 +329,7 @@ void portal_report(struct request *req, struct response *r)
     fz_err e = *end || year < 2019 || year > 2100 ? FZ_ENOTFOUND
                                                    : report_doc_public(&req->ctx, o.id, (int)year, &d);
     if (!e)
-        e = report_render(&d, REPORT_HTML, req->a, &r->body);
+        e = report_render_public(&d, portal_href(req, &o, ""), req->a, &r->body);
     if (e) {
         buf_reset(&r->body);
         if (e == FZ_ENOTFOUND)
@@ -341,4 +341,6 @@ void portal_report(struct request *req, struct response *r)
     r->status = 200;
     r->content_type = "text/html; charset=utf-8";
     resp_header(r, "Cache-Control", "public, max-age=60");
+    /* the document's style sheet is inline, and it holds nothing else of its own */
+    resp_header(r, "Content-Security-Policy", REPORT_HTML_CSP);
 }

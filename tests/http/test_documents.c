@@ -54,6 +54,11 @@ static void test_decision_document(void)
     CHECK_INT(get(&staff, tprintf("/app/files/%lld", (long long)file))->status, 200);
     r = api(&staff, "POST", docs_path(id), "{\"kind\":\"decision\"}");
     CHECK_INT(r->status, 403);
+    /* the legal advisor reads cases but not parties: not the documents that name them */
+    struct browser advisor = {0};
+    CHECK(signin(&advisor, "dh.advisor"));
+    CHECK_INT(get(&advisor, tprintf("/app/files/%lld", (long long)file))->status, 404);
+    CHECK_INT(get(&advisor, tprintf("/api/v1/case_documents/%lld", (long long)doc))->status, 404);
     /* another subdistrict sees neither the case nor the file */
     CHECK_INT(api(&xl, "POST", docs_path(id), "{\"kind\":\"decision\"}")->status, 404);
     CHECK_INT(get(&xl, tprintf("/api/v1/files/%lld/content", (long long)file))->status, 404);

@@ -87,6 +87,10 @@ static void report_dates_and_steps(void)
                          &msg),
               0);
     CHECK_CONTAINS(msg, "已经建立");
+    /* not before the year is over: figures kept in December would miss its end */
+    fx_today(&f, "2026-12-15");
+    CHECK_INT(fire(&f, "a.leader", id, "submit", NULL, &msg), FZ_EGUARD);
+    CHECK_CONTAINS(msg, "年度结束后");
     /* due within three working days on Tue 23 Feb 2027; overdue on Mon 1 Mar */
     fx_today(&f, "2027-02-23");
     CHECK(deadline(get(&f, id), "submit_due")->due_soon);
@@ -126,6 +130,12 @@ static void report_dates_and_steps(void)
     CHECK(doc.figures[0].href && strstr(doc.figures[0].href, "/app/tasks?due_date_from=2026-01-01"));
     CHECK_STR(deadline(r, "submit_due")->status, "met");
     CHECK_STR(deadline(r, "publish_due")->status, "running");
+    /* what was sent is not edited any more */
+    snprintf(js, sizeof js, "{\"version\":%lld,\"shortcomings\":\"改写。\"}",
+             (long long)r->version);
+    j = fx_json(js);
+    CHECK_INT(entity_update(fx_as(&f, "a.staff"), &entity_annual_reports, id, j, &upd), FZ_EVALID);
+    json_decref(j);
     /* made public on Fri 26 Mar 2027 */
     fx_today(&f, "2027-03-26");
     CHECK_INT(fire(&f, "a.staff", id, "publish", NULL, &msg), FZ_EFORBIDDEN);

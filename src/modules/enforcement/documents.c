@@ -44,7 +44,10 @@ const struct entity entity_case_documents = {
     .nfields = sizeof document_fields / sizeof document_fields[0],
     .title_field = "title",
     .parent_field = "penalty_case",
-    .read_roles = ROLES_ALL & ~R(ROLE_GRID_WORKER),
+    /* they carry the party's name and address: read by those who may read parties */
+    .read_roles = R(ROLE_ADMIN) | R(ROLE_LEADER) | R(ROLE_STAFF) | R(ROLE_OFFICER) |
+                  R(ROLE_LEGAL_REVIEWER) | R(ROLE_SUPERVISOR),
+    .audit_reads = true,
     /* made only by case_document_generate, from the case's data: never by a form or a
      * client's JSON (no role creates them directly) */
     .create_roles = 0,
@@ -493,9 +496,10 @@ static void build_decision(struct ctx *c, struct pdfdoc *p, const struct case_da
                                   d->notice_on
                                       ? arena_printf(c->a,
                                                      "本机关已于%s依法告知当事人拟作出行政处罚的"
-                                                     "内容及事实、理由、依据和依法享有的陈述、申"
-                                                     "辩、要求听证的权利。",
-                                                     d->notice_on)
+                                                     "内容及事实、理由、依据和依法享有的%s权利。",
+                                                     d->notice_on,
+                                                     d->hearing_right ? "陈述、申辩、要求听证的"
+                                                                      : "陈述、申辩的")
                                       : "",
                                   d->penalty_basis));
     pdfdoc_para_lead(p, "三、处罚决定：",
@@ -503,7 +507,8 @@ static void build_decision(struct ctx *c, struct pdfdoc *p, const struct case_da
     const struct value *k = guard_field(d->rec, "decided_penalty");
     bool fine = k && strcmp(k->s, "fine") == 0;
     pdfdoc_para_lead(p, "四、履行方式和期限：",
-                     fine ? arena_printf(c->a,
+                     fine && !strstr(d->performance ? d->performance : "", "百分之三")
+                          ? arena_printf(c->a,
                                          "%s到期不缴纳罚款的，依据《中华人民共和国行政处罚法》第七"
                                          "十二条的规定，每日按罚款数额的百分之三加处罚款，加处罚款"
                                          "的数额不超出罚款的数额。",

@@ -36,11 +36,11 @@ static const struct field report_fields[] = {
      .help = "该部分的数字由系统统计，见“报告全文”"},
     {"ach_enforcement", "严格规范公正文明执法情况", FT_LONGTEXT, 0, 0, NARRATIVE_MAX},
     {"ach_disclosure", "政务公开情况", FT_LONGTEXT, 0, 0, NARRATIVE_MAX},
-    {"leaders_duty", "党政主要负责人履行推进法治建设第一责任人职责情况", FT_LONGTEXT, 0, 0,
-     NARRATIVE_MAX},
     {"shortcomings", "二、存在的不足和原因", FT_LONGTEXT, 0, 0, NARRATIVE_MAX},
-    {"next_year", "三、下一年度主要安排", FT_LONGTEXT, 0, 0, NARRATIVE_MAX},
-    {"other", "其他需要报告的情况", FT_LONGTEXT, 0, 0, NARRATIVE_MAX},
+    {"leaders_duty", "三、党政主要负责人履行推进法治建设第一责任人职责情况", FT_LONGTEXT, 0, 0,
+     NARRATIVE_MAX},
+    {"next_year", "四、下一年度主要安排", FT_LONGTEXT, 0, 0, NARRATIVE_MAX},
+    {"other", "五、其他需要报告的情况", FT_LONGTEXT, 0, 0, NARRATIVE_MAX},
     {"submitted_on", "报送日期", FT_DATE, F_SYSTEM | F_LIST},
     {"figures", "报送时的统计数据", FT_LONGTEXT, F_SYSTEM, .group = "报送时的统计数据",
      .help = "报送时由系统统计并随报告保存，之后记录变化不影响已报送和已公开的报告"},
@@ -97,9 +97,18 @@ static fz_err keep_figures(struct ctx *c, const struct record *r)
     return db_run(st);
 }
 
+/* A year is reported on once it is over: figures kept before then would miss its end. */
+static const char *g_year_over(const struct guard_ctx *g)
+{
+    const struct value *year = guard_field(g->rec, "year");
+    if (year && g->today <= date_from_ymd((int)year->i, 12, 31))
+        return "报告年度结束后才能报送（报送时系统统计并保存全年的数据）";
+    return NULL;
+}
+
 /* clang-format off */
 static const struct wf_transition report_transitions[] = {
-    {"submit", "报送", "draft", "submitted", HEADS, {g_complete}, NULL, 0,
+    {"submit", "报送", "draft", "submitted", HEADS, {g_year_over, g_complete}, NULL, 0,
      .stop_deadline = "submit_due", .sets = {{"submitted_on", "@today"}}, .fill = keep_figures,
      .confirm = "确认报送区委、区政府？报送后正文不能再修改，需修改的请先退回。"},
     {"return", "退回修改", "submitted", "draft", HEADS, {NULL}, return_params, 1,
@@ -119,7 +128,10 @@ static const struct workflow report_workflow = {
 static const char *report_rules(const struct record *r, const struct record *before, int today,
                                 const char **field)
 {
-    (void)before, (void)today;
+    (void)today;
+    /* sent to the district, the text is what was sent: only a draft is edited */
+    if (before && before->status && strcmp(before->status, "draft") != 0)
+        return "报告已报送，不能再修改；需要修改的，请由领导先退回修改";
     const struct value *year = guard_field(r, "year");
     const struct value *sub = guard_field(r, "submit_due");
     const struct value *pub = guard_field(r, "publish_due");

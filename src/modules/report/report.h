@@ -18,7 +18,6 @@
 
 extern const struct entity entity_annual_reports;
 
-#define REPORT_MAX_PARAGRAPHS 64
 #define REPORT_MAX_FIGURES 24
 
 struct report_figure {
@@ -30,8 +29,8 @@ struct report_figure {
 
 struct report_part {
     const char *heading;
-    const char *paragraphs[REPORT_MAX_PARAGRAPHS];
-    int nparagraphs;  /* 0: not written yet */
+    const char **paragraphs; /* every line of the narrative that is not blank */
+    int nparagraphs;         /* 0: not written yet */
     const char *area; /* a module's area: its figures go under this part (NULL: none) */
     int level;        /* 1: 一、…; 2: （一）… */
 };

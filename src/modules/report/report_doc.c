@@ -78,17 +78,20 @@ static fz_err enforcement_figures(struct ctx *c, const struct period *p, struct 
     add(c, d, "行政执法", "行政处罚案件",
         arena_printf(c->a, "%lld 件（普通程序立案 %lld 件，简易程序 %lld 件）", (long long)s.cases,
                      (long long)s.ordinary, (long long)s.summary),
-        arena_printf(c->a, "/app/penalty_cases?filed_on_from=%s&filed_on_to=%s", p->from, p->to));
+        NULL);
+    add(c, d, "行政执法", "普通程序立案",
+        arena_printf(c->a, "%lld 件", (long long)s.ordinary),
+        arena_printf(c->a, "/app/penalty_cases?procedure=ordinary&filed_on_from=%s&filed_on_to=%s",
+                     p->from, p->to));
     add(c, d, "行政执法", "作出行政处罚决定",
         arena_printf(c->a, "%lld 件，罚款 %s 元；不予处罚 %lld 件", (long long)s.penalties, fined,
                      (long long)s.no_penalty),
-        arena_printf(c->a, "/app/penalty_cases?decided_on_from=%s&decided_on_to=%s", p->from,
-                     p->to));
+        NULL);
     add(c, d, "行政执法", "重大执法决定法制审核",
         arena_printf(c->a, "%lld 件", (long long)s.legal_reviews), NULL);
     add(c, d, "行政执法", "听证", arena_printf(c->a, "%lld 件", (long long)s.hearings), NULL);
     add(c, d, "行政执法", "移送涉嫌犯罪案件",
-        arena_printf(c->a, "%lld 件", (long long)s.referrals), "/app/criminal_referrals");
+        arena_printf(c->a, "%lld 件", (long long)s.referrals), NULL);
     /* by month: the list a chart is drawn from (report_out.c) */
     stmt *st = db_prepare(c->db, "SELECT CAST(substr(CASE WHEN procedure = 'summary' THEN "
                                  "decided_on ELSE filed_on END, 6, 2) AS INTEGER), COUNT(*) FROM "
@@ -231,13 +234,24 @@ static const char *text_of(const struct record *r, const char *field)
     return i >= 0 && !r->v[i].null && r->v[i].s ? r->v[i].s : NULL;
 }
 
+/* The narrative's lines as paragraphs (a form sends CRLF: either ending ends a line). */
 static void paragraphs(struct ctx *c, const char *t, struct report_part *part)
 {
-    while (t && *t && part->nparagraphs < REPORT_MAX_PARAGRAPHS) {
-        size_t len = strcspn(t, "\n");
-        if (len)
+    int cap = 0;
+    while (t && *t) {
+        size_t len = strcspn(t, "\r\n");
+        if (len) {
+            if (part->nparagraphs == cap) {
+                cap = cap ? cap * 2 : 16;
+                const char **grown = arena_alloc(c->a, (size_t)cap * sizeof *grown);
+                if (part->nparagraphs)
+                    memcpy(grown, part->paragraphs, (size_t)part->nparagraphs * sizeof *grown);
+                part->paragraphs = grown;
+            }
             part->paragraphs[part->nparagraphs++] = arena_strndup(c->a, t, len);
-        t += len + (t[len] == '\n');
+        }
+        t += len;
+        t += strspn(t, "\r\n");
     }
 }
 
@@ -287,14 +301,15 @@ fz_err report_doc_build(struct ctx *c, int64_t id, struct report_doc *d)
                                      .level = 2};
         paragraphs(c, text_of(r, contributions[i].field), part);
     }
+    /* in the order of RULES.md §8's required content */
     static const struct {
         const char *heading, *field;
         int level;
     } rest[] = {
-        {"（四）党政主要负责人履行推进法治建设第一责任人职责情况", "leaders_duty", 2},
         {"二、存在的不足和原因", "shortcomings", 1},
-        {"三、下一年度主要安排", "next_year", 1},
-        {"四、其他需要报告的情况", "other", 1},
+        {"三、党政主要负责人履行推进法治建设第一责任人职责情况", "leaders_duty", 1},
+        {"四、下一年度主要安排", "next_year", 1},
+        {"五、其他需要报告的情况", "other", 1},
     };
     for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++) {
         part = &d->parts[d->nparts++];

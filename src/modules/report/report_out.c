@@ -65,7 +65,7 @@ static const char *area_sentence(const struct report_doc *d, const char *area, b
 
 /* ---- HTML ------------------------------------------------------------------------------- */
 
-static void html(const struct report_doc *d, arena *a, buf *b)
+static void html(const struct report_doc *d, arena *a, buf *b, const char *back)
 {
     buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>");
     buf_put_html(b, d->title);
@@ -80,7 +80,14 @@ static void html(const struct report_doc *d, arena *a, buf *b)
                 "h3{font:16pt/1.75 \"KaiTi\",\"楷体\",\"Noto Serif CJK SC\",serif;"
                 "margin:.3em 0 0;text-indent:2em}"
                 "p{margin:0;text-indent:2em}.fig b{font-weight:normal;font-family:\"KaiTi\","
-                "\"楷体\",serif}</style></head><body>\n<h1>");
+                "\"楷体\",serif}nav{font:12pt sans-serif;margin-bottom:1em}"
+                "@media print{nav{display:none}}</style></head><body>\n");
+    if (back) {
+        buf_puts(b, "<nav><a href=\"");
+        buf_put_html(b, back);
+        buf_puts(b, "\">‹ 返回政务公开</a></nav>\n");
+    }
+    buf_puts(b, "<h1>");
     buf_put_html(b, d->title);
     buf_puts(b, "</h1>\n<p>");
     buf_put_html(b, d->opening);
@@ -292,7 +299,7 @@ fz_err report_render(const struct report_doc *d, enum report_format f, arena *a,
 {
     switch (f) {
     case REPORT_HTML:
-        html(d, a, out);
+        html(d, a, out, NULL);
         return out->err ? FZ_EINTERNAL : FZ_OK;
     case REPORT_DOCX:
         return docx(d, a, out);
@@ -301,4 +308,10 @@ fz_err report_render(const struct report_doc *d, enum report_format f, arena *a,
     default:
         return FZ_EINVAL;
     }
+}
+
+fz_err report_render_public(const struct report_doc *d, const char *back, arena *a, buf *out)
+{
+    html(d, a, out, back);
+    return out->err ? FZ_EINTERNAL : FZ_OK;
 }

@@ -19,5 +19,11 @@ const char *report_format_label(enum report_format f);
 const char *report_format_mime(enum report_format f);
 
 fz_err report_render(const struct report_doc *d, enum report_format f, arena *a, buf *out);
+/* The HTML page for the portal, with a link back to it (back: its address). */
+fz_err report_render_public(const struct report_doc *d, const char *back, arena *a, buf *out);
+/* The page's own Content-Security-Policy: its style sheet is inline. */
+#define REPORT_HTML_CSP                                                                            \
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; "              \
+    "frame-ancestors 'none'; form-action 'none'"
 
 #endif
