@@ -59,20 +59,6 @@ json_t *read_json(struct request *req, struct response *r, bool allow_empty)
     return j;
 }
 
-static bool parse_id(const char *s, int64_t *id)
-{
-    if (!s || !*s || strlen(s) > 18)
-        return false;
-    int64_t v = 0;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return false;
-        v = v * 10 + (*s - '0');
-    }
-    *id = v;
-    return v > 0;
-}
-
 /* ---- session ----------------------------------------------------------------------------- */
 
 static void actor_json(const struct actor *a, buf *b)

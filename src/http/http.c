@@ -17,6 +17,20 @@ void resp_header(struct response *r, const char *name, const char *value)
     }
 }
 
+bool parse_id(const char *s, int64_t *id)
+{
+    if (!s || !*s || strlen(s) > 18)
+        return false;
+    int64_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return false;
+        v = v * 10 + (*s - '0');
+    }
+    *id = v;
+    return v > 0;
+}
+
 void resp_header_set(struct response *r, const char *name, const char *value)
 {
     for (int i = 0; i < r->nheaders; i++)

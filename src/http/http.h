@@ -119,6 +119,8 @@ void http_error(struct request *req, struct response *r, fz_err code, const char
 void resp_ctx_error(struct request *req, struct response *r, fz_err code);
 void resp_redirect(struct response *r, const char *location);
 
+/* A record id as a URL segment or form value writes it: 1 to 18 digits, above zero. */
+bool parse_id(const char *s, int64_t *id);
 /* The query-string value for key, or NULL. */
 const char *req_query(const struct request *req, const char *key);
 /* The value of cookie name, or NULL (from req->a). */

@@ -13,20 +13,6 @@
 #include "modules/enforcement/enforcement.h"
 #include "core/banned.h"
 
-static bool case_id(const char *s, int64_t *id)
-{
-    if (!s || !*s || strlen(s) > 18)
-        return false;
-    int64_t v = 0;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return false;
-        v = v * 10 + (*s - '0');
-    }
-    *id = v;
-    return v > 0;
-}
-
 static void documents_page(struct request *req, struct response *r, const struct record *rec,
                            const char *error)
 {
@@ -80,7 +66,7 @@ void page_case_documents(struct request *req, struct response *r)
 {
     int64_t id;
     struct record *rec;
-    if (!case_id(req->seg[2], &id) ||
+    if (!parse_id(req->seg[2], &id) ||
         entity_get(&req->ctx, &entity_penalty_cases, id, &rec) != FZ_OK) {
         page_error(req, r, 404, "未找到该行政处罚案件，或您无权查看。");
         return;
@@ -92,7 +78,7 @@ void page_case_documents_create(struct request *req, struct response *r)
 {
     int64_t id;
     struct record *rec;
-    if (!case_id(req->seg[2], &id) ||
+    if (!parse_id(req->seg[2], &id) ||
         entity_get(&req->ctx, &entity_penalty_cases, id, &rec) != FZ_OK) {
         page_error(req, r, 404, "未找到该行政处罚案件，或您无权查看。");
         return;
@@ -112,7 +98,7 @@ void page_case_documents_create(struct request *req, struct response *r)
 void api_case_documents_create(struct request *req, struct response *r)
 {
     int64_t id;
-    if (!case_id(req->seg[3], &id)) {
+    if (!parse_id(req->seg[3], &id)) {
         resp_error(req, r, FZ_ENOTFOUND, "记录编号无效", NULL);
         return;
     }

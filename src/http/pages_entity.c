@@ -44,20 +44,6 @@ static const struct entity *ent(struct request *req)
     return entity_find(req->seg[1]);
 }
 
-static bool parse_id(const char *s, int64_t *id)
-{
-    if (!s || !*s || strlen(s) > 18)
-        return false;
-    int64_t v = 0;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return false;
-        v = v * 10 + (*s - '0');
-    }
-    *id = v;
-    return v > 0;
-}
-
 static const char *rec_url(struct request *req, const struct entity *e, int64_t id)
 {
     return arena_printf(req->a, "/app/%s/%lld", e->name, (long long)id);

@@ -18,11 +18,8 @@
 /* A positive id from a path segment, or 0. */
 static int64_t seg_id(const struct request *req, int i)
 {
-    if (i >= req->nseg)
-        return 0;
-    char *end;
-    long long v = strtoll(req->seg[i], &end, 10);
-    return *end || v <= 0 ? 0 : v;
+    int64_t id = 0;
+    return i < req->nseg && parse_id(req->seg[i], &id) ? id : 0;
 }
 
 /* Sends a stored file the caller has found public: read as the system, since the visitor
