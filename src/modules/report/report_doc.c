@@ -197,11 +197,11 @@ const char *report_figures_text(arena *a, const struct report_doc *d)
 
 /* The kept figures back from their text ("【area】label：value" lines), each with the link of
  * the same figure counted now (the records behind it, by the same period). */
-static fz_err figures_parse(struct ctx *c, const char *t, int64_t org, int year,
+static fz_err figures_parse(struct ctx *c, const char *t, int64_t org, int year, bool links,
                             struct report_doc *d)
 {
     struct report_doc *now = arena_calloc(c->a, 1, sizeof *now);
-    fz_err e = report_figures(c, org, year, now);
+    fz_err e = links ? report_figures(c, org, year, now) : FZ_OK;
     if (e)
         return e;
     d->nfigures = 0;
@@ -267,7 +267,9 @@ int64_t report_find(struct ctx *c, int64_t org_id, int year)
     return id;
 }
 
-fz_err report_doc_build(struct ctx *c, int64_t id, struct report_doc *d)
+/* The document; links: the figures' addresses in the staff app (counted again for a sent
+ * report), which the public's copy does without. */
+static fz_err build(struct ctx *c, int64_t id, bool links, struct report_doc *d)
 {
     memset(d, 0, sizeof *d);
     struct record *r = NULL;
@@ -319,9 +321,14 @@ fz_err report_doc_build(struct ctx *c, int64_t id, struct report_doc *d)
     const char *kept = text_of(r, "figures");
     if (kept) {
         d->figures_of = text_of(r, "submitted_on");
-        return figures_parse(c, kept, o.id, d->year, d);
+        return figures_parse(c, kept, o.id, d->year, links, d);
     }
     return report_figures(c, o.id, d->year, d);
+}
+
+fz_err report_doc_build(struct ctx *c, int64_t id, struct report_doc *d)
+{
+    return build(c, id, true, d);
 }
 
 int report_published_years(struct ctx *c, int64_t org_id, int *years, int max)
@@ -356,7 +363,7 @@ fz_err report_doc_public(struct ctx *c, int64_t org_id, int year, struct report_
     /* published: the public reads it as the system does, figures included (counts only) */
     struct ctx sys = *c;
     sys.actor = &actor_system;
-    fz_err e = report_doc_build(&sys, id, out);
+    fz_err e = build(&sys, id, false, out);
     c->err = sys.err;
     return e;
 }
