@@ -37,12 +37,14 @@ static fz_err fire(struct fixture *f, const char *user, int64_t id, const char *
     return e;
 }
 
+/* The newest deadline of that kind (a restarted one follows the one it replaced). */
 static const struct deadline_view *deadline(struct record *r, const char *kind)
 {
+    const struct deadline_view *found = NULL;
     for (size_t i = 0; r && i < r->ndeadlines; i++)
         if (strcmp(r->deadlines[i].kind, kind) == 0)
-            return &r->deadlines[i];
-    return NULL;
+            found = &r->deadlines[i];
+    return found;
 }
 
 static struct record *get(struct fixture *f, int64_t id)
@@ -148,8 +150,43 @@ static void report_dates_and_steps(void)
     fx_close(&f);
 }
 
+/* Returned by the leader: a draft again, its kept figures gone, its text open to edits. */
+static void report_returned(void)
+{
+    struct fixture f;
+    fx_open(&f, "sha256", "2026-02-10");
+    const char *msg;
+    int64_t id = new_report(&f, "a.staff",
+                            "{\"unit\":\"A\",\"year\":2025,\"submit_due\":\"2026-02-27\","
+                            "\"publish_due\":\"2026-03-31\",\"overview\":\"概述。\","
+                            "\"leaders_duty\":\"履职。\",\"shortcomings\":\"不足。\","
+                            "\"next_year\":\"安排。\"}",
+                            &msg);
+    CHECK(id > 0);
+    CHECK_INT(fire(&f, "a.leader", id, "submit", NULL, &msg), FZ_OK);
+    struct record *r = get(&f, id);
+    CHECK(!r->v[entity_field_index(r->e, "figures")].null);
+    CHECK_INT(fire(&f, "a.leader", id, "return", "{\"reason\":\"请补充执法数据分析\"}", &msg),
+              FZ_OK);
+    r = get(&f, id);
+    CHECK_STR(r->status, "draft");
+    CHECK(r->v[entity_field_index(r->e, "figures")].null);
+    CHECK(r->v[entity_field_index(r->e, "submitted_on")].null);
+    CHECK_STR(deadline(r, "submit_due")->status, "running");
+    char js[200];
+    snprintf(js, sizeof js, "{\"version\":%lld,\"shortcomings\":\"补充后的不足。\"}",
+             (long long)r->version);
+    json_t *j = fx_json(js);
+    struct record *upd = NULL;
+    CHECK_INT(entity_update(fx_as(&f, "a.staff"), &entity_annual_reports, id, j, &upd), FZ_OK);
+    json_decref(j);
+    CHECK_INT(fx_verify(&f, NULL), 0);
+    fx_close(&f);
+}
+
 void suite_report(void);
 void suite_report(void)
 {
     RUN(report_dates_and_steps);
+    RUN(report_returned);
 }
