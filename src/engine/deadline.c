@@ -240,6 +240,11 @@ fz_err deadline_stop(struct ctx *c, const struct record *r, const char *name)
     return end_deadlines(c, r, name, "met", false);
 }
 
+fz_err deadline_void(struct ctx *c, const struct record *r, const char *name)
+{
+    return end_deadlines(c, r, name, "stopped", false);
+}
+
 fz_err deadline_stop_all(struct ctx *c, const struct record *r)
 {
     return end_deadlines(c, r, NULL, "stopped", true);

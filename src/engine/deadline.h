@@ -26,6 +26,8 @@ struct deadline_view {
 fz_err deadline_start(struct ctx *c, const struct record *r, const char *name);
 /* Stops every running deadline `name` of r (status met). */
 fz_err deadline_stop(struct ctx *c, const struct record *r, const char *name);
+/* Ends r's running deadline name without it counting as met (status stopped). */
+fz_err deadline_void(struct ctx *c, const struct record *r, const char *name);
 /* Stops whatever still runs or stands suspended on r (status stopped): a record that
  * reaches a terminal state has no clocks left. */
 fz_err deadline_stop_all(struct ctx *c, const struct record *r);

@@ -339,16 +339,19 @@ int schema_check_tables(buf *msgs)
             if (tr->start_deadline && !deadline_def(e, tr->start_deadline))
                 bad += problem(msgs, "entity %s: transition %s starts an unknown deadline", e->name,
                                tr->name);
-            for (const char *sd = tr->stop_deadline; sd && *sd;) {
-                size_t len = strcspn(sd, " ");
-                char name[64];
-                snprintf(name, sizeof name, "%.*s", (int)len, sd);
-                if (!deadline_def(e, name))
-                    bad += problem(msgs, "entity %s: transition %s stops an unknown deadline %s",
-                                   e->name, tr->name, name);
-                sd += len;
-                sd += strspn(sd, " ");
-            }
+            const char *const ends[] = {tr->stop_deadline, tr->void_deadline};
+            for (int k = 0; k < 2; k++)
+                for (const char *sd = ends[k]; sd && *sd;) {
+                    size_t len = strcspn(sd, " ");
+                    char name[64];
+                    snprintf(name, sizeof name, "%.*s", (int)len, sd);
+                    if (!deadline_def(e, name))
+                        bad += problem(msgs,
+                                       "entity %s: transition %s ends an unknown deadline %s",
+                                       e->name, tr->name, name);
+                    sd += len;
+                    sd += strspn(sd, " ");
+                }
             const struct field *sf = entity_field(e, tr->set_date_field);
             if (tr->set_date_field && (!sf || sf->type != FT_DATE || !(sf->flags & F_SYSTEM)))
                 bad += problem(msgs, "entity %s: transition %s sets a non-system date field",

@@ -501,6 +501,8 @@ static fz_err fire_in_tx(struct ctx *c, const struct entity *e, int64_t id, cons
         sd += len;
         sd += strspn(sd, " ");
     }
+    if (each_deadline(c, nw, t->void_deadline, deadline_void))
+        goto fail;
     if (t->start_deadline && deadline_start(c, nw, t->start_deadline))
         goto fail;
     if (each_deadline(c, nw, t->suspend_deadline, deadline_suspend) ||

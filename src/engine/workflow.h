@@ -77,6 +77,10 @@ struct wf_transition {
     int nparams;
     const char *start_deadline;                     /* a name in the entity's deadline table */
     const char *stop_deadline;                      /* names in it, space-separated */
+    /* Deadlines that no longer count, not met either (status stopped): the period they
+     * measured is replaced (a correction asked for restarts the reply clock on the
+     * corrected application). Space-separated. */
+    const char *void_deadline;
     const char *set_date_field;                     /* a date field set to today */
     const char *confirm;                            /* the question the UI asks first */
     /* 中止 stops clocks, 恢复 restarts them (space-separated names; absent ones are skipped) */

@@ -270,7 +270,7 @@ static const struct wf_transition request_transitions[] = {
     {"accept", "开始办理", "received", "processing", WRITERS, {NULL}, note_param, 1},
     {"request_correction", "一次性告知补正", "received processing", "awaiting_correction",
      WRITERS, {g_correction_once, g_correction_in_time, g_correction_period}, correction_params,
-     2, .shown_if = g_correction_once, .stop_deadline = "reply_due",
+     2, .shown_if = g_correction_once, .void_deadline = "reply_due",
      .start_deadline = "correction_period", .sets = {{"correction_requested_on", "@today"}},
      .confirm = "告知补正后答复期限停止计算，自收到补正后的申请之日起重新计算。确认告知？"},
     {"correction_received", "收到补正申请", "awaiting_correction", "processing", WRITERS,
