@@ -388,7 +388,7 @@ static fz_err one_case(struct gen *g, int found)
         return FZ_OK; /* a clue awaiting the head's decision */
     if ((e = as(g, "zf.head", next, 9 * 60 + 30, &c)))
         return e;
-    if (roll < 18)
+    if (roll < 22)
         return fire(g, &c, &entity_penalty_cases, id, "file",
                     json_pack("{s:s}", "note", "经审查，符合立案条件，同意立案。"));
     return fire(g, &c, &entity_penalty_cases, id, "decline",
@@ -508,12 +508,14 @@ static fz_err subdistrict(struct gen *g, struct ctx *sys)
 fz_err demo_scale(struct cli_env *env, const char *data_dir, const struct scale_opts *o)
 {
     struct ctx *sys = &env->ctx;
+    int64_t sup;
     fz_err e;
     if ((e = org_add(sys, "QC", "青川市", "district", NULL, NULL)) ||
         (e = org_add(sys, "QC-SFJ", "市司法局", "department", "QC", NULL)) ||
         (e = user_add(sys, "qc.admin", "市平台管理员", "QC", "admin", DEMO_PASSWORD, NULL)) ||
         (e = user_add(sys, "qc.supervisor", "市执法监督员", "QC-SFJ", "supervisor", DEMO_PASSWORD,
-                      NULL)))
+                      &sup)) ||
+        (e = user_role_add(sys, sup, "supervisor", "QC"))) /* reads the whole city */
         return e;
     if ((e = db_exec(env->db, "PRAGMA synchronous=OFF")))
         return e;
