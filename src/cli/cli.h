@@ -57,6 +57,13 @@ int cli_load_calendar(calendar *cal, const char *data_dir);
 /* Prints ctx's error as "fazhi <cmd>: <message>" and returns the exit code for it. */
 int cli_report(const char *cmd, const struct ctx *c, fz_err e);
 
+/* fazhi demo --scale: a city of n subdistricts for benchmarks (demo_scale.c). */
+struct scale_opts {
+    int n, years, cases_per_year;
+    uint64_t seed;
+};
+fz_err demo_scale(struct cli_env *env, const char *data_dir, const struct scale_opts *o);
+
 /* Every command, defined in the cmd_*.c files. */
 extern struct command cmd_init, cmd_demo, cmd_serve, cmd_org_add, cmd_org_list, cmd_user_add,
     cmd_user_role, cmd_user_passwd, cmd_user_list, cmd_user_disable, cmd_user_enable, cmd_token_add,

@@ -1,6 +1,7 @@
 /* cmd_demo.c — fazhi demo: a fictional district with two subdistricts, their departments,
  * communities and ~30 users in every role, and a year of work made through the engine. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -63,7 +64,26 @@ static struct opt demo_opts[] = {
     {"--db", "DB", "database file to create"},
     {"--force", NULL, "replace the file if it exists"},
     {"--data", "DIR", "data directory"},
+    {"--scale", "N", "instead: a city of N subdistricts with years of records (benchmarks)"},
+    {"--seed", "S", "with --scale: the random seed (default 1); the same seed, the same data"},
+    {"--years", "Y", "with --scale: years of records (default 5)"},
+    {"--cases-per-year", "K", "with --scale: penalty cases per subdistrict a year (default 2000)"},
 };
+
+static int int_opt(struct opt *o, int n, const char *name, long def, long min, long max, long *out)
+{
+    const char *v = cli_get(o, n, name);
+    if (!v) {
+        *out = def;
+        return 0;
+    }
+    char *end;
+    long x = strtol(v, &end, 10);
+    if (*v == 0 || *end || x < min || x > max)
+        return cli_usage_error("demo", "%s wants a number from %ld to %ld", name, min, max);
+    *out = x;
+    return 0;
+}
 
 static int remove_db(const char *path)
 {
@@ -157,10 +177,32 @@ static int run_demo(struct opt *o, int n)
             return EXIT_STORE;
         }
     }
-    struct cli_env env;
-    int rc = cli_open(&env, db, cli_get(o, n, "--data"), OPEN_CREATE);
-    if (rc)
+    long scale = 0, seed, years, per_year;
+    int rc;
+    if ((rc = int_opt(o, n, "--scale", 0, 1, 999, &scale)) ||
+        (rc = int_opt(o, n, "--seed", 1, 0, 2147483647L, &seed)) ||
+        (rc = int_opt(o, n, "--years", 5, 1, 10, &years)) ||
+        (rc = int_opt(o, n, "--cases-per-year", 2000, 0, 100000, &per_year)))
         return rc;
+    if (!cli_get(o, n, "--scale") &&
+        (cli_get(o, n, "--seed") || cli_get(o, n, "--years") || cli_get(o, n, "--cases-per-year")))
+        return cli_usage_error("demo", "--seed, --years and --cases-per-year go with --scale");
+    struct cli_env env;
+    if ((rc = cli_open(&env, db, cli_get(o, n, "--data"), OPEN_CREATE)))
+        return rc;
+    if (scale) {
+        printf("loading a city of %ld subdistricts into %s …\n", scale, path);
+        fflush(stdout);
+        struct scale_opts so = {(int)scale, (int)years, (int)per_year, (uint64_t)seed};
+        fz_err e = demo_scale(&env, cli_data_dir(cli_get(o, n, "--data")), &so);
+        rc = e ? cli_report("demo", &env.ctx, e) : EXIT_OK;
+        if (!e)
+            printf("subdistricts S001…S%03ld (users s001.admin, s001.zf.officer1, …; password: "
+                   "%s)\n",
+                   scale, DEMO_PASSWORD);
+        cli_close(&env);
+        return rc;
+    }
     printf("loading the demo district into %s …\n", path);
     fflush(stdout);
     fz_err e = load(&env, cli_data_dir(cli_get(o, n, "--data")));

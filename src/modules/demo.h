@@ -21,6 +21,9 @@ struct demo {
     struct actor actors[64];
     const char *actor_names[64];
     int nactors;
+    /* The day the catalogue and the certificates take effect from (0: two years before
+     * today); the scale generator moves it back to cover all its years. */
+    int catalogue_from;
 };
 
 /* A ctx acting as username at the instant: day (a date) and minute of that day (Asia/

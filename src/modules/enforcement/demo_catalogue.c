@@ -220,7 +220,7 @@ static fz_err catalogue(struct demo *d, int sub, struct demo_enf *out, int day)
     fz_err e = demo_ctx(d, arena_printf(d->a, "%s.admin", d->subdistricts[sub]), day, 9 * 60, &c);
     if (e)
         return e;
-    const char *from = demo_year_start(d, d->today - 730);
+    const char *from = demo_year_start(d, d->catalogue_from ? d->catalogue_from : d->today - 730);
     const char *tenant = d->codes[sub];
     for (int m = 0; m < DM__COUNT; m++) {
         json_t *j =
@@ -274,7 +274,7 @@ static fz_err officers(struct demo *d, int sub, struct demo_enf *out, int day)
     fz_err e = demo_ctx(d, arena_printf(d->a, "%s.admin", p), day, 10 * 60, &c);
     if (e)
         return e;
-    const char *from = demo_year_start(d, d->today - 730);
+    const char *from = demo_year_start(d, d->catalogue_from ? d->catalogue_from : d->today - 730);
     /* holder, valid until (days from the load day): the office head's certificate runs out
      * within the month, so the renewal shows as due; the staff member's has lapsed */
     const struct {
