@@ -545,6 +545,9 @@ static fz_err parse_sort(struct ctx *c, const struct entity *e, const char *s, b
     if (strcmp(col, "next_due") == 0) {
         buf_printf(order, " ORDER BY (next_due IS NULL), next_due %s, t.id DESC",
                    desc ? "DESC" : "ASC");
+    } else if (col == sys[0] || col == sys[1] || col == sys[2]) {
+        /* never NULL: no "IS NULL" term to sort on first */
+        buf_printf(order, " ORDER BY t.%s %s", col, desc ? "DESC" : "ASC");
     } else {
         buf_printf(order, " ORDER BY (t.%s IS NULL), t.%s %s", col, col, desc ? "DESC" : "ASC");
         if (strcmp(col, "id") != 0)
@@ -694,7 +697,6 @@ static fz_err list(struct ctx *c, const struct entity *e, const struct kv *args,
 
     buf_reset(&sql);
     query_select(e, &sql);
-    buf_puts(&sql, w.p);
     if (strstr(order.p, "next_due")) {
         /* ORDER BY the deadline subquery by repeating it (portable; no column aliases). */
         char *o = arena_strdup(c->a, order.p);
@@ -713,8 +715,13 @@ static fz_err list(struct ctx *c, const struct entity *e, const struct kv *args,
             }
         }
     }
+    /* The page's ids first, sorted on the table alone; then only those rows are read with
+     * their joins and computed columns: sorting every record in scope with all its columns
+     * (and the next deadline of each) cost most of a list's time once a subdistrict holds a
+     * few thousand cases (bench/RESULTS.md). */
+    buf_printf(&sql, " WHERE t.id IN (SELECT t.id FROM %s t%s%s LIMIT ? OFFSET ?)", e->name, w.p,
+               order.p);
     buf_puts(&sql, order.p);
-    buf_puts(&sql, " LIMIT ? OFFSET ?");
     sqlp_int(&p, out->per_page);
     sqlp_int(&p, (int64_t)(out->page - 1) * out->per_page);
     st = sqlp_prepare(c->db, &sql, &p);

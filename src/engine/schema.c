@@ -99,6 +99,7 @@ static fz_err sync_entity(sconn *c, arena *a, const struct entity *e)
     buf_printf(&b, "CREATE INDEX IF NOT EXISTS %s_org ON %s(org_id)", e->name, e->name);
     if (b.err || (err = db_exec(c, b.p)))
         goto done;
+
     if (e->workflow) {
         buf_reset(&b);
         buf_printf(&b, "CREATE INDEX IF NOT EXISTS %s_status ON %s(org_id, status)", e->name,
