@@ -296,6 +296,13 @@ static void scope_rec(struct ctx *c, const struct entity *e, const char *alias, 
         const struct role_binding *b = &a->roles[i];
         if (!(roles & R(b->role)))
             continue;
+        /* two roles at one place (a head who is leader and staff) give one term: an OR of
+         * the same subquery twice makes the planner merge two index scans */
+        bool seen = false;
+        for (int j = 0; j < i && !seen; j++)
+            seen = (roles & R(a->roles[j].role)) && a->roles[j].org_id == b->org_id;
+        if (seen)
+            continue;
         if (terms++)
             buf_puts(sql, " OR ");
         if (b->kind == ORG_CITY || b->kind == ORG_DISTRICT || b->kind == ORG_SUBDISTRICT) {
