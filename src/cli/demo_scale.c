@@ -555,7 +555,10 @@ fz_err demo_scale(struct cli_env *env, const char *data_dir, const struct scale_
         if (!e)
             g.sub = s + 1, progress(&g, s + 1 == o->n);
     }
-    db_exec(env->db, "PRAGMA synchronous=FULL");
+    /* durable again for whatever follows on this connection */
+    fz_err durable = db_exec(env->db, "PRAGMA synchronous=FULL");
+    if (!e && durable)
+        e = durable;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     double secs = since(&g.t0, &now);
