@@ -147,6 +147,9 @@ struct entity {
     fz_err (*created)(struct ctx *c, const struct record *r);
     /* Records never change once made (evidence): updates are refused. */
     bool immutable;
+    /* Columns looked up by a rule, not filtered or sorted on in lists, that want an index
+     * all the same (a party's identity number, to find its earlier penalties). NULL-ended. */
+    const char *const *indexes;
     /* Further pages of one record in the staff app, linked from its page: each at
      * /app/<entity>/<id>/<suffix>, served by a route of its own (a printable card). */
     const struct record_page {

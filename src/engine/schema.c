@@ -119,6 +119,12 @@ static fz_err sync_entity(sconn *c, arena *a, const struct entity *e)
         if (b.err || (err = db_exec(c, b.p)))
             goto done;
     }
+    for (const char *const *ix = e->indexes; ix && *ix; ix++) {
+        buf_reset(&b);
+        buf_printf(&b, "CREATE INDEX IF NOT EXISTS %s_%s ON %s(%s)", e->name, *ix, e->name, *ix);
+        if (b.err || (err = db_exec(c, b.p)))
+            goto done;
+    }
 done:
     buf_release(&b);
     return err;

@@ -919,6 +919,17 @@ static void steps_people_and_frozen_facts(void)
                         "复议\"}";
     CHECK_INT(fire(&w, "a.leader", again, "decide_no_penalty", first, &msg), FZ_EGUARD);
     CHECK_CONTAINS(msg, "此前已因同类违法行为受到 1 次处罚");
+    /* the same person entered again in the register is the same person: found by the
+     * identity number */
+    int64_t twin = create(&w.f, fx_as(&w.f, "a.staff"), "parties",
+                          "{\"kind\":\"citizen\",\"name\":\"张某某\",\"org\":\"A-C1\","
+                          "\"id_number\":\"440511198506120021\",\"address\":\"甲一社区东湖路1号"
+                          "3栋\"}");
+    CHECK(twin > 0);
+    int64_t twin_case = new_case(&w, "ordinary", twin, w.cert1, w.cert2, "2026-03-09", facts);
+    CHECK_INT(fire(&w, "a.leader", twin_case, "file", NULL, &msg), FZ_OK);
+    CHECK_INT(fire(&w, "a.leader", twin_case, "decide_no_penalty", first, &msg), FZ_EGUARD);
+    CHECK_CONTAINS(msg, "受到 1 次处罚");
     /* nor where the exemption list does not name the matter */
     int64_t other = new_case(&w, "ordinary", w.org_party, w.cert1, w.cert2, "2026-03-09", facts);
     CHECK_INT(fire(&w, "a.leader", other, "file", NULL, &msg), FZ_OK);

@@ -1051,18 +1051,25 @@ static void case_derive(struct ctx *c, struct record *r)
     const struct value *occurred = guard_field(r, "occurred_on");
     /* the same person or organisation, even entered twice in the register: matched by
      * identity number or credit code as well as by record */
+    /* the party's records first — by record, identity number, credit code, each found by
+     * its index — then their cases by the party index ("+ 0" and "|| ''" keep the planner
+     * off the other indexes, which would walk every case of the matter or every penalty):
+     * reading a case does not scan the tenant's cases */
     stmt *st = db_prepare(
-        c->db, "SELECT COUNT(*) FROM penalty_cases c JOIN parties p ON p.id = c.party JOIN "
-               "parties q ON q.id = ? WHERE (c.party = q.id OR (q.id_number IS NOT NULL AND "
-               "p.id_number = q.id_number) OR (q.uscc IS NOT NULL AND p.uscc = q.uscc)) AND "
-               "c.org_id = q.org_id AND c.matter = ? AND c.id <> ? AND c.decision_kind = "
-               "'penalty' AND c.status <> 'revoked' AND c.decided_on <= ?");
+        c->db, "SELECT COUNT(*) FROM penalty_cases c WHERE c.party IN (SELECT ? UNION SELECT "
+               "p.id FROM parties p WHERE p.id_number = (SELECT q.id_number FROM parties q "
+               "WHERE q.id = ?) AND p.org_id + 0 = (SELECT q.org_id FROM parties q WHERE q.id = "
+               "?) UNION SELECT p.id FROM parties p WHERE p.uscc = (SELECT q.uscc FROM parties q "
+               "WHERE q.id = ?) AND p.org_id + 0 = (SELECT q.org_id FROM parties q WHERE q.id = "
+               "?)) AND c.matter + 0 = ? AND c.id <> ? AND c.decision_kind || '' = 'penalty' AND "
+               "c.status <> 'revoked' AND c.decided_on || '' <= ?");
     if (!st)
         return;
-    db_bind_int(st, 1, party->i);
-    db_bind_int(st, 2, matter->i);
-    db_bind_int(st, 3, r->id);
-    db_bind_text(st, 4, occurred ? occurred->s : "9999-12-31");
+    for (int k = 1; k <= 5; k++)
+        db_bind_int(st, k, party->i);
+    db_bind_int(st, 6, matter->i);
+    db_bind_int(st, 7, r->id);
+    db_bind_text(st, 8, occurred ? occurred->s : "9999-12-31");
     if (db_step(st) == DB_ROW)
         r->v[pi].i = db_col_int(st, 0);
     db_done(st);

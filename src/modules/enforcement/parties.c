@@ -56,6 +56,8 @@ const struct entity entity_parties = {
     .nfields = sizeof party_fields / sizeof party_fields[0],
     .title_field = "name",
     .unit_field = "org",
+    /* a party's earlier penalties are found by identity number or credit code (cases.c) */
+    .indexes = (const char *const[]){"id_number", "uscc", NULL},
     /* personal data: the enforcement office, its heads and reviewers, and supervisors */
     .read_roles = R(ROLE_ADMIN) | R(ROLE_LEADER) | R(ROLE_STAFF) | R(ROLE_OFFICER) |
                   R(ROLE_LEGAL_REVIEWER) | R(ROLE_SUPERVISOR),
