@@ -755,3 +755,18 @@ done:
         ctx_fail(c, FZ_EDB, NULL, NULL);
     return err;
 }
+
+fz_err query_count(struct ctx *c, const char *sql, int64_t org, const char *from, const char *to,
+                   int64_t *out)
+{
+    stmt *st = db_prepare(c->db, sql);
+    if (!st)
+        return FZ_EDB;
+    db_bind_int(st, 1, org);
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, to);
+    enum db_step r = db_step(st);
+    *out = r == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    return r == DB_ERROR ? FZ_EDB : FZ_OK;
+}

@@ -49,4 +49,9 @@ const char *ref_label(struct ctx *c, const struct entity *re, int64_t id);
 /* Whether record id of e is visible to the actor. */
 bool entity_visible(struct ctx *c, const struct entity *e, int64_t id);
 
+/* The single count an SQL over an organisation and a period returns: its three parameters
+ * are org, from and to, in that order (statistics, report figures). */
+fz_err query_count(struct ctx *c, const char *sql, int64_t org, const char *from, const char *to,
+                   int64_t *out);
+
 #endif

@@ -382,12 +382,7 @@ void send_file(struct request *req, struct response *r, int64_t id)
     }
     /* Uploaded bytes are never run as our page, even if a browser opens them in a tab. */
     resp_header(r, "Content-Security-Policy", "sandbox; " HTTP_CSP);
-    buf b;
-    buf_init(&b, 0);
-    buf_puts(&b, "attachment; filename*=UTF-8''");
-    buf_put_url(&b, f.name);
-    resp_header(r, "Content-Disposition", arena_strndup(req->a, b.p, b.len));
-    buf_release(&b);
+    resp_attachment(req, r, NULL, f.name);
     resp_header(r, "ETag", etag);
     resp_header(r, "Cache-Control", "private, max-age=86400");
 }

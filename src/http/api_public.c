@@ -78,10 +78,10 @@ void api_public_officers(struct request *req, struct response *r)
 
 void api_public_certificate(struct request *req, struct response *r)
 {
-    char *end;
-    long long id = req->nseg > 4 ? strtoll(req->seg[4], &end, 10) : 0;
+    int64_t id;
     struct public_officer of;
-    fz_err e = id <= 0 || *end ? FZ_ENOTFOUND : public_officer(&req->ctx, id, &of);
+    fz_err e = req->nseg > 4 && parse_id(req->seg[4], &id) ? public_officer(&req->ctx, id, &of)
+                                                           : FZ_ENOTFOUND;
     if (e) {
         resp_error(req, r, e, e == FZ_ENOTFOUND ? "没有这个执法证" : NULL, NULL);
         return;

@@ -10,6 +10,7 @@
 #include <xlsxwriter.h>
 
 #include "core/buf.h"
+#include "core/tmpfile.h"
 #include "core/log.h"
 #include "core/banned.h"
 
@@ -52,14 +53,10 @@ static void write_grid(lxw_workbook *wb, const struct gip_annual *rep, const str
 int disclosure_xlsx(const struct gip_annual *rep, const struct gip_grid grids[GIP_GRIDS], arena *a,
                     const void **data, size_t *len)
 {
-    const char *dir = getenv("TMPDIR");
     char path[512];
-    snprintf(path, sizeof path, "%s/fazhi-report-XXXXXX", dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        log_error("xlsx: cannot make a temporary file in %s", dir ? dir : "/tmp");
+    int fd = tmp_file("fazhi-report", path, sizeof path);
+    if (fd < 0)
         return -1;
-    }
     close(fd);
     int rc = -1;
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};

@@ -15,7 +15,7 @@
 #include <xlsxwriter.h>
 
 #include "core/date.h"
-#include "core/log.h"
+#include "core/tmpfile.h"
 #include "engine/workflow.h"
 #include "http/handlers.h"
 #include "http/render.h"
@@ -209,15 +209,11 @@ static int xlsx_file(struct request *req, const struct entity *e, struct kv *arg
 {
     *list_err = FZ_OK;
     *too_many = false;
-    const char *dir = getenv("TMPDIR");
     char path[512];
-    snprintf(path, sizeof path, "%s/fazhi-export-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        log_error("export: cannot make a temporary file in %s", dir && *dir ? dir : "/tmp");
+    int fd = tmp_file("fazhi-export", path, sizeof path);
+    if (fd < 0)
         return -1;
-    }
-    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = dir && *dir ? (char *)dir : NULL};
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)tmp_dir()};
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     bool ok = wb != NULL;
     if (ok) {
@@ -260,13 +256,8 @@ static int xlsx_file(struct request *req, const struct entity *e, struct kv *arg
 static void disposition(struct request *req, struct response *r, const struct entity *e,
                         const char *ext)
 {
-    buf fname;
-    buf_init(&fname, 0);
-    buf_printf(&fname, "attachment; filename=\"%s.%s\"; filename*=UTF-8''", e->name, ext);
-    buf_put_url(&fname, e->label);
-    buf_printf(&fname, ".%s", ext);
-    resp_header(r, "Content-Disposition", arena_strndup(req->a, fname.p, fname.len));
-    buf_release(&fname);
+    resp_attachment(req, r, arena_printf(req->a, "%s.%s", e->name, ext),
+                    arena_printf(req->a, "%s.%s", e->label, ext));
     resp_header(r, "Cache-Control", "no-store");
 }
 

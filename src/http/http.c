@@ -41,6 +41,28 @@ void resp_header_set(struct response *r, const char *name, const char *value)
     resp_header(r, name, value);
 }
 
+void resp_attachment(struct request *req, struct response *r, const char *ascii_name,
+                     const char *name)
+{
+    buf b;
+    buf_init(&b, 0);
+    buf_puts(&b, "attachment; ");
+    if (ascii_name)
+        buf_printf(&b, "filename=\"%s\"; ", ascii_name);
+    buf_puts(&b, "filename*=UTF-8''");
+    buf_put_url(&b, name);
+    resp_header(r, "Content-Disposition", arena_strndup(req->a, b.p ? b.p : "", b.len));
+    buf_release(&b);
+}
+
+void resp_header_default(struct response *r, const char *name, const char *value)
+{
+    for (int i = 0; i < r->nheaders; i++)
+        if (strcasecmp(r->headers[i].name, name) == 0)
+            return;
+    resp_header(r, name, value);
+}
+
 void resp_error(struct request *req, struct response *r, fz_err code, const char *message,
                 const char *field)
 {

@@ -109,6 +109,12 @@ struct response {
 void resp_header(struct response *r, const char *name, const char *value);
 /* The header of that name replaced (or added): for headers that appear once. */
 void resp_header_set(struct response *r, const char *name, const char *value);
+/* Content-Disposition: attachment, named name (UTF-8, percent-encoded) and, for clients
+ * that read only the plain form, ascii_name (ASCII without quotes; NULL: none). */
+void resp_attachment(struct request *req, struct response *r, const char *ascii_name,
+                     const char *name);
+/* The header added unless the response already has one of that name. */
+void resp_header_default(struct response *r, const char *name, const char *value);
 /* JSON error {"error":{"code","message"[,"field"]}} with the code's status. */
 void resp_error(struct request *req, struct response *r, fz_err code, const char *message,
                 const char *field);

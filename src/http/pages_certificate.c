@@ -13,12 +13,11 @@
 
 void page_certificate_card(struct request *req, struct response *r)
 {
-    char *end;
-    long long id = strtoll(req->seg[2], &end, 10);
+    int64_t id;
     struct record *rec = NULL;
     /* the staff app's own read: scope and roles as for the certificate's page */
-    fz_err e = *end || id <= 0 ? FZ_ENOTFOUND
-                               : entity_get(&req->ctx, &entity_certificates, id, &rec);
+    fz_err e = parse_id(req->seg[2], &id) ? entity_get(&req->ctx, &entity_certificates, id, &rec)
+                                          : FZ_ENOTFOUND;
     struct public_officer of;
     if (!e)
         e = public_officer(&req->ctx, id, &of);
@@ -31,7 +30,7 @@ void page_certificate_card(struct request *req, struct response *r)
     page_begin(req, r, &h, arena_printf(req->a, "执法证核验卡 %s", of.number), "certificates");
     h_open(&h, "nav", "class", "crumbs", NULL);
     h_elem(&h, "a", arena_printf(req->a, "执法证 %s", of.number), "href",
-           arena_printf(req->a, "/app/certificates/%lld", id), NULL);
+           arena_printf(req->a, "/app/certificates/%lld", (long long)id), NULL);
     h_close(&h, "nav");
     h_open(&h, "div", "class", "page-head", NULL);
     h_elem(&h, "h1", "执法证核验卡", NULL);
@@ -60,7 +59,7 @@ void page_certificate_card(struct request *req, struct response *r)
     h_close(&h, "dl");
     h_close(&h, "div");
     h_open(&h, "figure", NULL);
-    h_void(&h, "img", "src", arena_printf(req->a, "/v/%lld/qr.svg", id), "alt",
+    h_void(&h, "img", "src", arena_printf(req->a, "/v/%lld/qr.svg", (long long)id), "alt",
            arena_printf(req->a, "核验二维码：%s", url), "width", "180", "height", "180", NULL);
     h_elem(&h, "figcaption", url, NULL);
     h_close(&h, "figure");

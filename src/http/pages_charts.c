@@ -17,11 +17,6 @@
 #include "modules/enforcement/enforcement.h"
 #include "core/banned.h"
 
-/* A case counts in the period it was filed (ordinary) or decided on the spot (summary). */
-#define CASE_DAY "CASE WHEN c.procedure = 'summary' THEN c.decided_on ELSE c.filed_on END"
-#define IN_SUBTREE                                                                                 \
-    "c.department IN (SELECT descendant_id FROM org_closure WHERE ancestor_id = ?)"
-
 struct series_data {
     const char **categories;
     double *values[2];
@@ -41,28 +36,14 @@ static fz_err by_month(struct ctx *c, int64_t org, int year, struct series_data 
     date_to_ymd(c->today, &ty, &tm, &td);
     d->known[0] = year == ty ? tm : 12;
     for (int k = 0; k < 2; k++) {
-        stmt *st = db_prepare(c->db, "SELECT CAST(substr(" CASE_DAY ", 6, 2) AS INTEGER), "
-                                     "COUNT(*) FROM penalty_cases c WHERE " IN_SUBTREE " AND " CASE_DAY
-                                     " BETWEEN ? AND ? GROUP BY 1");
-        if (!st)
-            return FZ_EDB;
+        int64_t counts[12];
+        fz_err e = enforcement_cases_by_month(c, org, year - k, counts);
+        if (e)
+            return e;
         d->values[k] = arena_calloc(c->a, 12, sizeof(double));
         d->names[k] = arena_printf(c->a, "%d年", year - k);
-        char from[11], to[11];
-        snprintf(from, sizeof from, "%04d-01-01", year - k);
-        snprintf(to, sizeof to, "%04d-12-31", year - k);
-        db_bind_int(st, 1, org);
-        db_bind_text(st, 2, from);
-        db_bind_text(st, 3, to);
-        enum db_step s;
-        while ((s = db_step(st)) == DB_ROW) {
-            int m = (int)db_col_int(st, 0);
-            if (m >= 1 && m <= 12)
-                d->values[k][m - 1] = (double)db_col_int(st, 1);
-        }
-        db_done(st);
-        if (s == DB_ERROR)
-            return FZ_EDB;
+        for (int m = 0; m < 12; m++)
+            d->values[k][m] = (double)counts[m];
     }
     return FZ_OK;
 }
@@ -75,10 +56,10 @@ static fz_err by_unit(struct ctx *c, const struct org *o, int year, struct serie
     stmt *st = db_prepare(
         c->db,
         district ? "SELECT u.name, (SELECT COUNT(*) FROM penalty_cases c WHERE c.org_id = u.id "
-                   "AND " CASE_DAY " BETWEEN ? AND ?) FROM orgs u WHERE u.parent_id = ? AND "
+                   "AND " ENFORCEMENT_CASE_DAY " BETWEEN ? AND ?) FROM orgs u WHERE u.parent_id = ? AND "
                    "u.kind = 'subdistrict' ORDER BY u.code"
                  : "SELECT u.name, (SELECT COUNT(*) FROM penalty_cases c JOIN parties p ON p.id = "
-                   "c.party WHERE p.org = u.id AND " CASE_DAY " BETWEEN ? AND ?) FROM orgs u "
+                   "c.party WHERE p.org = u.id AND " ENFORCEMENT_CASE_DAY " BETWEEN ? AND ?) FROM orgs u "
                    "WHERE u.parent_id = ? AND u.kind = 'community' ORDER BY u.code");
     if (!st)
         return FZ_EDB;
@@ -103,9 +84,6 @@ static fz_err by_unit(struct ctx *c, const struct org *o, int year, struct serie
 /* Requests answered in the year by the template's result group. */
 static fz_err replies(struct ctx *c, const struct org *o, int year, struct series_data *d)
 {
-#define GROUP_OF(e, v, g, gl, l) g,
-    static const int group[] = {REPLY_TYPE_LIST(GROUP_OF)};
-#undef GROUP_OF
     d->categories = (const char **)reply_group_labels;
     d->n = 6;
     d->nseries = 1;
@@ -126,7 +104,7 @@ static fz_err replies(struct ctx *c, const struct org *o, int year, struct serie
     while ((s = db_step(st)) == DB_ROW) {
         int t = reply_type_parse(db_col_text(st, 0));
         if (t >= 0)
-            d->values[0][group[t]] += (double)db_col_int(st, 1);
+            d->values[0][reply_type_group((enum reply_type)t)] += (double)db_col_int(st, 1);
     }
     db_done(st);
     return s == DB_ERROR ? FZ_EDB : FZ_OK;

@@ -149,14 +149,7 @@ void page_disclosure_report_xlsx(struct request *req, struct response *r)
     r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     r->data = data;
     r->data_len = len;
-    /* RFC 6266: an ASCII name, and the Chinese one percent-encoded */
-    buf name;
-    buf_init(&name, 0);
-    buf_put_url(&name, arena_printf(req->a, "%s%d年政府信息公开年报.xlsx", rep.org_name, rep.year));
-    resp_header(r, "Content-Disposition",
-                arena_printf(req->a,
-                             "attachment; filename=\"disclosure-%s-%d.xlsx\"; filename*=UTF-8''%s",
-                             rep.org_code, rep.year, name.err ? "" : name.p));
-    buf_release(&name);
+    resp_attachment(req, r, arena_printf(req->a, "disclosure-%s-%d.xlsx", rep.org_code, rep.year),
+                    arena_printf(req->a, "%s%d年政府信息公开年报.xlsx", rep.org_name, rep.year));
     resp_header(r, "Cache-Control", "no-store");
 }

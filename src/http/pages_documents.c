@@ -62,27 +62,31 @@ static void documents_page(struct request *req, struct response *r, const struct
     page_end(req, &h);
 }
 
+/* The case /app/penalty_cases/<id>/documents names, as the actor may read it: false with
+ * the 404 page written. */
+static bool load_case(struct request *req, struct response *r, int64_t *id, struct record **rec)
+{
+    if (parse_id(req->seg[2], id) &&
+        entity_get(&req->ctx, &entity_penalty_cases, *id, rec) == FZ_OK)
+        return true;
+    page_error(req, r, 404, "未找到该行政处罚案件，或您无权查看。");
+    return false;
+}
+
 void page_case_documents(struct request *req, struct response *r)
 {
     int64_t id;
     struct record *rec;
-    if (!parse_id(req->seg[2], &id) ||
-        entity_get(&req->ctx, &entity_penalty_cases, id, &rec) != FZ_OK) {
-        page_error(req, r, 404, "未找到该行政处罚案件，或您无权查看。");
-        return;
-    }
-    documents_page(req, r, rec, NULL);
+    if (load_case(req, r, &id, &rec))
+        documents_page(req, r, rec, NULL);
 }
 
 void page_case_documents_create(struct request *req, struct response *r)
 {
     int64_t id;
     struct record *rec;
-    if (!parse_id(req->seg[2], &id) ||
-        entity_get(&req->ctx, &entity_penalty_cases, id, &rec) != FZ_OK) {
-        page_error(req, r, 404, "未找到该行政处罚案件，或您无权查看。");
+    if (!load_case(req, r, &id, &rec))
         return;
-    }
     const char *kind = form_value(req, "kind");
     fz_err e = case_document_generate(&req->ctx, id, kind ? kind : "", NULL);
     if (e) {

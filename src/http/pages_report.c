@@ -35,9 +35,8 @@ static void figures(struct html *h, const struct report_doc *d, const char *area
  * the error page written. */
 static bool load(struct request *req, struct response *r, struct report_doc *d)
 {
-    char *end;
-    long long id = strtoll(req->seg[2], &end, 10);
-    fz_err e = *end || id <= 0 ? FZ_ENOTFOUND : report_doc_build(&req->ctx, id, d);
+    int64_t id;
+    fz_err e = parse_id(req->seg[2], &id) ? report_doc_build(&req->ctx, id, d) : FZ_ENOTFOUND;
     if (e)
         http_error(req, r, e, e == FZ_ENOTFOUND ? "没有这份报告，或您无权查看" : NULL);
     return !e;
@@ -111,13 +110,9 @@ void page_report_file(struct request *req, struct response *r)
     }
     r->status = 200;
     r->content_type = report_format_mime((enum report_format)f);
-    buf fname;
-    buf_init(&fname, 0);
-    buf_printf(&fname, "attachment; filename=\"annual-report-%s-%d.%s\"; filename*=UTF-8''",
-               d.org_code, d.year, report_format_ext((enum report_format)f));
-    buf_put_url(&fname, d.title);
-    buf_printf(&fname, ".%s", report_format_ext((enum report_format)f));
-    resp_header(r, "Content-Disposition", arena_strndup(req->a, fname.p, fname.len));
-    buf_release(&fname);
+    const char *ext = report_format_ext((enum report_format)f);
+    resp_attachment(req, r,
+                    arena_printf(req->a, "annual-report-%s-%d.%s", d.org_code, d.year, ext),
+                    arena_printf(req->a, "%s.%s", d.title, ext));
     resp_header(r, "Cache-Control", "no-store");
 }

@@ -4,9 +4,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/date.h"
+#include "engine/query.h"
 #include "http/handlers.h"
 #include "http/layout.h"
 #include "modules/disclosure/disclosure.h"
@@ -65,11 +65,7 @@ void portal_begin(struct request *req, struct response *r, struct html *h, const
 {
     r->content_type = "text/html; charset=utf-8";
     /* pages may be cached a minute, unless the handler said otherwise first */
-    bool cache_set = false;
-    for (int i = 0; i < r->nheaders; i++)
-        cache_set |= strcasecmp(r->headers[i].name, "Cache-Control") == 0;
-    if (!cache_set)
-        resp_header(r, "Cache-Control", "public, max-age=60");
+    resp_header_default(r, "Cache-Control", "public, max-age=60");
     html_init(h, &r->body);
     h_raw(h, "<!DOCTYPE html>");
     h_open(h, "html", "lang", "zh-CN", NULL);
@@ -192,21 +188,6 @@ static void district_page(struct request *req, struct response *r, const struct 
     portal_end(req, &h);
 }
 
-static int count_of(struct request *req, const char *sql, int64_t tenant, const char *today)
-{
-    stmt *st = db_prepare(req->db, sql);
-    if (!st)
-        return 0;
-    db_bind_int(st, 1, tenant);
-    if (today) {
-        db_bind_text(st, 2, today);
-        db_bind_text(st, 3, today);
-    }
-    int n = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : 0;
-    db_done(st);
-    return n;
-}
-
 /* A tile of the home page: a section, what it holds, and its count. */
 static void tile(struct request *req, struct html *h, const struct org *o, const char *suffix,
                  const char *title, const char *about, int n, const char *unit)
@@ -233,13 +214,15 @@ void portal_org_home(struct request *req, struct response *r)
     struct ctx *c = &req->ctx;
     char today[11];
     date_format(c->today, today);
-    int officers = count_of(req, "SELECT COUNT(*) FROM certificates WHERE org_id = ? AND status = "
-                                 "'active' AND valid_from <= ? AND valid_until >= ?",
-                            o.id, today);
-    int matters = count_of(req, "SELECT COUNT(*) FROM matters WHERE org_id = ? AND "
-                                "effective_from <= ? AND (effective_to IS NULL OR effective_to "
-                                ">= ?)",
-                           o.id, today);
+    /* in force today: valid from on or before it, until on or after it */
+    int64_t officers = 0, matters = 0;
+    if (query_count(c, "SELECT COUNT(*) FROM certificates WHERE org_id = ? AND status = 'active' "
+                       "AND valid_from <= ? AND valid_until >= ?",
+                    o.id, today, today, &officers) ||
+        query_count(c, "SELECT COUNT(*) FROM matters WHERE org_id = ? AND effective_from <= ? AND "
+                       "(effective_to IS NULL OR effective_to >= ?)",
+                    o.id, today, today, &matters))
+        officers = matters = 0;
     struct decision_filter f = {.limit = 5};
     struct public_decision *d;
     int n, total;
@@ -253,9 +236,9 @@ void portal_org_home(struct request *req, struct response *r)
            "执法人员上门时，可以扫描其执法证上的二维码核验身份。",
            "class", "lead", NULL);
     h_open(&h, "ul", "class", "p-tiles", NULL);
-    tile(req, &h, &o, "/officers", "执法主体与人员", "持有效执法证的人员及证件信息", officers,
+    tile(req, &h, &o, "/officers", "执法主体与人员", "持有效执法证的人员及证件信息", (int)officers,
          "名");
-    tile(req, &h, &o, "/matters", "执法事项", "可以实施的行政处罚事项、依据和裁量基准", matters,
+    tile(req, &h, &o, "/matters", "执法事项", "可以实施的行政处罚事项、依据和裁量基准", (int)matters,
          "项");
     tile(req, &h, &o, "/procedures", "程序与救济", "执法程序、陈述申辩和听证、复议诉讼和投诉",
          0, NULL);

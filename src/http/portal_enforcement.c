@@ -240,11 +240,8 @@ static bool read_filter(struct request *req, struct decision_filter *f, int *pag
         f->to = v;
     }
     if ((v = req_query(req, "matter")) && *v) {
-        char *end;
-        long long id = strtoll(v, &end, 10);
-        if (*end || id <= 0)
+        if (!parse_id(v, &f->matter))
             return *why = "执法事项无效", false;
-        f->matter = id;
     }
     if ((v = req_query(req, "party_kind")) && *v) {
         if (strcmp(v, "citizen") != 0 && strcmp(v, "organisation") != 0)
@@ -400,10 +397,9 @@ void portal_decision(struct request *req, struct response *r)
     struct org o;
     if (!portal_org(req, r, 1, &o))
         return;
-    char *end;
-    long long id = strtoll(req->seg[3], &end, 10);
+    int64_t id;
     struct public_decision d;
-    fz_err e = *end || id <= 0 ? FZ_ENOTFOUND : public_decision(&req->ctx, o.id, id, &d);
+    fz_err e = parse_id(req->seg[3], &id) ? public_decision(&req->ctx, o.id, id, &d) : FZ_ENOTFOUND;
     if (e) {
         if (e == FZ_ENOTFOUND)
             portal_error(req, r, &o, 404, "没有这份公开的处罚决定，它可能尚未公开。");

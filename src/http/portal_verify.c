@@ -15,9 +15,8 @@
 /* The certificate a /v/<id> address names: false with the 404 page written. */
 static bool verify_target(struct request *req, struct response *r, struct public_officer *of)
 {
-    char *end;
-    long long id = strtoll(req->seg[1], &end, 10);
-    fz_err e = *end || id <= 0 ? FZ_ENOTFOUND : public_officer(&req->ctx, id, of);
+    int64_t id;
+    fz_err e = parse_id(req->seg[1], &id) ? public_officer(&req->ctx, id, of) : FZ_ENOTFOUND;
     if (e == FZ_OK)
         return true;
     if (e == FZ_ENOTFOUND)

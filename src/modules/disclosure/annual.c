@@ -12,6 +12,7 @@
 
 #include "core/date.h"
 #include "modules/disclosure/disclosure.h"
+#include "engine/query.h"
 #include "core/banned.h"
 
 const char *const gip_t3_column_labels[GIP_T3_COLS] = {
@@ -22,21 +23,6 @@ const char *const gip_t3_column_labels[GIP_T3_COLS] = {
 const char *const gip_t4_outcome_labels[CO__MAX] = {"结果维持", "结果纠正", "其他结果", "尚未审结",
                                                     "总计"};
 const char *const gip_t4_kind_labels[CH__MAX] = {"行政复议", "未经复议直接起诉", "复议后起诉"};
-
-static fz_err count(struct ctx *c, const char *sql, int64_t org, const char *from, const char *to,
-                    int64_t *out)
-{
-    stmt *st = db_prepare(c->db, sql);
-    if (!st)
-        return FZ_EDB;
-    db_bind_int(st, 1, org);
-    db_bind_text(st, 2, from);
-    db_bind_text(st, 3, to);
-    enum db_step r = db_step(st);
-    *out = r == DB_ROW ? db_col_int(st, 0) : 0;
-    db_done(st);
-    return r == DB_ERROR ? FZ_EDB : FZ_OK;
-}
 
 static int day_or(const char *s, int fallback)
 {
@@ -139,14 +125,14 @@ fz_err gip_annual_compute(struct ctx *c, int64_t org_id, int year, struct gip_an
     char from_s[11], to_s[11];
     date_format(from, from_s);
     date_format(to, to_s);
-    fz_err e = count(c,
+    fz_err e = query_count(c,
                      "SELECT COUNT(*) FROM proactive_disclosures WHERE org_id = ? AND "
                      "published_on >= ? AND published_on <= ?",
                      org_id, from_s, to_s, &out->proactive_published);
     /* 第二十条第（六）项: penalty decisions made in the year (a later revocation does not
      * unmake the decision) */
     if (!e && entity_find("penalty_cases"))
-        e = count(c,
+        e = query_count(c,
                   "SELECT COUNT(*) FROM penalty_cases WHERE org_id = ? AND decided_on >= ? AND "
                   "decided_on <= ? AND decision_kind = 'penalty'",
                   org_id, from_s, to_s, &out->t2.penalties);

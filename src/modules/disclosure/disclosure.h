@@ -74,6 +74,8 @@ extern const char *const reply_group_labels[6];
 /* reply_type ↔ value; -1 for an unknown value. */
 int reply_type_parse(const char *value);
 const char *reply_type_value(enum reply_type t);
+/* Its row group: the index into reply_group_labels. */
+int reply_type_group(enum reply_type t);
 /* The label the applicant sees: "不予公开：属于国家秘密" (group and row). */
 const char *reply_type_public_label(enum reply_type t);
 

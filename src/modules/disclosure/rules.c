@@ -51,6 +51,11 @@ int reply_type_parse(const char *value)
     return -1;
 }
 
+int reply_type_group(enum reply_type t)
+{
+    return (unsigned)t < RT__MAX ? reply_types[t].group : 5;
+}
+
 const char *reply_type_value(enum reply_type t)
 {
     return (unsigned)t < RT__MAX ? reply_types[t].value : "";

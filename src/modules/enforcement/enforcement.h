@@ -81,5 +81,11 @@ struct enforcement_stats {
 };
 fz_err enforcement_stats(struct ctx *c, int64_t org_id, int from_day, int to_day,
                          struct enforcement_stats *out);
+/* The day a case counts on in the figures, over a penalty_cases row aliased c: the filing
+ * of an ordinary case, the decision of an on-site one. */
+#define ENFORCEMENT_CASE_DAY "CASE WHEN c.procedure = 'summary' THEN c.decided_on ELSE c.filed_on END"
+/* The year's cases of org's subtree by month (ordinary ones when filed, on-site ones when
+ * decided: the `cases` figure of enforcement_stats), months[0] January. */
+fz_err enforcement_cases_by_month(struct ctx *c, int64_t org_id, int year, int64_t months[12]);
 
 #endif

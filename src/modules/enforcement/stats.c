@@ -4,10 +4,12 @@
  * records, never kept separately. Access is the caller's: it checks the actor may read
  * org's cases. */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/date.h"
 #include "modules/enforcement/enforcement.h"
+#include "engine/query.h"
 #include "core/banned.h"
 
 /* Cases whose department is in org's subtree. */
@@ -18,21 +20,6 @@
 #define CREATED " AND c.created_at >= ? AND c.created_at < ?"
 #define ON(col) " AND c." col " >= ? AND c." col " <= ?"
 #define PENALTY " AND c.decision_kind = 'penalty' AND c.status <> 'revoked'"
-
-static fz_err count(struct ctx *c, const char *sql, int64_t org, const char *from, const char *to,
-                    int64_t *out)
-{
-    stmt *st = db_prepare(c->db, sql);
-    if (!st)
-        return FZ_EDB;
-    db_bind_int(st, 1, org);
-    db_bind_text(st, 2, from);
-    db_bind_text(st, 3, to);
-    enum db_step r = db_step(st);
-    *out = r == DB_ROW ? db_col_int(st, 0) : 0;
-    db_done(st);
-    return r == DB_ERROR ? FZ_EDB : FZ_OK;
-}
 
 fz_err enforcement_stats(struct ctx *c, int64_t org, int from_day, int to_day,
                          struct enforcement_stats *out)
@@ -86,7 +73,7 @@ fz_err enforcement_stats(struct ctx *c, int64_t org, int from_day, int to_day,
     };
     for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
         fz_err e =
-            count(c, figures[i].sql, org, figures[i].by_date ? dfrom : from,
+            query_count(c, figures[i].sql, org, figures[i].by_date ? dfrom : from,
                   figures[i].by_date ? dto : to, (int64_t *)(void *)((char *)out + figures[i].off));
         if (e)
             return e;
@@ -131,4 +118,27 @@ fz_err enforcement_stats(struct ctx *c, int64_t org, int from_day, int to_day,
     }
     db_done(st);
     return FZ_OK;
+}
+
+fz_err enforcement_cases_by_month(struct ctx *c, int64_t org_id, int year, int64_t months[12])
+{
+    memset(months, 0, 12 * sizeof *months);
+    stmt *st = db_prepare(c->db, "SELECT CAST(substr(" ENFORCEMENT_CASE_DAY ", 6, 2) AS INTEGER), COUNT(*)"
+                                 SCOPE " AND " ENFORCEMENT_CASE_DAY " BETWEEN ? AND ? GROUP BY 1");
+    if (!st)
+        return FZ_EDB;
+    char from[11], to[11];
+    snprintf(from, sizeof from, "%04d-01-01", year);
+    snprintf(to, sizeof to, "%04d-12-31", year);
+    db_bind_int(st, 1, org_id);
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, to);
+    enum db_step r;
+    while ((r = db_step(st)) == DB_ROW) {
+        int m = (int)db_col_int(st, 0);
+        if (m >= 1 && m <= 12)
+            months[m - 1] = db_col_int(st, 1);
+    }
+    db_done(st);
+    return r == DB_ERROR ? FZ_EDB : FZ_OK;
 }

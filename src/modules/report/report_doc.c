@@ -6,6 +6,7 @@
 
 #include "core/date.h"
 #include "engine/people.h"
+#include "engine/query.h"
 #include "engine/workflow.h"
 #include "modules/disclosure/disclosure.h"
 #include "modules/enforcement/enforcement.h"
@@ -18,51 +19,55 @@ struct period {
     char from[11], to[11];
 };
 
+/* The records behind a figure in the staff app, by its label — only where a list shows
+ * exactly the records counted: the list and its filter, and the date field the year
+ * bounds. */
+static const struct {
+    const char *label, *list, *date_field;
+} links[] = {
+    {"重点工作任务（本年到期）", "/app/tasks?", "due_date"},
+    {"普通程序立案", "/app/penalty_cases?procedure=ordinary&", "filed_on"},
+    {"主动公开政府信息", "/app/proactive_disclosures?", "published_on"},
+    {"收到政府信息公开申请", "/app/disclosure_requests?", "received_on"},
+};
+
+static const char *link_of(struct ctx *c, const char *label, int year)
+{
+    for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
+        if (strcmp(links[i].label, label) == 0) {
+            char from[11], to[11];
+            snprintf(from, sizeof from, "%04d-01-01", year);
+            snprintf(to, sizeof to, "%04d-12-31", year);
+            return arena_printf(c->a, "%s%s_from=%s&%s_to=%s", links[i].list,
+                                links[i].date_field, from, links[i].date_field, to);
+        }
+    return NULL;
+}
+
 static void add(struct ctx *c, struct report_doc *d, const char *area, const char *label,
-                const char *value, const char *href)
+                const char *value)
 {
     if (d->nfigures < REPORT_MAX_FIGURES)
-        d->figures[d->nfigures++] = (struct report_figure){area, label, value,
-                                                           href ? arena_strdup(c->a, href) : NULL};
-}
-
-/* The template's result group (0 予以公开 … 5 其他处理) of a reply type. */
-static int reply_group_of(enum reply_type t)
-{
-#define GROUP_OF(e, v, g, gl, l) g,
-    static const int group[] = {REPLY_TYPE_LIST(GROUP_OF)};
-#undef GROUP_OF
-    return group[t];
-}
-
-static int64_t count(struct ctx *c, const char *sql, const struct period *p)
-{
-    stmt *st = db_prepare(c->db, sql);
-    if (!st)
-        return -1;
-    db_bind_int(st, 1, p->org);
-    db_bind_text(st, 2, p->from);
-    db_bind_text(st, 3, p->to);
-    int64_t n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
-    db_done(st);
-    return n;
+        d->figures[d->nfigures++] =
+            (struct report_figure){area, label, value, link_of(c, label, d->year)};
 }
 
 /* ---- the modules' contributions --------------------------------------------------------- */
 
 static fz_err tasks_figures(struct ctx *c, const struct period *p, struct report_doc *d)
 {
-    int64_t all = count(c, "SELECT COUNT(*) FROM tasks WHERE org_id = ? AND due_date BETWEEN ? "
-                           "AND ? AND status <> 'cancelled'",
-                        p);
-    int64_t done = count(c, "SELECT COUNT(*) FROM tasks WHERE org_id = ? AND due_date BETWEEN ? "
-                            "AND ? AND status = 'done'",
-                         p);
-    if (all < 0 || done < 0)
-        return FZ_EDB;
+    int64_t all, done;
+    fz_err e = query_count(c, "SELECT COUNT(*) FROM tasks WHERE org_id = ? AND due_date BETWEEN "
+                              "? AND ? AND status <> 'cancelled'",
+                           p->org, p->from, p->to, &all);
+    if (!e)
+        e = query_count(c, "SELECT COUNT(*) FROM tasks WHERE org_id = ? AND due_date BETWEEN ? "
+                           "AND ? AND status = 'done'",
+                        p->org, p->from, p->to, &done);
+    if (e)
+        return e;
     add(c, d, "重点工作", "重点工作任务（本年到期）",
-        arena_printf(c->a, "%lld 项，已完成 %lld 项", (long long)all, (long long)done),
-        arena_printf(c->a, "/app/tasks?due_date_from=%s&due_date_to=%s", p->from, p->to));
+        arena_printf(c->a, "%lld 项，已完成 %lld 项", (long long)all, (long long)done));
     return FZ_OK;
 }
 
@@ -77,43 +82,19 @@ static fz_err enforcement_figures(struct ctx *c, const struct period *p, struct 
     money_format(s.fined_fen, fined);
     add(c, d, "行政执法", "行政处罚案件",
         arena_printf(c->a, "%lld 件（普通程序立案 %lld 件，简易程序 %lld 件）", (long long)s.cases,
-                     (long long)s.ordinary, (long long)s.summary),
-        NULL);
-    add(c, d, "行政执法", "普通程序立案",
-        arena_printf(c->a, "%lld 件", (long long)s.ordinary),
-        arena_printf(c->a, "/app/penalty_cases?procedure=ordinary&filed_on_from=%s&filed_on_to=%s",
-                     p->from, p->to));
+                     (long long)s.ordinary, (long long)s.summary));
+    add(c, d, "行政执法", "普通程序立案", arena_printf(c->a, "%lld 件", (long long)s.ordinary));
     add(c, d, "行政执法", "作出行政处罚决定",
         arena_printf(c->a, "%lld 件，罚款 %s 元；不予处罚 %lld 件", (long long)s.penalties, fined,
-                     (long long)s.no_penalty),
-        NULL);
+                     (long long)s.no_penalty));
     add(c, d, "行政执法", "重大执法决定法制审核",
-        arena_printf(c->a, "%lld 件", (long long)s.legal_reviews), NULL);
-    add(c, d, "行政执法", "听证", arena_printf(c->a, "%lld 件", (long long)s.hearings), NULL);
-    add(c, d, "行政执法", "移送涉嫌犯罪案件",
-        arena_printf(c->a, "%lld 件", (long long)s.referrals), NULL);
+        arena_printf(c->a, "%lld 件", (long long)s.legal_reviews));
+    add(c, d, "行政执法", "听证", arena_printf(c->a, "%lld 件", (long long)s.hearings));
+    add(c, d, "行政执法", "移送涉嫌犯罪案件", arena_printf(c->a, "%lld 件", (long long)s.referrals));
     /* by month: the list a chart is drawn from (report_out.c) */
-    stmt *st = db_prepare(c->db, "SELECT CAST(substr(CASE WHEN procedure = 'summary' THEN "
-                                 "decided_on ELSE filed_on END, 6, 2) AS INTEGER), COUNT(*) FROM "
-                                 "penalty_cases WHERE department IN (SELECT descendant_id FROM "
-                                 "org_closure WHERE ancestor_id = ?) AND CASE WHEN procedure = "
-                                 "'summary' THEN decided_on ELSE filed_on END BETWEEN ? AND ? "
-                                 "GROUP BY 1");
-    if (!st)
-        return FZ_EDB;
-    db_bind_int(st, 1, p->org);
-    db_bind_text(st, 2, p->from);
-    db_bind_text(st, 3, p->to);
-    int64_t months[12] = {0};
-    enum db_step r;
-    while ((r = db_step(st)) == DB_ROW) {
-        int m = (int)db_col_int(st, 0);
-        if (m >= 1 && m <= 12)
-            months[m - 1] = db_col_int(st, 1);
-    }
-    db_done(st);
-    if (r == DB_ERROR)
-        return FZ_EDB;
+    int64_t months[12];
+    if ((e = enforcement_cases_by_month(c, p->org, p->year, months)))
+        return e;
     /* this year: the months so far */
     int ty, tm, td, last = 12;
     date_to_ymd(c->today, &ty, &tm, &td);
@@ -123,7 +104,7 @@ static fz_err enforcement_figures(struct ctx *c, const struct period *p, struct 
     buf_init(&b, 0);
     for (int m = 0; m < last; m++)
         buf_printf(&b, "%s%d月 %lld 件", m ? "、" : "", m + 1, (long long)months[m]);
-    add(c, d, "行政执法", "各月案件数", arena_strndup(c->a, b.p ? b.p : "", b.len), NULL);
+    add(c, d, "行政执法", "各月案件数", arena_strndup(c->a, b.p ? b.p : "", b.len));
     buf_release(&b);
     return FZ_OK;
 }
@@ -135,25 +116,21 @@ static fz_err disclosure_figures(struct ctx *c, const struct period *p, struct r
     if (e)
         return e;
     add(c, d, "政务公开", "主动公开政府信息",
-        arena_printf(c->a, "%lld 条", (long long)g.proactive_published),
-        arena_printf(c->a, "/app/proactive_disclosures?published_on_from=%s&published_on_to=%s",
-                     p->from, p->to));
+        arena_printf(c->a, "%lld 条", (long long)g.proactive_published));
     add(c, d, "政务公开", "收到政府信息公开申请",
         arena_printf(c->a, "%lld 件，办结 %lld 件", (long long)g.t3.new_this_year[GIP_T3_COLS - 1],
-                     (long long)g.t3.results_total[GIP_T3_COLS - 1]),
-        arena_printf(c->a, "/app/disclosure_requests?received_on_from=%s&received_on_to=%s",
-                     p->from, p->to));
+                     (long long)g.t3.results_total[GIP_T3_COLS - 1]));
     /* how they were answered, by the template's result group: a chart's shares */
     buf b;
     buf_init(&b, 0);
     for (int k = 0; k < 6; k++) {
         int64_t n = 0;
         for (int row = 0; row < RT__MAX; row++)
-            if (reply_group_of((enum reply_type)row) == k)
+            if (reply_type_group((enum reply_type)row) == k)
                 n += g.t3.results[row][GIP_T3_COLS - 1];
         buf_printf(&b, "%s%s %lld 件", k ? "、" : "", reply_group_labels[k], (long long)n);
     }
-    add(c, d, "政务公开", "申请办理结果", arena_strndup(c->a, b.p ? b.p : "", b.len), NULL);
+    add(c, d, "政务公开", "申请办理结果", arena_strndup(c->a, b.p ? b.p : "", b.len));
     buf_release(&b);
     return FZ_OK;
 }
@@ -175,6 +152,7 @@ fz_err report_figures(struct ctx *c, int64_t org_id, int year, struct report_doc
     snprintf(p.from, sizeof p.from, "%04d-01-01", year);
     snprintf(p.to, sizeof p.to, "%04d-12-31", year);
     d->nfigures = 0;
+    d->year = year;
     for (size_t i = 0; i < sizeof contributions / sizeof contributions[0]; i++) {
         fz_err e = contributions[i].figures(c, &p, d);
         if (e)
@@ -196,14 +174,9 @@ const char *report_figures_text(arena *a, const struct report_doc *d)
 }
 
 /* The kept figures back from their text ("【area】label：value" lines), each with the link of
- * the same figure counted now (the records behind it, by the same period). */
-static fz_err figures_parse(struct ctx *c, const char *t, int64_t org, int year, bool links,
-                            struct report_doc *d)
+ * its records (by label and the report's year, as when it was counted). */
+static void figures_parse(struct ctx *c, const char *t, struct report_doc *d)
 {
-    struct report_doc *now = arena_calloc(c->a, 1, sizeof *now);
-    fz_err e = links ? report_figures(c, org, year, now) : FZ_OK;
-    if (e)
-        return e;
     d->nfigures = 0;
     while (*t && d->nfigures < REPORT_MAX_FIGURES) {
         size_t len = strcspn(t, "\n");
@@ -218,12 +191,8 @@ static fz_err figures_parse(struct ctx *c, const char *t, int64_t org, int year,
         f->label = arena_strndup(c->a, close + strlen("】"),
                                  (size_t)(colon - close - strlen("】")));
         f->value = colon + strlen("：");
-        f->href = NULL;
-        for (int k = 0; k < now->nfigures; k++)
-            if (strcmp(now->figures[k].label, f->label) == 0)
-                f->href = now->figures[k].href;
+        f->href = link_of(c, f->label, d->year);
     }
-    return FZ_OK;
 }
 
 /* ---- the document ----------------------------------------------------------------------- */
@@ -267,9 +236,7 @@ int64_t report_find(struct ctx *c, int64_t org_id, int year)
     return id;
 }
 
-/* The document; links: the figures' addresses in the staff app (counted again for a sent
- * report), which the public's copy does without. */
-static fz_err build(struct ctx *c, int64_t id, bool links, struct report_doc *d)
+fz_err report_doc_build(struct ctx *c, int64_t id, struct report_doc *d)
 {
     memset(d, 0, sizeof *d);
     struct record *r = NULL;
@@ -321,14 +288,10 @@ static fz_err build(struct ctx *c, int64_t id, bool links, struct report_doc *d)
     const char *kept = text_of(r, "figures");
     if (kept) {
         d->figures_of = text_of(r, "submitted_on");
-        return figures_parse(c, kept, o.id, d->year, links, d);
+        figures_parse(c, kept, d);
+        return FZ_OK;
     }
     return report_figures(c, o.id, d->year, d);
-}
-
-fz_err report_doc_build(struct ctx *c, int64_t id, struct report_doc *d)
-{
-    return build(c, id, true, d);
 }
 
 int report_published_years(struct ctx *c, int64_t org_id, int *years, int max)
@@ -363,7 +326,7 @@ fz_err report_doc_public(struct ctx *c, int64_t org_id, int year, struct report_
     /* published: the public reads it as the system does, figures included (counts only) */
     struct ctx sys = *c;
     sys.actor = &actor_system;
-    fz_err e = build(&sys, id, false, out);
+    fz_err e = report_doc_build(&sys, id, out);
     c->err = sys.err;
     return e;
 }
