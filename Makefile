@@ -22,7 +22,7 @@ endif
 # O=DIR builds elsewhere (several builds side by side).
 BUILD := $(if $(O),$(O),build/$(VARIANT))
 
-PKGS := libmicrohttpd sqlite3 jansson libargon2 libcrypto libqrencode xlsxwriter pangocairo
+PKGS := libmicrohttpd sqlite3 libpq jansson libargon2 libcrypto libqrencode xlsxwriter pangocairo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
@@ -33,9 +33,10 @@ LDFLAGS_ALL := $(OPT) $(LDFLAGS)
 
 LIB_SRC := $(shell find src -name '*.c' ! -path 'src/cli/main.c' | sort)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
-UNIT_SRC := $(wildcard tests/unit/*.c)
+TESTDB_SRC := tests/common/testdb.c
+UNIT_SRC := $(wildcard tests/unit/*.c) $(TESTDB_SRC)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
-HTTP_SRC := $(wildcard tests/http/*.c)
+HTTP_SRC := $(wildcard tests/http/*.c) $(TESTDB_SRC)
 HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 
 FAZHI := $(BUILD)/fazhi

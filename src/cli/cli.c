@@ -146,7 +146,8 @@ int cli_open(struct cli_env *env, const char *db_url, const char *data_dir, enum
     memset(env, 0, sizeof *env);
     char err[512];
     if (!db_url || !*db_url) {
-        fputs("fazhi: --db is required (a SQLite file path, or sqlite:PATH)\n", stderr);
+        fputs("fazhi: --db is required (a SQLite file path, sqlite:PATH, or a postgresql:// URL)\n",
+              stderr);
         return EXIT_USAGE;
     }
     modules_register();
@@ -158,7 +159,7 @@ int cli_open(struct cli_env *env, const char *db_url, const char *data_dir, enum
         return EXIT_STORE;
     }
     buf_release(&problems);
-    if (mode != OPEN_CREATE) {
+    if (mode != OPEN_CREATE && !store_url_is_pg(db_url)) {
         const char *path = strncmp(db_url, "sqlite:", 7) == 0 ? db_url + 7 : db_url;
         if (access(path, F_OK) != 0) {
             fprintf(stderr, "fazhi: database \"%s\" does not exist (create it with fazhi init)\n",
@@ -182,7 +183,7 @@ int cli_open(struct cli_env *env, const char *db_url, const char *data_dir, enum
     int have = store_applied_version(env->db);
     if (mode != OPEN_CREATE && have == 0) {
         fprintf(stderr, "fazhi: \"%s\" is not a fazhi database (create one with fazhi init)\n",
-                db_url);
+                store_url_redacted(db_url));
         cli_close(env);
         return EXIT_STORE;
     }
@@ -191,7 +192,7 @@ int cli_open(struct cli_env *env, const char *db_url, const char *data_dir, enum
             fprintf(stderr,
                     "fazhi: \"%s\" has schema version %d, this fazhi expects %d; "
                     "run fazhi init --db %s first\n",
-                    db_url, have, store_schema_version(), db_url);
+                    store_url_redacted(db_url), have, store_schema_version(), "DB");
             cli_close(env);
             return EXIT_STORE;
         }

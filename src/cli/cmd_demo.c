@@ -9,6 +9,7 @@
 #include "core/date.h"
 #include "engine/people.h"
 #include "modules/demo.h"
+#include "store/migrate.h"
 #include "core/banned.h"
 
 struct demo_org {
@@ -61,7 +62,7 @@ static const struct {
 };
 
 static struct opt demo_opts[] = {
-    {"--db", "DB", "database file to create"},
+    {"--db", "DB", "database to create: a SQLite file, or a postgresql:// URL"},
     {"--force", NULL, "replace the file if it exists"},
     {"--data", "DIR", "data directory"},
     {"--scale", "N", "instead: a city of N subdistricts with years of records (benchmarks)"},
@@ -95,6 +96,30 @@ static int remove_db(const char *path)
             return -1;
     }
     return 0;
+}
+
+/* A PostgreSQL database is not a file: an existing fazhi schema in it is dropped (--force)
+ * instead. */
+static int reset_pg(const char *url, bool force)
+{
+    store *s;
+    char err[512];
+    if (store_open(url, &s, err, sizeof err)) {
+        fprintf(stderr, "fazhi demo: %s\n", err);
+        return EXIT_STORE;
+    }
+    sconn *c = store_acquire(s);
+    int rc = c ? EXIT_OK : EXIT_STORE;
+    if (c && store_applied_version(c) > 0) {
+        if (!force)
+            rc = cli_usage_error("demo", "\"%s\" holds a fazhi database; add --force to replace it",
+                                 store_url_redacted(url));
+        else if (db_exec(c, "DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            rc = EXIT_STORE;
+    }
+    store_release(s, c);
+    store_close(s);
+    return rc;
 }
 
 static fz_err add_org(struct ctx *c, const char *code, const char *name, const char *kind,
@@ -169,7 +194,12 @@ static int run_demo(struct opt *o, int n)
     if (!db)
         return cli_usage_error("demo", "--db is required, e.g. --db var/demo.db");
     const char *path = strncmp(db, "sqlite:", 7) == 0 ? db + 7 : db;
-    if (access(path, F_OK) == 0) {
+    if (store_url_is_pg(db)) {
+        int rc = reset_pg(db, cli_get(o, n, "--force") != NULL);
+        if (rc)
+            return rc;
+        path = store_url_redacted(db);
+    } else if (access(path, F_OK) == 0) {
         if (!cli_get(o, n, "--force"))
             return cli_usage_error("demo", "\"%s\" exists; add --force to replace it", path);
         if (remove_db(path)) {

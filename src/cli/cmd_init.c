@@ -10,7 +10,7 @@
 #include "core/banned.h"
 
 static struct opt init_opts[] = {
-    {"--db", "DB", "database: a SQLite file path or sqlite:PATH (created if missing)"},
+    {"--db", "DB", "database: a SQLite file path or sqlite:PATH (created if missing), or a postgresql:// URL"},
     {"--hash", "ALG", "audit chain hash for a new database: sha256 (default) or sm3"},
     {"--data", "DIR", "data directory (calendars); default $FAZHI_DATA or ./data"},
 };

@@ -4,8 +4,9 @@
  * proactive disclosures with text from small word tables. Everything is made through the
  * engine (entity_create, workflow_fire), so every record is audited and `fazhi verify`
  * passes; for speed many writes share one transaction (they nest) and the load runs with
- * PRAGMA synchronous=OFF, restored afterwards. The same seed gives the same content: the
- * random choices come from one splitmix64 stream and every instant from the pinned clock. */
+ * PRAGMA synchronous=OFF (PostgreSQL: synchronous_commit off), restored afterwards. The same seed
+ * gives the same content: the random choices come from one splitmix64 stream and every instant from
+ * the pinned clock. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -517,7 +518,8 @@ fz_err demo_scale(struct cli_env *env, const char *data_dir, const struct scale_
                       &sup)) ||
         (e = user_role_add(sys, sup, "supervisor", "QC"))) /* reads the whole city */
         return e;
-    if ((e = db_exec(env->db, "PRAGMA synchronous=OFF")))
+    bool pg = db_backend(env->db) == STORE_POSTGRES;
+    if ((e = db_exec(env->db, pg ? "SET synchronous_commit = off" : "PRAGMA synchronous=OFF")))
         return e;
     struct gen g = {.o = o, .rng = o->seed};
     clock_gettime(CLOCK_MONOTONIC, &g.t0);
@@ -556,7 +558,8 @@ fz_err demo_scale(struct cli_env *env, const char *data_dir, const struct scale_
             g.sub = s + 1, progress(&g, s + 1 == o->n);
     }
     /* durable again for whatever follows on this connection */
-    fz_err durable = db_exec(env->db, "PRAGMA synchronous=FULL");
+    fz_err durable =
+        db_exec(env->db, pg ? "SET synchronous_commit = on" : "PRAGMA synchronous=FULL");
     if (!e && durable)
         e = durable;
     struct timespec now;

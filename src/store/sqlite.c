@@ -13,9 +13,13 @@
 #define CACHE_SLOTS 512 /* power of two */
 #define BUSY_TIMEOUT_MS 10000
 
-struct stmt {
+typedef struct sq_conn sq_conn;
+typedef struct sq_stmt sq_stmt;
+
+struct sq_stmt {
+    struct stmt base;
     sqlite3_stmt *st;
-    sconn *conn;
+    sq_conn *conn;
     char *sql;
     uint64_t hash;
     int bind_err;
@@ -23,11 +27,12 @@ struct stmt {
     bool evicted; /* dropped from the cache while in use: freed at db_done */
 };
 
-struct sconn {
+struct sq_conn {
+    struct sconn base;
     sqlite3 *db;
     int depth;
     bool failed;
-    stmt *cache[CACHE_SLOTS];
+    sq_stmt *cache[CACHE_SLOTS];
     int ncached;
 };
 
@@ -39,7 +44,7 @@ static uint64_t fnv1a(const char *s)
     return h;
 }
 
-sconn *sqlite_conn_open(store *s)
+static sconn *sq_open(store *s)
 {
     sqlite3 *db = NULL;
     int flags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -69,24 +74,26 @@ sconn *sqlite_conn_open(store *s)
         sqlite3_close(db);
         return NULL;
     }
-    sconn *c = calloc(1, sizeof *c);
+    sq_conn *c = calloc(1, sizeof *c);
     if (!c) {
         sqlite3_close(db);
         return NULL;
     }
+    c->base.ops = &sqlite_ops;
     c->db = db;
-    return c;
+    return &c->base;
 }
 
-static void stmt_free(stmt *st)
+static void stmt_free(sq_stmt *st)
 {
     sqlite3_finalize(st->st);
     free(st->sql);
     free(st);
 }
 
-void sqlite_conn_close(sconn *c)
+static void sq_close(sconn *cc)
 {
+    sq_conn *c = (sq_conn *)cc;
     if (!c)
         return;
     for (int i = 0; i < CACHE_SLOTS; i++)
@@ -98,8 +105,9 @@ void sqlite_conn_close(sconn *c)
 
 /* ---- transactions ------------------------------------------------------------------------ */
 
-fz_err db_begin(sconn *c, bool write)
+static fz_err sq_begin(sconn *cc, bool write)
 {
+    sq_conn *c = (sq_conn *)cc;
     if (c->depth++ > 0)
         return FZ_OK;
     c->failed = false;
@@ -111,8 +119,9 @@ fz_err db_begin(sconn *c, bool write)
     return FZ_OK;
 }
 
-fz_err db_commit(sconn *c)
+static fz_err sq_commit(sconn *cc)
 {
+    sq_conn *c = (sq_conn *)cc;
     if (c->depth <= 0) {
         log_error("sqlite: commit outside a transaction");
         return FZ_EINTERNAL;
@@ -131,8 +140,9 @@ fz_err db_commit(sconn *c)
     return FZ_OK;
 }
 
-void db_rollback(sconn *c)
+static void sq_rollback(sconn *cc)
 {
+    sq_conn *c = (sq_conn *)cc;
     if (c->depth <= 0)
         return;
     c->failed = true;
@@ -140,13 +150,15 @@ void db_rollback(sconn *c)
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-bool db_in_tx(const sconn *c)
+static bool sq_in_tx(const sconn *cc)
 {
+    const sq_conn *c = (const sq_conn *)cc;
     return c->depth > 0;
 }
 
-fz_err db_exec(sconn *c, const char *sql)
+static fz_err sq_exec(sconn *cc, const char *sql)
 {
+    sq_conn *c = (sq_conn *)cc;
     char *msg = NULL;
     if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         log_error("sqlite: exec: %s", msg ? msg : sqlite3_errmsg(c->db));
@@ -158,23 +170,25 @@ fz_err db_exec(sconn *c, const char *sql)
 
 /* ---- statements -------------------------------------------------------------------------- */
 
-stmt *db_prepare(sconn *c, const char *sql)
+static stmt *sq_prepare(sconn *cc, const char *sql)
 {
+    sq_conn *c = (sq_conn *)cc;
     uint64_t h = fnv1a(sql);
     size_t slot = h & (CACHE_SLOTS - 1);
     for (size_t probe = 0; probe < CACHE_SLOTS; probe++) {
-        stmt *st = c->cache[(slot + probe) & (CACHE_SLOTS - 1)];
+        sq_stmt *st = c->cache[(slot + probe) & (CACHE_SLOTS - 1)];
         if (!st)
             break;
         if (st->hash == h && !st->in_use && strcmp(st->sql, sql) == 0) {
             st->bind_err = 0;
             st->in_use = true;
-            return st;
+            return &st->base;
         }
     }
-    stmt *st = calloc(1, sizeof *st);
+    sq_stmt *st = calloc(1, sizeof *st);
     if (!st)
         return NULL;
+    st->base.ops = &sqlite_ops;
     st->sql = strdup(sql);
     st->hash = h;
     st->conn = c;
@@ -208,37 +222,42 @@ stmt *db_prepare(sconn *c, const char *sql)
             break;
         }
     }
-    return st;
+    return &st->base;
 }
 
-void db_bind_int(stmt *st, int idx, int64_t v)
+static void sq_bind_int(stmt *sst, int idx, int64_t v)
 {
+    sq_stmt *st = (sq_stmt *)sst;
     if (sqlite3_bind_int64(st->st, idx, v) != SQLITE_OK)
         st->bind_err = 1;
 }
 
-void db_bind_text(stmt *st, int idx, const char *s)
+static void sq_bind_text(stmt *sst, int idx, const char *s)
 {
+    sq_stmt *st = (sq_stmt *)sst;
     int rc = s ? sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT)
                : sqlite3_bind_null(st->st, idx);
     if (rc != SQLITE_OK)
         st->bind_err = 1;
 }
 
-void db_bind_blob(stmt *st, int idx, const void *p, size_t n)
+static void sq_bind_blob(stmt *sst, int idx, const void *p, size_t n)
 {
+    sq_stmt *st = (sq_stmt *)sst;
     if (sqlite3_bind_blob64(st->st, idx, p, n, SQLITE_TRANSIENT) != SQLITE_OK)
         st->bind_err = 1;
 }
 
-void db_bind_null(stmt *st, int idx)
+static void sq_bind_null(stmt *sst, int idx)
 {
+    sq_stmt *st = (sq_stmt *)sst;
     if (sqlite3_bind_null(st->st, idx) != SQLITE_OK)
         st->bind_err = 1;
 }
 
-enum db_step db_step(stmt *st)
+static enum db_step sq_step(stmt *sst)
 {
+    sq_stmt *st = (sq_stmt *)sst;
     if (st->bind_err) {
         log_error("sqlite: bind failed: %.200s", st->sql);
         return DB_ERROR;
@@ -253,50 +272,49 @@ enum db_step db_step(stmt *st)
     return DB_ERROR;
 }
 
-fz_err db_run(stmt *st)
+static bool sq_col_null(stmt *sst, int col)
 {
-    enum db_step r = db_step(st);
-    fz_err e = r == DB_ERROR ? (db_err_unique(st->conn) ? FZ_EEXISTS : FZ_EDB) : FZ_OK;
-    db_done(st);
-    return e;
-}
-
-bool db_col_null(stmt *st, int col)
-{
+    sq_stmt *st = (sq_stmt *)sst;
     return sqlite3_column_type(st->st, col) == SQLITE_NULL;
 }
 
-int64_t db_col_int(stmt *st, int col)
+static int64_t sq_col_int(stmt *sst, int col)
 {
+    sq_stmt *st = (sq_stmt *)sst;
     return sqlite3_column_int64(st->st, col);
 }
 
-const char *db_col_text(stmt *st, int col)
+static const char *sq_col_text(stmt *sst, int col)
 {
+    sq_stmt *st = (sq_stmt *)sst;
     if (sqlite3_column_type(st->st, col) == SQLITE_NULL)
         return NULL;
     return (const char *)sqlite3_column_text(st->st, col);
 }
 
-const void *db_col_blob(stmt *st, int col, size_t *n)
+static const void *sq_col_blob(stmt *sst, int col, size_t *n)
 {
+    sq_stmt *st = (sq_stmt *)sst;
     const void *p = sqlite3_column_blob(st->st, col);
     *n = (size_t)sqlite3_column_bytes(st->st, col);
     return p;
 }
 
-int db_col_count(stmt *st)
+static int sq_col_count(stmt *sst)
 {
+    sq_stmt *st = (sq_stmt *)sst;
     return sqlite3_column_count(st->st);
 }
 
-const char *db_col_name(stmt *st, int col)
+static const char *sq_col_name(stmt *sst, int col)
 {
+    sq_stmt *st = (sq_stmt *)sst;
     return sqlite3_column_name(st->st, col);
 }
 
-void db_done(stmt *st)
+static void sq_done(stmt *sst)
 {
+    sq_stmt *st = (sq_stmt *)sst;
     if (!st)
         return;
     sqlite3_reset(st->st);
@@ -307,29 +325,26 @@ void db_done(stmt *st)
         stmt_free(st);
 }
 
-enum store_backend db_backend(const sconn *c)
+static int64_t sq_changes(sconn *cc)
 {
-    (void)c;
-    return STORE_SQLITE;
-}
-
-int64_t db_changes(sconn *c)
-{
+    sq_conn *c = (sq_conn *)cc;
     return sqlite3_changes64(c->db);
 }
 
-const char *db_errmsg(sconn *c)
+static const char *sq_errmsg(sconn *cc)
 {
+    sq_conn *c = (sq_conn *)cc;
     return sqlite3_errmsg(c->db);
 }
 
-bool db_err_unique(sconn *c)
+static bool sq_err_unique(sconn *cc)
 {
+    sq_conn *c = (sq_conn *)cc;
     int e = sqlite3_extended_errcode(c->db);
     return e == SQLITE_CONSTRAINT_UNIQUE || e == SQLITE_CONSTRAINT_PRIMARYKEY;
 }
 
-bool db_table_exists(sconn *c, const char *table)
+static bool sq_table_exists(sconn *c, const char *table)
 {
     stmt *st = db_prepare(c, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
     if (!st)
@@ -340,7 +355,7 @@ bool db_table_exists(sconn *c, const char *table)
     return found;
 }
 
-const char **db_table_columns(sconn *c, const char *table, arena *a)
+static const char **sq_table_columns(sconn *c, const char *table, arena *a)
 {
     stmt *st = db_prepare(c, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
     if (!st)
@@ -360,3 +375,38 @@ const char **db_table_columns(sconn *c, const char *table, arena *a)
     db_done(st);
     return cols;
 }
+
+static sconn *sq_conn_of(stmt *sst)
+{
+    return &((sq_stmt *)sst)->conn->base;
+}
+
+const struct store_ops sqlite_ops = {
+    .backend = STORE_SQLITE,
+    .open = sq_open,
+    .close = sq_close,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .in_tx = sq_in_tx,
+    .exec = sq_exec,
+    .changes = sq_changes,
+    .errmsg = sq_errmsg,
+    .err_unique = sq_err_unique,
+    .table_exists = sq_table_exists,
+    .table_columns = sq_table_columns,
+    .prepare = sq_prepare,
+    .bind_int = sq_bind_int,
+    .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .conn_of = sq_conn_of,
+    .col_null = sq_col_null,
+    .col_int = sq_col_int,
+    .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
+    .col_count = sq_col_count,
+    .col_name = sq_col_name,
+    .done = sq_done,
+};

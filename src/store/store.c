@@ -1,4 +1,5 @@
-/* store.c — opening a store from its URL, the connection pool, and the DDL dialect. */
+/* store.c — opening a store from its URL, the connection pool, the DDL dialect, and the
+ * db_* calls, each passed on to the connection's or statement's backend. */
 #include "store_int.h"
 
 #include <stdio.h>
@@ -29,13 +30,10 @@ static fz_err open_store(const char *url, bool readonly, store **out, char *err,
         snprintf(err, errlen, "no database given (use --db PATH)");
         return FZ_EINVAL;
     }
-    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
-        snprintf(err, errlen,
-                 "the PostgreSQL backend is not built into this version; "
-                 "use a SQLite path");
-        return FZ_EINVAL;
-    }
-    if (strncmp(url, "sqlite:", 7) == 0)
+    const struct store_ops *ops = &sqlite_ops;
+    if (store_url_is_pg(url))
+        ops = &pg_ops;
+    else if (strncmp(url, "sqlite:", 7) == 0)
         path = url + 7;
     if (!*path) {
         snprintf(err, errlen, "empty SQLite path in \"%s\"", url);
@@ -46,16 +44,17 @@ static fz_err open_store(const char *url, bool readonly, store **out, char *err,
         snprintf(err, errlen, "out of memory");
         return FZ_EINTERNAL;
     }
-    s->backend = STORE_SQLITE;
+    s->ops = ops;
     s->readonly = readonly;
     s->path = strdup(path);
     s->max_conns = 8;
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     /* Open one connection now so a bad path fails here, with a message. */
-    sconn *c = sqlite_conn_open(s);
+    sconn *c = ops->open(s);
     if (!c) {
-        snprintf(err, errlen, "cannot open database \"%s\"", path);
+        snprintf(err, errlen, "cannot open database \"%s\"%s", store_url_redacted(path),
+                 ops == &pg_ops ? " (is PostgreSQL running, and does the database exist?)" : "");
         store_close(s);
         return FZ_EDB;
     }
@@ -70,7 +69,7 @@ void store_close(store *s)
     if (!s)
         return;
     for (int i = 0; i < s->nidle; i++)
-        sqlite_conn_close(s->idle[i]);
+        s->ops->close(s->idle[i]);
     if (s->nopen != s->nidle)
         log_warn("store: closing with %d connection(s) still in use", s->nopen - s->nidle);
     pthread_mutex_destroy(&s->mu);
@@ -81,7 +80,7 @@ void store_close(store *s)
 
 enum store_backend store_backend(const store *s)
 {
-    return s->backend;
+    return s->ops->backend;
 }
 
 const char *store_path(const store *s)
@@ -108,7 +107,7 @@ sconn *store_acquire(store *s)
         if (s->nopen < s->max_conns) {
             s->nopen++;
             pthread_mutex_unlock(&s->mu);
-            sconn *c = sqlite_conn_open(s);
+            sconn *c = s->ops->open(s);
             if (!c) {
                 pthread_mutex_lock(&s->mu);
                 s->nopen--;
@@ -163,4 +162,156 @@ const char *store_dialect(enum store_backend b, const char *sql, arena *a)
     char *r = arena_strndup(a, out.p, out.len);
     buf_release(&out);
     return r;
+}
+
+bool store_url_is_pg(const char *url)
+{
+    return url && (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0);
+}
+
+const char *store_url_redacted(const char *url)
+{
+    /* "postgresql://user:secret@host/db": the password never reaches a log or a message */
+    static _Thread_local char out[256];
+    const char *at = store_url_is_pg(url) ? strchr(url, '@') : NULL;
+    const char *colon = at ? memchr(url + 13, ':', (size_t)(at - url - 13)) : NULL;
+    if (!colon) {
+        snprintf(out, sizeof out, "%s", url);
+        return out;
+    }
+    snprintf(out, sizeof out, "%.*s:***%s", (int)(colon - url), url, at);
+    return out;
+}
+
+/* ---- the db_* calls ---------------------------------------------------------------------- */
+
+fz_err db_begin(sconn *c, bool write)
+{
+    return c->ops->begin(c, write);
+}
+
+fz_err db_commit(sconn *c)
+{
+    return c->ops->commit(c);
+}
+
+void db_rollback(sconn *c)
+{
+    c->ops->rollback(c);
+}
+
+bool db_in_tx(const sconn *c)
+{
+    return c->ops->in_tx(c);
+}
+
+fz_err db_exec(sconn *c, const char *sql)
+{
+    return c->ops->exec(c, sql);
+}
+
+stmt *db_prepare(sconn *c, const char *sql)
+{
+    return c->ops->prepare(c, sql);
+}
+
+void db_bind_int(stmt *st, int idx, int64_t v)
+{
+    st->ops->bind_int(st, idx, v);
+}
+
+void db_bind_text(stmt *st, int idx, const char *s)
+{
+    st->ops->bind_text(st, idx, s);
+}
+
+void db_bind_blob(stmt *st, int idx, const void *p, size_t n)
+{
+    st->ops->bind_blob(st, idx, p, n);
+}
+
+void db_bind_null(stmt *st, int idx)
+{
+    st->ops->bind_null(st, idx);
+}
+
+enum db_step db_step(stmt *st)
+{
+    return st->ops->step(st);
+}
+
+fz_err db_run(stmt *st)
+{
+    enum db_step r = st->ops->step(st);
+    fz_err e = FZ_OK;
+    if (r == DB_ERROR)
+        e = st->ops->err_unique(st->ops->conn_of(st)) ? FZ_EEXISTS : FZ_EDB;
+    st->ops->done(st);
+    return e;
+}
+
+bool db_col_null(stmt *st, int col)
+{
+    return st->ops->col_null(st, col);
+}
+
+int64_t db_col_int(stmt *st, int col)
+{
+    return st->ops->col_int(st, col);
+}
+
+const char *db_col_text(stmt *st, int col)
+{
+    return st->ops->col_text(st, col);
+}
+
+const void *db_col_blob(stmt *st, int col, size_t *n)
+{
+    return st->ops->col_blob(st, col, n);
+}
+
+int db_col_count(stmt *st)
+{
+    return st->ops->col_count(st);
+}
+
+const char *db_col_name(stmt *st, int col)
+{
+    return st->ops->col_name(st, col);
+}
+
+void db_done(stmt *st)
+{
+    if (st)
+        st->ops->done(st);
+}
+
+enum store_backend db_backend(const sconn *c)
+{
+    return c->ops->backend;
+}
+
+int64_t db_changes(sconn *c)
+{
+    return c->ops->changes(c);
+}
+
+const char *db_errmsg(sconn *c)
+{
+    return c->ops->errmsg(c);
+}
+
+bool db_err_unique(sconn *c)
+{
+    return c->ops->err_unique(c);
+}
+
+bool db_table_exists(sconn *c, const char *table)
+{
+    return c->ops->table_exists(c, table);
+}
+
+const char **db_table_columns(sconn *c, const char *table, arena *a)
+{
+    return c->ops->table_columns(c, table, a);
 }

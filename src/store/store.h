@@ -1,8 +1,9 @@
 /* store.h — the one storage interface; SQLite now, PostgreSQL behind the same calls later.
  *
- * A store is a database opened from a URL ("PATH", "sqlite:PATH"; "postgresql://…" is
- * reserved for the PostgreSQL backend). It hands out connections from a pool; a connection
- * is used by one thread at a time and keeps a cache of prepared statements.
+ * A store is a database opened from a URL: "PATH" or "sqlite:PATH" for SQLite,
+ * "postgresql://user@host:port/dbname" for PostgreSQL (src/store/pg.c). It hands out
+ * connections from a pool; a connection is used by one thread at a time and keeps a cache
+ * of prepared statements.
  *
  * SQL rules (so module SQL stays portable): '?' placeholders only, values always bound;
  * no backend-specific functions; "INSERT … RETURNING id" for new ids; DDL goes through
@@ -37,6 +38,10 @@ fz_err store_open_readonly(const char *url, store **out, char *err, size_t errle
 void store_close(store *s);
 enum store_backend store_backend(const store *s);
 const char *store_path(const store *s);
+/* Whether a --db value names a PostgreSQL database. */
+bool store_url_is_pg(const char *url);
+/* The URL with any password replaced by *** (for messages and logs); thread-local buffer. */
+const char *store_url_redacted(const char *url);
 
 /* A connection from the pool (opened on demand, at most max_conns; waits when all are
  * busy). Never NULL unless the database cannot be opened (then logs why). */

@@ -1,6 +1,7 @@
 /* harness.c — runs the real server for the HTTP suites (see harness.h): temp directory,
  * demo database, `fazhi serve` on an ephemeral port, a loopback HTTP/1.1 client with cookie
- * jars, and read-only database peeks through SQLite. */
+ * jars, and database peeks through the store (SQLite, or PostgreSQL when FAZHI_TEST_PG is
+ * set: tests/common/testdb.h). */
 #include "harness.h"
 
 #include <arpa/inet.h>
@@ -10,7 +11,6 @@
 #include <openssl/evp.h>
 #include <poll.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,13 +25,17 @@
 
 #include "../unit/t.h"
 #include "core/buf.h"
+#include "store/store.h"
+#include "../common/testdb.h"
 #include "core/banned.h"
 
 static struct {
     const char *bin;
     char dir[256];
     char db[320];
+    char pgname[64]; /* the PostgreSQL database, when the tests run there */
     char err_path[320];
+    store *st; /* the tests' own connection, for peeks */
     pid_t pid;
     int out_fd;
     int port;
@@ -158,6 +162,12 @@ int harness_start(void)
         return -1;
     }
     snprintf(H.db, sizeof H.db, "%s/demo.db", H.dir);
+    if (testdb_pg()) {
+        snprintf(H.pgname, sizeof H.pgname, "fz_http_%d", (int)getpid());
+        testdb_drop(H.pgname);
+        if (testdb_create(H.pgname, NULL, H.db, sizeof H.db))
+            return -1;
+    }
     snprintf(H.err_path, sizeof H.err_path, "%s/server.err", H.dir);
     /* Pinned clock: the demo's dates and every "today" the server computes are fixed. */
     setenv("FAZHI_NOW", TEST_TODAY, 1);
@@ -243,8 +253,9 @@ bool harness_stop(void)
 
 static void remove_tree(const char *dir)
 {
-    static const char *const names[] = {"demo.db",    "demo.db-wal", "demo.db-shm",
-                                        "server.err", "cmd.err",     NULL};
+    static const char *const names[] = {
+        "demo.db",  "demo.db-wal",  "demo.db-shm",  "city1.db",   "city1.db-wal", "city1.db-shm",
+        "city2.db", "city2.db-wal", "city2.db-shm", "server.err", "cmd.err",      NULL};
     for (const char *const *n = names; *n; n++) {
         char p[400];
         snprintf(p, sizeof p, "%s/%s", dir, *n);
@@ -255,6 +266,12 @@ static void remove_tree(const char *dir)
 
 void harness_cleanup(void)
 {
+    if (H.st) {
+        store_close(H.st);
+        H.st = NULL;
+    }
+    if (H.pgname[0] && !getenv("FAZHI_TEST_KEEP"))
+        testdb_drop(H.pgname);
     if (H.dir[0] && !getenv("FAZHI_TEST_KEEP"))
         remove_tree(H.dir);
     else if (H.dir[0])
@@ -672,43 +689,42 @@ const char *urlenc(const char *s)
 
 /* ---- the database ------------------------------------------------------------------------ */
 
-static sqlite3 *db_open(int flags)
+static sconn *db_conn(void)
 {
-    sqlite3 *db = NULL;
-    if (sqlite3_open_v2(H.db, &db, flags, NULL) != SQLITE_OK) {
-        fprintf(stderr, "  (cannot open %s: %s)\n", H.db, db ? sqlite3_errmsg(db) : "?");
-        sqlite3_close(db);
+    char err[512];
+    if (!H.st && store_open(H.db, &H.st, err, sizeof err)) {
+        fprintf(stderr, "  (cannot open %s: %s)\n", H.db, err);
+        H.st = NULL;
         return NULL;
     }
-    sqlite3_busy_timeout(db, 10000);
-    return db;
+    return store_acquire(H.st);
 }
 
 /* Runs sql and returns its first row's first column as text (arena), or NULL. */
 static const char *query1(const char *sql, bool *ok)
 {
     *ok = false;
-    sqlite3 *db = db_open(SQLITE_OPEN_READONLY);
-    if (!db)
+    sconn *c = db_conn();
+    if (!c)
         return NULL;
-    sqlite3_stmt *st = NULL;
+    stmt *st = db_prepare(c, sql);
     const char *out = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "  (sql \"%s\": %s)\n", sql, sqlite3_errmsg(db));
+    if (!st) {
+        fprintf(stderr, "  (sql \"%s\": %s)\n", sql, db_errmsg(c));
     } else {
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            const unsigned char *t = sqlite3_column_text(st, 0);
-            out = t ? arena_strdup(t_arena(), (const char *)t) : NULL;
+        enum db_step rc = db_step(st);
+        if (rc == DB_ROW) {
+            const char *t = db_col_text(st, 0);
+            out = t ? arena_strdup(t_arena(), t) : NULL;
             *ok = true;
-        } else if (rc == SQLITE_DONE) {
+        } else if (rc == DB_DONE) {
             *ok = true;
         } else {
-            fprintf(stderr, "  (sql \"%s\": %s)\n", sql, sqlite3_errmsg(db));
+            fprintf(stderr, "  (sql \"%s\": %s)\n", sql, db_errmsg(c));
         }
+        db_done(st);
     }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    store_release(H.st, c);
     return out;
 }
 
@@ -735,16 +751,20 @@ const char *db_text(const char *sql, ...)
 
 int db_exec_rw(const char *sql)
 {
-    sqlite3 *db = db_open(SQLITE_OPEN_READWRITE);
-    if (!db)
+    sconn *c = db_conn();
+    if (!c)
         return -1;
-    char *msg = NULL;
-    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK)
-        fprintf(stderr, "  (sql \"%s\": %s)\n", sql, msg ? msg : "?");
-    sqlite3_free(msg);
-    sqlite3_close(db);
-    return rc == SQLITE_OK ? 0 : -1;
+    int rc = db_exec(c, sql) == FZ_OK ? 0 : -1;
+    if (rc)
+        fprintf(stderr, "  (sql \"%s\": %s)\n", sql, db_errmsg(c));
+    store_release(H.st, c);
+    return rc;
+}
+
+const char *sql_join(const char *expr, char sep)
+{
+    return testdb_pg() ? tprintf("string_agg(CAST(%s AS TEXT), chr(%d))", expr, sep)
+                       : tprintf("group_concat(%s, char(%d))", expr, sep);
 }
 
 struct counts counts_now(void)

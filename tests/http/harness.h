@@ -123,6 +123,9 @@ int64_t db_int(const char *sql, ...) __attribute__((format(printf, 1, 2)));
 const char *db_text(const char *sql, ...) __attribute__((format(printf, 1, 2)));
 /* A write straight to the database (test fixtures only: things no command can do). */
 int db_exec_rw(const char *sql);
+/* SQL for the values of expr joined by the character sep, on the backend under test
+ * (group_concat or string_agg). */
+const char *sql_join(const char *expr, char sep);
 
 /* Counts of the tables a refused request must not touch. */
 struct counts {

@@ -230,8 +230,8 @@ static void test_pagination(void)
     struct browser b = {0};
     CHECK(signin(&b, "dh.staff"));
     const char *want =
-        db_text("SELECT group_concat(id, ',') FROM (SELECT id FROM tasks WHERE " DH_SCOPE
-                " ORDER BY due_date, id)");
+        db_text("SELECT %s FROM (SELECT id FROM tasks WHERE " DH_SCOPE " ORDER BY due_date, id) t",
+                sql_join("id", ','));
     int64_t total = db_int("SELECT COUNT(*) FROM tasks WHERE " DH_SCOPE);
     char got[4096] = "";
     size_t len = 0;
@@ -414,15 +414,16 @@ static void test_csv_export_spans_pages(void)
 {
     struct browser b = {0};
     CHECK(signin(&b, "dh.staff"));
-    CHECK_INT(db_exec_rw("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-                         "WHERE i < 1100) "
-                         "INSERT INTO tasks (org_id, version, status, created_at, created_by, "
-                         "updated_at, updated_by, title, department, due_date) "
-                         "SELECT t.org_id, 1, 'draft', t.created_at, t.created_by, t.updated_at, "
-                         "t.updated_by, '分页导出' || printf('%04d', i) || '号', t.department, "
-                         "'2027-02-01' FROM n, (SELECT * FROM tasks WHERE " DH_SCOPE
-                         " ORDER BY id LIMIT 1) t"),
-              0);
+    CHECK_INT(
+        db_exec_rw(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+            "WHERE i < 1100) "
+            "INSERT INTO tasks (org_id, version, status, created_at, created_by, "
+            "updated_at, updated_by, title, department, due_date) "
+            "SELECT t.org_id, 1, 'draft', t.created_at, t.created_by, t.updated_at, "
+            "t.updated_by, '分页导出' || substr(CAST(10000 + i AS TEXT), 2) || '号', t.department, "
+            "'2027-02-01' FROM n, (SELECT * FROM tasks WHERE " DH_SCOPE " ORDER BY id LIMIT 1) t"),
+        0);
     static const char *const paths[] = {"/api/v1/tasks?format=csv&q=%E5%88%86%E9%A1%B5%E5%AF%BC",
                                         "/app/tasks/export.csv?q=%E5%88%86%E9%A1%B5%E5%AF%BC",
                                         "/app/tasks/export.xlsx?q=%E5%88%86%E9%A1%B5%E5%AF%BC"};

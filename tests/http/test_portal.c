@@ -87,8 +87,8 @@ static void test_portal_verify_officer(void)
     struct browser leader = {0};
     CHECK(signin(&leader, "dh.leader"));
     int64_t third = db_int("SELECT id FROM certificates WHERE number = '9901250013'");
-    r = api(&leader, "POST", tprintf("/api/v1/certificates/%lld/transitions/revoke",
-                                     (long long)third),
+    r = api(&leader, "POST",
+            tprintf("/api/v1/certificates/%lld/transitions/revoke", (long long)third),
             "{\"reason\":\"调离执法岗位\"}");
     CHECK_INT(r->status, 200);
     r = get(NULL, tprintf("/v/%lld", (long long)third));
@@ -129,17 +129,16 @@ static void test_portal_decisions(void)
     int64_t queued = db_int("SELECT id FROM disclosure_items WHERE org_id = 3 AND status = "
                             "'queued' ORDER BY id LIMIT 1");
     CHECK(queued > 0);
-    const char *number = db_text("SELECT title FROM disclosure_items WHERE id = %lld",
-                                 (long long)queued);
+    const char *number =
+        db_text("SELECT title FROM disclosure_items WHERE id = %lld", (long long)queued);
     const char *path = tprintf("/p/DH/decisions/%lld", (long long)queued);
     CHECK_INT(get(NULL, path)->status, 404);
     CHECK(!has(get(NULL, "/p/DH/decisions"), number));
     struct browser staff = {0};
     CHECK(signin(&staff, "dh.staff"));
-    struct resp *r = api(&staff, "POST",
-                         tprintf("/api/v1/disclosure_items/%lld/transitions/publish",
-                                 (long long)queued),
-                         "{}");
+    struct resp *r =
+        api(&staff, "POST",
+            tprintf("/api/v1/disclosure_items/%lld/transitions/publish", (long long)queued), "{}");
     CHECK_INT(r->status, 200);
     r = get(NULL, path);
     CHECK_INT(r->status, 200);
@@ -228,7 +227,8 @@ static void test_portal_items_and_files(void)
 {
     struct browser staff = {0};
     CHECK(signin(&staff, "dh.staff"));
-    int64_t file = upload_text(&staff, "2027年城市管理工作计划.txt", "一、总体目标\n二、重点任务\n");
+    int64_t file =
+        upload_text(&staff, "2027年城市管理工作计划.txt", "一、总体目标\n二、重点任务\n");
     int64_t other = upload_text(&staff, "内部工作底稿.txt", "内部讨论，不公开\n");
     CHECK(file > 0 && other > 0);
     struct resp *r = api(&staff, "POST", "/api/v1/proactive_disclosures",
@@ -258,17 +258,16 @@ static void test_portal_items_and_files(void)
     /* another file through this item, this item through another subdistrict */
     CHECK_INT(get(NULL, tprintf("%s/files/%lld", page, (long long)other))->status, 404);
     CHECK_INT(get(NULL, tprintf("/p/XL/items/%lld", (long long)item))->status, 404);
-    CHECK_INT(get(NULL, tprintf("/p/XL/items/%lld/files/%lld", (long long)item,
-                                (long long)file))
-                  ->status,
-              404);
+    CHECK_INT(
+        get(NULL, tprintf("/p/XL/items/%lld/files/%lld", (long long)item, (long long)file))->status,
+        404);
     CHECK_INT(get(NULL, "/p/DH/items?category=nope")->status, 400);
 
     /* a reply with a file: the applicant downloads it with the code, nobody without */
     int64_t req_id = db_int("SELECT id FROM disclosure_requests WHERE org_id = 3 AND status = "
                             "'received' ORDER BY id LIMIT 1");
-    const char *code = db_text("SELECT tracking_code FROM disclosure_requests WHERE id = %lld",
-                               (long long)req_id);
+    const char *code =
+        db_text("SELECT tracking_code FROM disclosure_requests WHERE id = %lld", (long long)req_id);
     int64_t reply = upload_text(&staff, "答复告知书.txt", "经审查，予以公开。\n");
     r = api(&staff, "POST",
             tprintf("/api/v1/disclosure_requests/%lld/transitions/reply", (long long)req_id),
@@ -284,11 +283,10 @@ static void test_portal_items_and_files(void)
     CHECK_INT(r->status, 200);
     CHECK_STR(r->body, "经审查，予以公开。\n");
     CHECK_INT(get(NULL, tprintf("/track/files/%lld", (long long)reply))->status, 404);
-    CHECK_INT(get(NULL, tprintf("/track/files/%lld?code=ABCDEFGHJKMNPQRS", (long long)reply))
-                  ->status,
-              404);
-    CHECK_INT(get(NULL, tprintf("/track/files/%lld?code=%s", (long long)other, code))->status,
-              404);
+    CHECK_INT(
+        get(NULL, tprintf("/track/files/%lld?code=ABCDEFGHJKMNPQRS", (long long)reply))->status,
+        404);
+    CHECK_INT(get(NULL, tprintf("/track/files/%lld?code=%s", (long long)other, code))->status, 404);
 }
 
 /* ---- nothing sensitive reaches the public ---------------------------------------------- */
@@ -310,16 +308,15 @@ static const char **forbidden_values(int *n)
             const struct field *fd = &all[i]->fields[f];
             if (!(fd->flags & F_SENSITIVE) || !field_is_column(fd))
                 continue;
-            const char *joined = db_text("SELECT group_concat(%s, char(31)) FROM %s WHERE "
-                                         "length(%s) >= 4",
-                                         fd->name, all[i]->name, fd->name);
+            const char *joined = db_text("SELECT %s FROM %s WHERE length(%s) >= 4",
+                                         sql_join(fd->name, 31), all[i]->name, fd->name);
             for (char *p = joined ? arena_strdup(t_arena(), joined) : NULL, *tok;
                  p && (tok = strsep(&p, SEP)) && *n < 4000;)
                 out[(*n)++] = tok;
         }
     }
-    const char *names = db_text("SELECT group_concat(name, char(31)) FROM parties WHERE kind = "
-                                "'citizen'");
+    const char *names =
+        db_text("SELECT %s FROM parties WHERE kind = 'citizen'", sql_join("name", 31));
     for (char *p = names ? arena_strdup(t_arena(), names) : NULL, *tok;
          p && (tok = strsep(&p, SEP)) && *n < 4095;)
         out[(*n)++] = tok;
@@ -366,17 +363,23 @@ static void test_no_sensitive_field_reaches_the_portal(void)
 
     const char **queue = arena_alloc(t_arena(), CRAWL_MAX * sizeof *queue);
     int head = 0, tail = 0;
-    static const char *const seeds[] = {
-        "/", "/p/QC", "/p/DH", "/p/XL", "/p/DH/decisions?party_kind=citizen",
-        "/api/v1/public/DH/decisions?limit=100", "/api/v1/public/XL/decisions?limit=100",
-        "/api/v1/public/DH/officers", "/api/v1/public/DH/matters",
-        "/api/v1/public/certificates/1", "/api/v1/public/DH/digest?seq=1"};
+    static const char *const seeds[] = {"/",
+                                        "/p/QC",
+                                        "/p/DH",
+                                        "/p/XL",
+                                        "/p/DH/decisions?party_kind=citizen",
+                                        "/api/v1/public/DH/decisions?limit=100",
+                                        "/api/v1/public/XL/decisions?limit=100",
+                                        "/api/v1/public/DH/officers",
+                                        "/api/v1/public/DH/matters",
+                                        "/api/v1/public/certificates/1",
+                                        "/api/v1/public/DH/digest?seq=1"};
     for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++)
         queue[tail++] = seeds[i];
     /* what applicants see with their tracking codes: one of each state */
-    const char *codes = db_text("SELECT group_concat(code, char(31)) FROM (SELECT "
-                                "MIN(tracking_code) AS code FROM disclosure_requests GROUP BY "
-                                "status)");
+    const char *codes = db_text("SELECT %s FROM (SELECT MIN(tracking_code) AS code FROM "
+                                "disclosure_requests GROUP BY status) t",
+                                sql_join("code", 31));
     for (char *p = codes ? arena_strdup(t_arena(), codes) : NULL, *tok;
          p && (tok = strsep(&p, SEP)) && tail < 20;)
         queue[tail++] = tprintf("/track?code=%s", tok);

@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,63 +17,84 @@
 #include "../unit/t.h"
 #include "core/buf.h"
 #include "harness.h"
+#include "store/store.h"
+#include "../common/testdb.h"
 #include "core/banned.h"
 
+/* A city in a fresh database (a file beside the demo's, or a PostgreSQL database). */
 static const char *make_city(const char *name)
 {
-    const char *db = tprintf("%s/%s", harness_dir(), name);
+    const char *db = tprintf("%s/%s.db", harness_dir(), name);
+    if (testdb_pg()) {
+        const char *pgname = tprintf("fz_%s_%d", name, (int)getpid());
+        char url[320];
+        testdb_drop(pgname);
+        CHECK_INT(testdb_create(pgname, NULL, url, sizeof url), 0);
+        db = tprintf("%s", url);
+    }
     int rc = run_fazhi(NULL, "demo", "--db", db, "--force", "--scale", "3", "--cases-per-year",
                        "20", "--years", "2", "--seed", "7", (const char *)NULL);
     CHECK_INT(rc, 0);
     return db;
 }
 
-/* Every table's row count, then every case's title in id order, as one text. */
-static const char *content(const char *path)
+static void drop_city(const char *name)
 {
-    sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        sqlite3_close(db);
+    if (testdb_pg())
+        testdb_drop(tprintf("fz_%s_%d", name, (int)getpid()));
+}
+
+/* Every table's row count, then every case's title in id order, as one text. */
+static const char *content(const char *url)
+{
+    store *s;
+    char err[512];
+    if (store_open_readonly(url, &s, err, sizeof err))
         return "";
-    }
+    sconn *c = store_acquire(s);
     buf b;
     buf_init(&b, 0);
-    sqlite3_stmt *st = NULL, *q = NULL;
-    sqlite3_prepare_v2(db,
-                       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                       "'sqlite_%' ORDER BY name",
-                       -1, &st, NULL);
-    while (st && sqlite3_step(st) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(st, 0);
-        char sql[200];
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", t);
-        if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-            buf_printf(&b, "%s %lld\n", t, (long long)sqlite3_column_int64(q, 0));
-        sqlite3_finalize(q);
+    stmt *st =
+        db_prepare(c, testdb_pg() ? "SELECT table_name FROM information_schema.tables "
+                                    "WHERE table_schema = current_schema() ORDER BY table_name"
+                                  : "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                                    "name NOT LIKE 'sqlite_%' ORDER BY name");
+    const char **tables = arena_calloc(t_arena(), 200, sizeof *tables);
+    int n = 0;
+    while (st && n < 199 && db_step(st) == DB_ROW)
+        tables[n++] = arena_strdup(t_arena(), db_col_text(st, 0));
+    db_done(st);
+    for (int i = 0; i < n; i++) {
+        stmt *q = db_prepare(c, tprintf("SELECT count(*) FROM \"%s\"", tables[i]));
+        if (q && db_step(q) == DB_ROW)
+            buf_printf(&b, "%s %lld\n", tables[i], (long long)db_col_int(q, 0));
+        db_done(q);
     }
-    sqlite3_finalize(st);
-    sqlite3_prepare_v2(db, "SELECT act_summary, status FROM penalty_cases ORDER BY id", -1, &st,
-                       NULL);
-    while (st && sqlite3_step(st) == SQLITE_ROW)
-        buf_printf(&b, "%s %s\n", (const char *)sqlite3_column_text(st, 0),
-                   (const char *)sqlite3_column_text(st, 1));
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    st = db_prepare(c, "SELECT act_summary, status FROM penalty_cases ORDER BY id");
+    while (st && db_step(st) == DB_ROW)
+        buf_printf(&b, "%s %s\n", db_col_text(st, 0), db_col_text(st, 1));
+    db_done(st);
+    store_release(s, c);
+    store_close(s);
     const char *out = arena_strndup(t_arena(), b.p ? b.p : "", b.len);
     buf_release(&b);
     return out;
 }
 
-static int64_t query_int(const char *path, const char *sql)
+static int64_t query_int(const char *url, const char *sql)
 {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
+    store *s;
+    char err[512];
     int64_t v = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    if (store_open_readonly(url, &s, err, sizeof err))
+        return v;
+    sconn *c = store_acquire(s);
+    stmt *st = db_prepare(c, sql);
+    if (st && db_step(st) == DB_ROW)
+        v = db_col_int(st, 0);
+    db_done(st);
+    store_release(s, c);
+    store_close(s);
     return v;
 }
 
@@ -152,7 +172,7 @@ static pid_t serve(const char *db, int *port)
 
 static void test_scale_city(void)
 {
-    const char *a = make_city("city1.db"), *b = make_city("city2.db");
+    const char *a = make_city("city1"), *b = make_city("city2");
     const char *ca = content(a), *cb = content(b);
     CHECK(strstr(ca, "penalty_cases 120\n") != NULL);
     CHECK(strcmp(ca, cb) == 0);
@@ -179,6 +199,8 @@ static void test_scale_city(void)
             ;
         CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
     }
+    drop_city("city1");
+    drop_city("city2");
 }
 
 void suite_scale(void)

@@ -1,7 +1,6 @@
 /* fixture.c — building the engine-test database. */
 #include "fixture.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "modules/modules.h"
 #include "store/migrate.h"
 #include "t.h"
+#include "../common/testdb.h"
 
 static void must(fz_err e, struct ctx *c, const char *what)
 {
@@ -35,8 +35,26 @@ static void pin(const char *ymd)
 }
 
 /* Building the organisations and users (argon2 hashes) takes a while, so the first fixture
- * of each hash algorithm is kept as a template file and later fixtures start from a copy. */
-static char templates[2][96];
+ * of each hash algorithm is kept as a template (a file, or a PostgreSQL template database)
+ * and later fixtures start from a copy. */
+static char templates[2][256];
+static int next_db;
+
+/* A new fixture's database: a directory and file for SQLite, a database for PostgreSQL
+ * (copied from template_name if not NULL). */
+static void new_db(struct fixture *f, const char *template_name)
+{
+    if (testdb_pg()) {
+        snprintf(f->dir, sizeof f->dir, "fz_u%d_%d", (int)getpid(), next_db++);
+        if (testdb_create(f->dir, template_name, f->path, sizeof f->path))
+            abort();
+        return;
+    }
+    snprintf(f->dir, sizeof f->dir, "/tmp/fazhi-unit-XXXXXX");
+    if (!mkdtemp(f->dir))
+        abort();
+    snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+}
 
 static int copy_file(const char *from, const char *to)
 {
@@ -66,15 +84,16 @@ void fx_open(struct fixture *f, const char *alg, const char *today)
         store_close(tmp.st); /* checkpoints the WAL into the file */
         calendar_free(tmp.cal);
         arena_free(tmp.a);
-        snprintf(templates[t], sizeof templates[t], "%s", tmp.path);
+        snprintf(templates[t], sizeof templates[t], "%s", testdb_pg() ? tmp.dir : tmp.path);
     }
     memset(f, 0, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/fazhi-unit-XXXXXX");
-    if (!mkdtemp(f->dir))
-        abort();
-    snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-    if (copy_file(templates[t], f->path))
-        abort();
+    if (testdb_pg()) {
+        new_db(f, templates[t]);
+    } else {
+        new_db(f, NULL);
+        if (copy_file(templates[t], f->path))
+            abort();
+    }
     pin(today);
     modules_register();
     char err[256];
@@ -96,10 +115,7 @@ void fx_open(struct fixture *f, const char *alg, const char *today)
 static void build(struct fixture *f, const char *alg, const char *today)
 {
     memset(f, 0, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/fazhi-unit-XXXXXX");
-    if (!mkdtemp(f->dir))
-        abort();
-    snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+    new_db(f, NULL);
     pin(today);
     modules_register();
     char err[256];
@@ -152,14 +168,18 @@ void fx_close(struct fixture *f)
     store_close(f->st);
     calendar_free(f->cal);
     arena_free(f->a);
-    char p[160];
+    time_pin(0);
+    if (testdb_pg()) {
+        testdb_drop(f->dir);
+        return;
+    }
+    char p[300];
     const char *sfx[] = {"", "-wal", "-shm"};
     for (int i = 0; i < 3; i++) {
         snprintf(p, sizeof p, "%s%s", f->path, sfx[i]);
         unlink(p);
     }
     rmdir(f->dir);
-    time_pin(0);
 }
 
 struct ctx *fx_as(struct fixture *f, const char *username)
@@ -218,15 +238,8 @@ int64_t fx_task(struct fixture *f, const char *username, const char *text)
 
 void fx_sql(struct fixture *f, const char *sql)
 {
-    sqlite3 *db;
-    if (sqlite3_open(f->path, &db) != SQLITE_OK)
+    if (testdb_exec(f->path, sql))
         abort();
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        fprintf(stderr, "fx_sql: %s: %s\n", sql, msg);
-        abort();
-    }
-    sqlite3_close(db);
 }
 
 int fx_verify(struct fixture *f, char **text)
@@ -246,6 +259,11 @@ void fx_cleanup_templates(void)
     for (int t = 0; t < 2; t++) {
         if (!templates[t][0])
             continue;
+        if (testdb_pg()) {
+            testdb_drop(templates[t]);
+            templates[t][0] = '\0';
+            continue;
+        }
         unlink(templates[t]);
         char dir[sizeof templates[t]];
         memcpy(dir, templates[t], sizeof dir);

@@ -18,7 +18,7 @@
 #include "engine/entity.h"
 
 struct fixture {
-    char dir[64], path[96];
+    char dir[64], path[256];
     store *st;
     sconn *db;
     arena *a;

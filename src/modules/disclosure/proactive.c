@@ -111,7 +111,7 @@ const struct entity entity_proactive_disclosures = {
 /* Published items placed in org's subtree (the unit column holds the placing org). */
 #define PUBLISHED_WHERE                                                                            \
     " FROM proactive_disclosures WHERE status = 'published' AND unit IN (SELECT descendant_id "    \
-    "FROM org_closure WHERE ancestor_id = ?) AND (? IS NULL OR category = ?)"
+    "FROM org_closure WHERE ancestor_id = ?) AND (CAST(? AS TEXT) IS NULL OR category = ?)"
 
 static const char *dup(struct ctx *c, const char *s)
 {
