@@ -39,6 +39,7 @@ static struct {
     pid_t pid;
     int out_fd;
     int port;
+    int use_port; /* another server's, for the requests that follow (harness_use_port) */
     arena *a;
 } H = {.pid = -1, .out_fd = -1};
 
@@ -289,7 +290,59 @@ const char *harness_dir(void)
     return H.dir;
 }
 
+pid_t harness_serve(const char *db, int *port)
+{
+    const char *bin = getenv("FAZHI_BIN");
+    int fds[2];
+    if (!bin || pipe(fds))
+        return -1;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        dup2(fds[1], STDOUT_FILENO);
+        int e = open("/dev/null", O_WRONLY);
+        if (e >= 0)
+            dup2(e, STDERR_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        execl(bin, "fazhi", "serve", "--db", db ? db : H.db, "--listen", "127.0.0.1:0", "--threads",
+              "2", "--trust-proxy", (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    char line[256];
+    size_t n = 0;
+    while (n < sizeof line - 1) {
+        ssize_t k = read(fds[0], line + n, 1);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0 || line[n] == '\n')
+            break;
+        n++;
+    }
+    line[n] = '\0';
+    close(fds[0]);
+    const char *prefix = "fazhi is serving on http://127.0.0.1:";
+    *port = strncmp(line, prefix, strlen(prefix)) == 0
+                ? (int)strtol(line + strlen(prefix), NULL, 10)
+                : 0;
+    return pid;
+}
+
+void harness_use_port(int port)
+{
+    H.use_port = port;
+}
+
 /* ---- HTTP client ------------------------------------------------------------------------- */
+
+static int target_port(void)
+{
+    return H.use_port ? H.use_port : H.port;
+}
 
 static int connect_server(void)
 {
@@ -298,7 +351,7 @@ static int connect_server(void)
         return -1;
     struct sockaddr_in sin = {0};
     sin.sin_family = AF_INET;
-    sin.sin_port = htons((uint16_t)H.port);
+    sin.sin_port = htons((uint16_t)target_port());
     sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (connect(fd, (struct sockaddr *)&sin, sizeof sin) != 0) {
         close(fd);
@@ -441,7 +494,7 @@ struct resp *http_req(struct browser *b, const char *method, const char *path,
     buf q;
     buf_init(&q, 0);
     buf_printf(&q, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n", method, path,
-               H.port);
+               target_port());
     if (b && b->ncookies) {
         buf_puts(&q, "Cookie: ");
         for (int i = 0; i < b->ncookies; i++)
@@ -503,7 +556,7 @@ static bool send_request(struct resp *r, const char *head, size_t head_n, const 
     arena *a = t_arena();
     int fd = connect_server();
     if (fd < 0) {
-        fprintf(stderr, "  (cannot connect to the server on port %d)\n", H.port);
+        fprintf(stderr, "  (cannot connect to the server on port %d)\n", target_port());
         return false;
     }
     if (send_all(fd, head, head_n) && body_len)
@@ -572,7 +625,7 @@ struct resp *http_hold(const char *method, const char *path, const char *headers
     if (*fd < 0)
         return r;
     const char *head = tprintf("%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n%s\r\n", method, path,
-                               H.port, headers ? headers : "");
+                               target_port(), headers ? headers : "");
     if (!send_all(*fd, head, strlen(head)))
         return r;
     /* read up to the end of the first answer's head, and no further */

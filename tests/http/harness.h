@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "core/arena.h"
 
@@ -30,6 +31,12 @@ bool harness_stop(void);
 void harness_cleanup(void);
 const char *harness_db_path(void);
 const char *harness_dir(void);
+/* Starts another `fazhi serve` (2 threads) on db, or on the tests' database when db is NULL;
+ * returns its pid (stop it with SIGTERM and wait) and its port in *port (0 if it did not
+ * start). */
+pid_t harness_serve(const char *db, int *port);
+/* Later requests go to that port (another server); 0 goes back to the tests' server. */
+void harness_use_port(int port);
 /* Whether the server still answers GET /healthz with 200. */
 bool server_healthy(void);
 

@@ -127,49 +127,6 @@ static int status_of(int port, const char *path)
     return status;
 }
 
-/* Starts `fazhi serve` on db; returns its pid and port, or -1. */
-static pid_t serve(const char *db, int *port)
-{
-    const char *bin = getenv("FAZHI_BIN");
-    int fds[2];
-    if (!bin || pipe(fds))
-        return -1;
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        dup2(fds[1], STDOUT_FILENO);
-        int e = open("/dev/null", O_WRONLY);
-        if (e >= 0)
-            dup2(e, STDERR_FILENO);
-        close(fds[0]);
-        close(fds[1]);
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-        execl(bin, "fazhi", "serve", "--db", db, "--listen", "127.0.0.1:0", "--threads", "2",
-              (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    char line[256];
-    size_t n = 0;
-    while (n < sizeof line - 1) {
-        ssize_t k = read(fds[0], line + n, 1);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0 || line[n] == '\n')
-            break;
-        n++;
-    }
-    line[n] = '\0';
-    close(fds[0]);
-    const char *prefix = "fazhi is serving on http://127.0.0.1:";
-    *port = strncmp(line, prefix, strlen(prefix)) == 0
-                ? (int)strtol(line + strlen(prefix), NULL, 10)
-                : 0;
-    return pid;
-}
-
 static void test_scale_city(void)
 {
     const char *a = make_city("city1"), *b = make_city("city2");
@@ -185,7 +142,7 @@ static void test_scale_city(void)
     CHECK(query_int(a, "SELECT count(*) FROM penalty_cases WHERE status = 'archived'") > 0);
     CHECK(query_int(a, "SELECT count(*) FROM penalty_cases WHERE status = 'investigating'") > 0);
     int port = 0;
-    pid_t pid = serve(a, &port);
+    pid_t pid = harness_serve(a, &port);
     CHECK(pid > 0 && port > 0);
     if (pid > 0 && port > 0) {
         CHECK_INT(status_of(port, "/"), 200);
