@@ -3,6 +3,7 @@
 #   make demo       install missing packages, build, load the demo district, serve it
 #   make check      build and run every test: unit, HTTP, sanitizers (clang ASan+UBSan),
 #                   a short fuzz run, the browser test
+#   make check-pg   the unit and HTTP tests again against a private PostgreSQL in build/pg
 #   make fuzz       run every fuzz target longer (FUZZ_SECONDS each)
 #   make lint       clang-tidy and cppcheck over src/
 #   SANITIZE=1      build with clang AddressSanitizer + UndefinedBehaviorSanitizer
@@ -44,7 +45,7 @@ UNIT := $(BUILD)/unit-tests
 HTTPT := $(BUILD)/http-tests
 
 .PHONY: all check check-unit check-http check-san check-fuzz check-browser check-clang \
-        demo deps fuzz lint bench clean
+        check-pg pg-start pg-stop demo deps fuzz lint bench clean
 all: $(FAZHI) $(UNIT) $(HTTPT)
 
 $(BUILD)/%.o: %.c
@@ -90,18 +91,38 @@ demo: deps
 check: deps
 	$(MAKE) all
 	$(MAKE) check-unit check-http
+	$(MAKE) check-pg
 	$(MAKE) check-clang
 	$(MAKE) SANITIZE=1 all
 	$(MAKE) SANITIZE=1 check-unit check-http
+	$(MAKE) SANITIZE=1 check-pg
 	$(MAKE) check-fuzz
 	$(MAKE) check-browser
 	@echo "make check: all suites passed"
 
+# FAZHI_TEST_PG=postgresql://…/ (a server's base URL; the tests add a database name) runs
+# the tests on PostgreSQL as well; check-pg sets it.
+PG_ENV = $(if $(FAZHI_TEST_PG),FAZHI_TEST_PG='$(FAZHI_TEST_PG)')
+
 check-unit: $(UNIT) $(FAZHI)
-	$(TEST_ENV) FAZHI_DATA=data $(UNIT)
+	$(TEST_ENV) $(PG_ENV) FAZHI_DATA=data $(UNIT)
 
 check-http: $(HTTPT) $(FAZHI)
-	$(TEST_ENV) FAZHI_DATA=data FAZHI_BIN=$(FAZHI) $(HTTPT)
+	$(TEST_ENV) $(PG_ENV) FAZHI_DATA=data FAZHI_BIN=$(FAZHI) $(HTTPT)
+
+# A private PostgreSQL 15 cluster for the tests (scripts/pg-cluster.sh): build/pg, listening
+# on 127.0.0.1:54329 (or the next free port) only. check-pg runs it with PG_FAST=1 (no
+# fsync) and stops it afterwards, also when a test fails or on Ctrl-C, keeping the status.
+PG_DIR := build/pg
+pg-start:
+	scripts/pg-cluster.sh start $(PG_DIR)
+pg-stop:
+	scripts/pg-cluster.sh stop $(PG_DIR)
+check-pg: $(UNIT) $(HTTPT) $(FAZHI)
+	@trap 'scripts/pg-cluster.sh stop $(PG_DIR)' EXIT; trap 'exit 130' INT TERM; \
+	PG_FAST=1 scripts/pg-cluster.sh start $(PG_DIR) && \
+	url=$$(scripts/pg-cluster.sh url $(PG_DIR)) && \
+	$(MAKE) check-unit check-http FAZHI_TEST_PG="$$url"
 
 # Compile every file with clang too, so both compilers stay clean at -Werror (the sanitizer
 # build below is clang as well; this also covers files it would not rebuild).
@@ -162,7 +183,9 @@ lint:
 bench: $(FAZHI)
 	bench/run.sh $(FAZHI)
 
+# A cluster still running in build/pg would lose its data directory under it.
 clean:
+	@scripts/pg-cluster.sh stop $(PG_DIR) 2>/dev/null || true
 	rm -rf build
 
 # Every object's header dependencies, the fuzz build's too (at any depth under src/: a stale

@@ -11,6 +11,10 @@ packages=(
   libqrencode-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev poppler-utils
   libreoffice-writer-nogui unzip
   sqlite3 curl ca-certificates fonts-noto-cjk
+  # PostgreSQL 15 for the store's libpq backend and its tests (make check-pg). The tests run
+  # a private cluster (scripts/pg-cluster.sh); the system cluster the package may create and
+  # start (15/main, port 5432) is never used and is left as it is.
+  postgresql libpq-dev
   zbar-tools
   chromium
 )
