@@ -16,10 +16,11 @@
 static struct opt serve_opts[] = {
     {"--db", "DB", "database (created and migrated if needed)"},
     {"--listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080; port 0 picks one)"},
-    {"--threads", "N", "worker threads (default: the number of CPUs)"},
+    {"--threads", "N", "worker threads (default: 4 per CPU, at most 64)"},
     {"--secure-cookies", NULL, "mark cookies Secure (when served over HTTPS by a proxy)"},
     {"--trust-proxy", NULL, "take the client address from X-Real-IP (only behind your own proxy)"},
-    {"--public-url", "URL", "the portal's address for the public, e.g. https://fazhi.example.gov.cn"},
+    {"--public-url", "URL",
+     "the portal's address for the public, e.g. https://fazhi.example.gov.cn"},
     {"--data", "DIR", "data directory (calendars)"},
     {"--verbose", NULL, "log every request"},
 };
@@ -34,7 +35,11 @@ static int run_serve(struct opt *o, int n)
     long port = colon ? strtol(colon + 1, &end, 10) : -1;
     if (!colon || colon == listen || !end || *end || port < 0 || port > 65535)
         return cli_usage_error("serve", "--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
-    long threads = sysconf(_SC_NPROCESSORS_ONLN);
+    /* More threads than CPUs: a write waits on the disk, and concurrent writes share one
+     * commit only when there are threads to send them (store_group_commit). */
+    long threads = 4 * sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads > 64)
+        threads = 64;
     const char *t = cli_get(o, n, "--threads");
     if (t) {
         threads = strtol(t, &end, 10);
@@ -46,10 +51,10 @@ static int run_serve(struct opt *o, int n)
     if (cli_get(o, n, "--verbose"))
         log_set_level(LOG_DEBUG);
     const char *public_url = cli_get(o, n, "--public-url");
-    if (public_url && ((strncmp(public_url, "https://", 8) != 0 &&
-                        strncmp(public_url, "http://", 7) != 0) ||
-                       strlen(public_url) > 200 || strchr(strchr(public_url, ':') + 3, '/') ||
-                       strpbrk(public_url, " \"'<>\\")))
+    if (public_url &&
+        ((strncmp(public_url, "https://", 8) != 0 && strncmp(public_url, "http://", 7) != 0) ||
+         strlen(public_url) > 200 || strchr(strchr(public_url, ':') + 3, '/') ||
+         strpbrk(public_url, " \"'<>\\")))
         return cli_usage_error("serve", "--public-url must be http(s)://HOST[:PORT], no path");
     struct cli_env env;
     int rc = cli_open(&env, cli_get(o, n, "--db"), cli_get(o, n, "--data"), OPEN_CREATE);
@@ -72,9 +77,14 @@ static int run_serve(struct opt *o, int n)
         log_warn("could not purge expired uploads at start; they go as new uploads open");
     else if (purged)
         log_info("purged %d expired upload(s)", purged);
-    /* The pool hands connections to request threads; give back the set-up one. */
+    /* The pool hands connections to request threads; give back the set-up one. Concurrent
+     * writes share their commits (store.h). */
     store_release(env.st, env.db);
     env.db = NULL;
+    if (store_group_commit(env.st)) {
+        cli_close(&env);
+        return EXIT_STORE;
+    }
     struct ratelimit_config public_writes = {.rate_per_s = HTTP_PUBLIC_WRITES_PER_MIN / 60.0,
                                              .burst = HTTP_PUBLIC_WRITES_BURST};
     cfg.public_writes = ratelimit_new(&public_writes);

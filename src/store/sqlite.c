@@ -1,6 +1,9 @@
 /* sqlite.c — the SQLite backend: connections (WAL, foreign keys, synchronous=FULL, busy
- * timeout), a per-connection prepared-statement cache, nested transactions. */
+ * timeout), a per-connection prepared-statement cache, nested transactions, and group
+ * commit of this process's writes (below). */
 #include "store_int.h"
+
+#include <stdatomic.h>
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -29,11 +32,37 @@ struct sq_stmt {
 
 struct sq_conn {
     struct sconn base;
+    store *store;
     sqlite3 *db;
     int depth;
     bool failed;
+    sq_conn *redirect; /* in a write transaction: the group's writer, which runs it */
+    uint64_t group;    /* the group commit this connection's write joined */
     sq_stmt *cache[CACHE_SLOTS];
     int ncached;
+};
+
+/* Group commit. Write transactions of this process run one at a time on one shared
+ * connection, the writer, each inside a savepoint of the writer's transaction. When a
+ * write ends and another is already waiting, its savepoint is released but the transaction
+ * is left open for the next; the last write of the run (or the GROUP_MAX-th) commits, and
+ * every write of the group returns from db_commit only then, with the COMMIT's result —
+ * so each still returns only once it is durable, but one fsync serves many. A write that
+ * fails rolls back to its savepoint alone. Writers of other processes meet SQLite's lock. */
+#define GROUP_MAX 64
+#define GROUP_RING 1024
+
+struct group {
+    pthread_mutex_t mu; /* held for the whole of one write */
+    sq_conn *writer;    /* opened on first use */
+    bool open;          /* the writer's transaction is open */
+    int members;        /* writes in the open transaction */
+    uint64_t id;        /* the open (or last) group */
+    _Atomic int waiting;
+    pthread_mutex_t done_mu; /* the groups committed, and how */
+    pthread_cond_t done_cv;
+    uint64_t committed;
+    fz_err result[GROUP_RING];
 };
 
 static uint64_t fnv1a(const char *s)
@@ -80,6 +109,7 @@ static sconn *sq_open(store *s)
         return NULL;
     }
     c->base.ops = &sqlite_ops;
+    c->store = s;
     c->db = db;
     return &c->base;
 }
@@ -105,12 +135,125 @@ static void sq_close(sconn *cc)
 
 /* ---- transactions ------------------------------------------------------------------------ */
 
+static struct group *group_of(sq_conn *c)
+{
+    return c->store->backend_state;
+}
+
+/* Commits the writer's open transaction and tells the group's members. Holds g->mu. */
+static fz_err group_commit(struct group *g)
+{
+    fz_err e = FZ_OK;
+    sqlite3 *w = g->writer->db;
+    if (sqlite3_get_autocommit(w)) {
+        /* SQLite rolled the whole transaction back (an I/O error, say) */
+        log_error("sqlite: group commit: the transaction was rolled back");
+        e = FZ_EDB;
+    } else if (sqlite3_exec(w, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        log_error("sqlite: commit: %s", sqlite3_errmsg(w));
+        sqlite3_exec(w, "ROLLBACK", NULL, NULL, NULL);
+        e = FZ_EDB;
+    }
+    g->open = false;
+    g->members = 0;
+    pthread_mutex_lock(&g->done_mu);
+    g->committed = g->id;
+    g->result[g->id % GROUP_RING] = e;
+    pthread_cond_broadcast(&g->done_cv);
+    pthread_mutex_unlock(&g->done_mu);
+    return e;
+}
+
+/* The end of one write (its savepoint already released or rolled back): commit now when no
+ * other write waits (or the group is full), else leave the commit to a later member and
+ * wait for it. Releases g->mu. */
+static fz_err group_leave(struct group *g, sq_conn *c, bool joined)
+{
+    if (!g->open) {
+        pthread_mutex_unlock(&g->mu);
+        return FZ_OK;
+    }
+    if (!joined || atomic_load(&g->waiting) == 0 || g->members >= GROUP_MAX) {
+        fz_err e = group_commit(g);
+        pthread_mutex_unlock(&g->mu);
+        return joined ? e : FZ_OK;
+    }
+    uint64_t id = c->group;
+    pthread_mutex_unlock(&g->mu);
+    pthread_mutex_lock(&g->done_mu);
+    while (g->committed < id)
+        pthread_cond_wait(&g->done_cv, &g->done_mu);
+    fz_err e = g->result[id % GROUP_RING];
+    pthread_mutex_unlock(&g->done_mu);
+    return e;
+}
+
+static fz_err group_join(sq_conn *c)
+{
+    struct group *g = group_of(c);
+    atomic_fetch_add(&g->waiting, 1);
+    pthread_mutex_lock(&g->mu);
+    atomic_fetch_sub(&g->waiting, 1);
+    if (!g->writer) {
+        g->writer = (sq_conn *)sq_open(c->store);
+        if (!g->writer) {
+            pthread_mutex_unlock(&g->mu);
+            return FZ_EDB;
+        }
+    }
+    sqlite3 *w = g->writer->db;
+    if (!g->open) {
+        if (sqlite3_exec(w, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+            log_error("sqlite: begin: %s", sqlite3_errmsg(w));
+            fz_err e = sqlite3_errcode(w) == SQLITE_BUSY ? FZ_EBUSY : FZ_EDB;
+            pthread_mutex_unlock(&g->mu);
+            return e;
+        }
+        g->open = true;
+        g->id++;
+    }
+    if (sqlite3_exec(w, "SAVEPOINT member", NULL, NULL, NULL) != SQLITE_OK) {
+        log_error("sqlite: savepoint: %s", sqlite3_errmsg(w));
+        group_leave(g, c, false);
+        return FZ_EDB;
+    }
+    g->members++;
+    c->group = g->id;
+    c->redirect = g->writer;
+    return FZ_OK;
+}
+
+/* Ends this connection's part of the group: its savepoint kept (ok) or undone. */
+static fz_err group_end(sq_conn *c, bool ok)
+{
+    struct group *g = group_of(c);
+    sqlite3 *w = g->writer->db;
+    c->redirect = NULL;
+    bool joined = ok;
+    if (ok && sqlite3_exec(w, "RELEASE member", NULL, NULL, NULL) != SQLITE_OK) {
+        log_error("sqlite: release: %s", sqlite3_errmsg(w));
+        ok = joined = false;
+    }
+    if (!ok && !sqlite3_get_autocommit(w)) {
+        sqlite3_exec(w, "ROLLBACK TO member", NULL, NULL, NULL);
+        sqlite3_exec(w, "RELEASE member", NULL, NULL, NULL);
+    }
+    fz_err e = group_leave(g, c, joined);
+    return ok ? e : FZ_EDB;
+}
+
 static fz_err sq_begin(sconn *cc, bool write)
 {
     sq_conn *c = (sq_conn *)cc;
     if (c->depth++ > 0)
         return FZ_OK;
     c->failed = false;
+    if (write && group_of(c)) {
+        fz_err e = group_join(c);
+        if (e)
+            c->depth = 0;
+        return e;
+    }
     if (sqlite3_exec(c->db, write ? "BEGIN IMMEDIATE" : "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
         log_error("sqlite: begin: %s", sqlite3_errmsg(c->db));
         c->depth = 0;
@@ -128,6 +271,8 @@ static fz_err sq_commit(sconn *cc)
     }
     if (--c->depth > 0)
         return FZ_OK;
+    if (c->redirect)
+        return group_end(c, !c->failed);
     if (c->failed) {
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
         return FZ_EDB;
@@ -146,8 +291,39 @@ static void sq_rollback(sconn *cc)
     if (c->depth <= 0)
         return;
     c->failed = true;
-    if (--c->depth == 0)
-        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    if (--c->depth == 0) {
+        if (c->redirect)
+            group_end(c, false);
+        else
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+}
+
+static fz_err sq_group_commit(store *s)
+{
+    if (s->backend_state || s->readonly)
+        return FZ_OK;
+    struct group *g = calloc(1, sizeof *g);
+    if (!g)
+        return FZ_EINTERNAL;
+    pthread_mutex_init(&g->mu, NULL);
+    pthread_mutex_init(&g->done_mu, NULL);
+    pthread_cond_init(&g->done_cv, NULL);
+    s->backend_state = g;
+    return FZ_OK;
+}
+
+static void sq_store_free(store *s)
+{
+    struct group *g = s->backend_state;
+    if (!g)
+        return;
+    sq_close(g->writer ? &g->writer->base : NULL);
+    pthread_mutex_destroy(&g->mu);
+    pthread_mutex_destroy(&g->done_mu);
+    pthread_cond_destroy(&g->done_cv);
+    free(g);
+    s->backend_state = NULL;
 }
 
 static bool sq_in_tx(const sconn *cc)
@@ -156,9 +332,16 @@ static bool sq_in_tx(const sconn *cc)
     return c->depth > 0;
 }
 
-static fz_err sq_exec(sconn *cc, const char *sql)
+/* The connection that runs this one's statements: the group's writer during a write. */
+static sq_conn *target(sconn *cc)
 {
     sq_conn *c = (sq_conn *)cc;
+    return c->redirect ? c->redirect : c;
+}
+
+static fz_err sq_exec(sconn *cc, const char *sql)
+{
+    sq_conn *c = target(cc);
     char *msg = NULL;
     if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         log_error("sqlite: exec: %s", msg ? msg : sqlite3_errmsg(c->db));
@@ -172,7 +355,7 @@ static fz_err sq_exec(sconn *cc, const char *sql)
 
 static stmt *sq_prepare(sconn *cc, const char *sql)
 {
-    sq_conn *c = (sq_conn *)cc;
+    sq_conn *c = target(cc);
     uint64_t h = fnv1a(sql);
     size_t slot = h & (CACHE_SLOTS - 1);
     for (size_t probe = 0; probe < CACHE_SLOTS; probe++) {
@@ -327,19 +510,19 @@ static void sq_done(stmt *sst)
 
 static int64_t sq_changes(sconn *cc)
 {
-    sq_conn *c = (sq_conn *)cc;
+    sq_conn *c = target(cc);
     return sqlite3_changes64(c->db);
 }
 
 static const char *sq_errmsg(sconn *cc)
 {
-    sq_conn *c = (sq_conn *)cc;
+    sq_conn *c = target(cc);
     return sqlite3_errmsg(c->db);
 }
 
 static bool sq_err_unique(sconn *cc)
 {
-    sq_conn *c = (sq_conn *)cc;
+    sq_conn *c = target(cc);
     int e = sqlite3_extended_errcode(c->db);
     return e == SQLITE_CONSTRAINT_UNIQUE || e == SQLITE_CONSTRAINT_PRIMARYKEY;
 }
@@ -385,6 +568,8 @@ const struct store_ops sqlite_ops = {
     .backend = STORE_SQLITE,
     .open = sq_open,
     .close = sq_close,
+    .store_free = sq_store_free,
+    .group_commit = sq_group_commit,
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,

@@ -72,6 +72,8 @@ void store_close(store *s)
         s->ops->close(s->idle[i]);
     if (s->nopen != s->nidle)
         log_warn("store: closing with %d connection(s) still in use", s->nopen - s->nidle);
+    if (s->ops && s->ops->store_free)
+        s->ops->store_free(s);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     free(s->path);
@@ -93,6 +95,11 @@ void store_set_max_conns(store *s, int n)
     pthread_mutex_lock(&s->mu);
     s->max_conns = n < 1 ? 1 : n > STORE_MAX_CONNS ? STORE_MAX_CONNS : n;
     pthread_mutex_unlock(&s->mu);
+}
+
+fz_err store_group_commit(store *s)
+{
+    return s->ops->group_commit ? s->ops->group_commit(s) : FZ_OK;
 }
 
 sconn *store_acquire(store *s)

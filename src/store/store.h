@@ -48,6 +48,12 @@ const char *store_url_redacted(const char *url);
 sconn *store_acquire(store *s);
 void store_release(store *s, sconn *c);
 void store_set_max_conns(store *s, int n);
+/* Lets concurrent write transactions of this process share one commit (SQLite: they run one
+ * after another on one connection and the last of a run commits them all; each db_commit
+ * still returns only when its writes are durable, with the shared COMMIT's result; a
+ * failed one rolls back alone). Call before other threads use the store; for servers —
+ * a lone writer gains nothing. PostgreSQL groups commits itself: no effect. */
+fz_err store_group_commit(store *s);
 
 /* Transactions nest by depth: only the outermost begin/commit reach the database; a
  * rollback at any depth makes the outermost commit roll back and return FZ_EDB. A write

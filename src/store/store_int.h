@@ -27,6 +27,10 @@ struct store_ops {
     /* connections: open one (NULL and a logged reason on failure), close it */
     sconn *(*open)(store *s);
     void (*close)(sconn *c);
+    /* frees backend_state (after every connection is closed); may be NULL */
+    void (*store_free)(store *s);
+    /* turns group commit on (store_group_commit); NULL where the database does its own */
+    fz_err (*group_commit)(store *s);
     fz_err (*begin)(sconn *c, bool write);
     fz_err (*commit)(sconn *c);
     void (*rollback)(sconn *c);
@@ -60,6 +64,7 @@ struct store {
     char *path; /* SQLite file, or the PostgreSQL URL */
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    void *backend_state; /* the backend's own (SQLite: the group commit), freed by ops */
     sconn *idle[STORE_MAX_CONNS];
     int nidle, nopen, max_conns;
 };
