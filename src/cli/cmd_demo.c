@@ -188,6 +188,13 @@ static fz_err load(struct cli_env *env, const char *data_dir)
     return report_demo(&d);
 }
 
+/* PostgreSQL plans by its statistics, which a bulk load leaves empty until autovacuum comes
+ * round: gather them now (the case list runs twice as fast). SQLite's planner needs none. */
+static fz_err analyze(struct cli_env *env)
+{
+    return db_backend(env->db) == STORE_POSTGRES ? db_exec(env->db, "ANALYZE") : FZ_OK;
+}
+
 static int run_demo(struct opt *o, int n)
 {
     const char *db = cli_get(o, n, "--db");
@@ -225,6 +232,8 @@ static int run_demo(struct opt *o, int n)
         fflush(stdout);
         struct scale_opts so = {(int)scale, (int)years, (int)per_year, (uint64_t)seed};
         fz_err e = demo_scale(&env, cli_data_dir(cli_get(o, n, "--data")), &so);
+        if (!e)
+            e = analyze(&env);
         rc = e ? cli_report("demo", &env.ctx, e) : EXIT_OK;
         if (!e)
             printf("subdistricts S001…S%03ld (users s001.admin, s001.zf.officer1, …; password: "
@@ -236,6 +245,8 @@ static int run_demo(struct opt *o, int n)
     printf("loading the demo district into %s …\n", path);
     fflush(stdout);
     fz_err e = load(&env, cli_data_dir(cli_get(o, n, "--data")));
+    if (!e)
+        e = analyze(&env);
     if (e) {
         rc = cli_report("demo", &env.ctx, e);
         cli_close(&env);
