@@ -63,7 +63,7 @@ static const struct {
 
 static struct opt demo_opts[] = {
     {"--db", "DB", "database to create: a SQLite file, or a postgresql:// URL"},
-    {"--force", NULL, "replace the file, or the fazhi tables in the PostgreSQL database"},
+    {"--force", NULL, "replace the file, or everything in a fazhi PostgreSQL database (its public schema)"},
     {"--data", "DIR", "data directory"},
     {"--scale", "N", "instead: a city of N subdistricts with years of records (benchmarks)"},
     {"--seed", "S", "with --scale: the random seed (default 1); the same seed, the same data"},
