@@ -272,6 +272,11 @@ const char *harness_dir(void)
     return H.dir;
 }
 
+int harness_server_pid(void)
+{
+    return (int)H.pid;
+}
+
 /* ---- HTTP client ------------------------------------------------------------------------- */
 
 static int connect_server(void)

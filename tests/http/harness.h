@@ -30,6 +30,8 @@ bool harness_stop(void);
 void harness_cleanup(void);
 const char *harness_db_path(void);
 const char *harness_dir(void);
+/* The server's process id (for /proc/<pid>/status), or -1 when it is not running. */
+int harness_server_pid(void);
 /* Whether the server still answers GET /healthz with 200. */
 bool server_healthy(void);
 
