@@ -245,7 +245,7 @@ static void test_render_not_in_the_server(void)
 }
 
 /* A fresh server (the shared one's memory is that of every suite before) making the
- * dashboard's charts, both reports' PDFs and a case document, three times over. */
+ * dashboard's charts, both reports' PDFs and a case document, three times over: 45 children. */
 static void test_render_memory(void)
 {
     const char *leader = token_for("dh.leader"), *sup = token_for("qc.supervisor");
@@ -256,7 +256,8 @@ static void test_render_memory(void)
     CHECK(pid > 0 && port > 0);
     if (pid <= 0 || port <= 0)
         return;
-    for (int round = 0; round < 3; round++) {
+    /* under ASan its size is not checked: once is enough */
+    for (int round = 0; round < (ASAN ? 1 : 3); round++) {
         CHECK_INT(fetch(port, leader, "/app", NULL).status, 200);
         for (int year = 2025; year <= 2026; year++) {
             for (size_t i = 0; i < sizeof charts / sizeof charts[0]; i++) {
