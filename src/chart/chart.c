@@ -261,7 +261,8 @@ fz_err chart_render(const struct chart *c, enum chart_format f, int width, int h
     fz_err e = chart_check(c);
     if (e)
         return e;
-    if (width < 120 || width > 4000 || height < 100 || height > 4000)
+    if (width < CHART_MIN_WIDTH || width > CHART_MAX_SIDE || height < CHART_MIN_HEIGHT ||
+        height > CHART_MAX_SIDE)
         return FZ_EINVAL;
     cairo_surface_t *s =
         f == CHART_SVG ? cairo_svg_surface_create_for_stream(to_buf, out, width, height)
@@ -277,4 +278,99 @@ fz_err chart_render(const struct chart *c, enum chart_format f, int width, int h
         st = cairo_surface_status(s);
     cairo_surface_destroy(s);
     return st == CAIRO_STATUS_SUCCESS && !out->err ? FZ_OK : FZ_EINTERNAL;
+}
+
+/* ---- as JSON ----------------------------------------------------------------------------- */
+
+static const char *const kind_names[] = {
+    [CHART_BAR] = "bar", [CHART_LINE] = "line", [CHART_PIE] = "pie"};
+
+/* A text or null; NULL (the whole conversion fails) for text that is not UTF-8. */
+static json_t *text_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+json_t *chart_to_json(const struct chart *c)
+{
+    if (chart_check(c) != FZ_OK || (unsigned)c->kind > CHART_PIE)
+        return NULL;
+    json_t *cats = json_array(), *series = json_array();
+    json_t *j = json_pack("{s:s,s:o,s:o,s:o,s:o}", "kind", kind_names[c->kind], "title",
+                          text_or_null(c->title), "unit", text_or_null(c->unit), "categories", cats,
+                          "series", series);
+    if (!j)
+        return NULL; /* json_pack releases its "o" arguments on failure */
+    bool ok = true;
+    for (int i = 0; ok && i < c->ncategories; i++)
+        ok = json_array_append_new(cats, text_or_null(c->categories[i])) == 0;
+    for (int s = 0; ok && s < c->nseries; s++) {
+        json_t *values = json_array();
+        ok = json_array_append_new(series, json_pack("{s:o,s:o,s:i}", "name",
+                                                     text_or_null(c->series[s].name), "values",
+                                                     values, "known", c->series[s].known)) == 0;
+        for (int i = 0; ok && i < c->ncategories; i++)
+            ok = json_array_append_new(values, json_real(c->series[s].values[i])) == 0;
+    }
+    if (!ok) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+/* A text, or NULL for null; false for anything else. */
+static bool text_of(const json_t *j, const char **out)
+{
+    if (json_is_null(j)) {
+        *out = NULL;
+        return true;
+    }
+    *out = json_string_value(j);
+    return *out != NULL;
+}
+
+fz_err chart_from_json(const json_t *j, arena *a, struct chart *c)
+{
+    memset(c, 0, sizeof *c);
+    const char *kind = json_string_value(json_object_get(j, "kind"));
+    const json_t *cats = json_object_get(j, "categories"), *series = json_object_get(j, "series");
+    size_t nc = json_array_size(cats), ns = json_array_size(series);
+    if (!kind || nc < 1 || nc > CHART_MAX_CATEGORIES || ns < 1 || ns > CHART_MAX_SERIES ||
+        !text_of(json_object_get(j, "title"), &c->title) ||
+        !text_of(json_object_get(j, "unit"), &c->unit))
+        return FZ_EINVAL;
+    int kn = 0;
+    while (kn <= CHART_PIE && strcmp(kind, kind_names[kn]) != 0)
+        kn++;
+    if (kn > CHART_PIE)
+        return FZ_EINVAL;
+    c->kind = (enum chart_kind)kn;
+    const char **names = arena_calloc(a, nc, sizeof *names);
+    struct chart_series *s = arena_calloc(a, ns, sizeof *s);
+    for (size_t i = 0; i < nc; i++)
+        if (!text_of(json_array_get(cats, i), &names[i]))
+            return FZ_EINVAL;
+    for (size_t k = 0; k < ns; k++) {
+        const json_t *sj = json_array_get(series, k), *values = json_object_get(sj, "values");
+        const json_t *known = json_object_get(sj, "known");
+        if (!text_of(json_object_get(sj, "name"), &s[k].name) || json_array_size(values) != nc ||
+            !json_is_integer(known) || json_integer_value(known) < 0 ||
+            json_integer_value(known) > CHART_MAX_CATEGORIES)
+            return FZ_EINVAL;
+        double *v = arena_calloc(a, nc, sizeof *v);
+        for (size_t i = 0; i < nc; i++) {
+            const json_t *x = json_array_get(values, i);
+            if (!json_is_number(x))
+                return FZ_EINVAL;
+            v[i] = json_number_value(x);
+        }
+        s[k].values = v;
+        s[k].known = (int)json_integer_value(known);
+    }
+    c->categories = names;
+    c->ncategories = (int)nc;
+    c->series = s;
+    c->nseries = (int)ns;
+    return chart_check(c);
 }

@@ -27,6 +27,7 @@ struct command {
     int (*run)(struct opt *opts, int nopts);
     struct opt *opts;
     int nopts;
+    bool hidden; /* internal (fazhi render): left out of fazhi --help */
 };
 
 /* Parses argv against opts; on a mistake prints it with the usage and returns -1. */
@@ -67,6 +68,6 @@ fz_err demo_scale(struct cli_env *env, const char *data_dir, const struct scale_
 /* Every command, defined in the cmd_*.c files. */
 extern struct command cmd_init, cmd_demo, cmd_serve, cmd_org_add, cmd_org_list, cmd_user_add,
     cmd_user_role, cmd_user_passwd, cmd_user_list, cmd_user_disable, cmd_user_enable, cmd_token_add,
-    cmd_token_list, cmd_token_revoke, cmd_verify, cmd_calendar_add, cmd_report_annual;
+    cmd_token_list, cmd_token_revoke, cmd_verify, cmd_calendar_add, cmd_report_annual, cmd_render;
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "core/log.h"
+#include "docs/render.h"
 #include "engine/audit.h"
 #include "engine/uploads.h"
 #include "http/http.h"
@@ -104,6 +105,14 @@ static int run_serve(struct opt *o, int n)
      * Keeping up to 32 MiB of free heap per arena avoids both (bench/RESULTS.md). */
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
     mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    /* PDFs and charts are laid out by short-lived children (`fazhi render`): the font
+     * libraries would otherwise keep ~150 MiB in this process for good (docs/render.h). The
+     * child is this very executable, even if the file has been replaced since. */
+    if (access("/proc/self/exe", X_OK) == 0)
+        render_in_child("/proc/self/exe");
+    else
+        log_warn("no /proc/self/exe: PDFs and charts are laid out in the server itself, which "
+                 "then keeps the fonts' memory");
     rc = http_serve(&cfg);
     ratelimit_free(cfg.public_writes);
     ratelimit_free(cfg.unit_writes);

@@ -14,7 +14,7 @@ static struct command *const commands[] = {
     &cmd_org_list,   &cmd_user_add,     &cmd_user_role,   &cmd_user_passwd,
     &cmd_user_list,  &cmd_user_disable, &cmd_user_enable, &cmd_token_add,
     &cmd_token_list, &cmd_token_revoke, &cmd_verify,      &cmd_calendar_add,
-    &cmd_report_annual,
+    &cmd_report_annual, &cmd_render,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -24,6 +24,8 @@ static void usage(FILE *to)
           "法治 — a subdistrict's rule-of-law work in one program.\n\ncommands:\n",
           to);
     for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (commands[i]->hidden)
+            continue;
         const char *s = commands[i]->summary;
         const char *dot = strstr(s, ". ");
         int len = dot ? (int)(dot - s + 1) : (int)strlen(s);

@@ -1,92 +1,35 @@
-/* pdfdoc.c — official-document layout over cairo's PDF surface and pangocairo (pdfdoc.h).
- *
- * Geometry follows GB/T 9704 (党政机关公文格式) loosely: A4, type area 156 × 225 mm, 16 pt
- * body on a fixed pitch of 225 mm / 22 lines, so a full page holds 22 lines of about 28
- * characters; the page number sits 7 mm below the type area. Every line of a paragraph is
- * placed by hand on that pitch, which is what makes page breaks exact. */
+/* pdfdoc.c — an official document recorded call by call (pdfdoc.h), in the JSON that
+ * pdfdraw.h describes, and laid out at the end by docs/render.h (here or in a child). Every
+ * text and number is copied into the record as given, so playing it makes the same calls
+ * with the same arguments the caller made. */
 #include "docs/pdfdoc.h"
 
-#include <cairo-pdf.h>
-#include <cairo.h>
-#include <pango/pangocairo.h>
-#include <stdio.h>
+#include <jansson.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "chart/chart.h"
+#include "core/log.h"
+#include "docs/render.h"
 #include "core/banned.h"
 
-#define MM (72.0 / 25.4)
-#define PAGE_W (210.0 * MM)
-#define PAGE_H (297.0 * MM)
-#define LEFT (28.0 * MM)
-#define RIGHT (PAGE_W - 26.0 * MM)
-#define TOP (37.0 * MM)
-#define BOTTOM (PAGE_H - 35.0 * MM)
-#define WIDTH (RIGHT - LEFT)
-#define BODY_PT 16.0
-#define PITCH ((225.0 * MM) / 22.0)
-#define TITLE_PT 22.0
-#define TITLE_PITCH (TITLE_PT * 1.6)
-#define TABLE_PT 14.0
-#define LABEL_W (40.0 * MM)
-#define CELL_PAD_X (2.0 * MM)
-#define CELL_PAD_Y (2.0 * MM)
-/* No FangSong face is installed with the platform's packages (fonts-noto-cjk): the body
- * takes the serif CJK face, closer to 仿宋 than the sans one; the title its bold weight. */
-#define FONT_BODY "Noto Serif CJK SC"
-#define FONT_TITLE "Noto Serif CJK SC Bold"
-#define FONT_PAGE_NUMBER "Noto Serif CJK SC"
-
 struct pdfdoc {
-    cairo_surface_t *surface;
-    cairo_t *cr;
-    buf out;
-    double y;       /* the top of the next line slot, in points */
-    int page;       /* 1-based */
-    bool page_used; /* something was drawn on the current page */
-    PangoFontDescription *body, *bold, *title, *table, *pageno;
+    json_t *record; /* {"job": "pdf", "title", "created", "ops"} */
+    json_t *ops;    /* borrowed from record */
+    bool failed;    /* a call could not be recorded (memory, text that is not UTF-8) */
 };
-
-static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len)
-{
-    buf *b = closure;
-    buf_put(b, data, len);
-    return b->err ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
-}
-
-static PangoFontDescription *font(const char *family, double pt)
-{
-    PangoFontDescription *f = pango_font_description_from_string(family);
-    /* absolute: in the surface's units, which are points (a plain size would be read at
-     * pangocairo's 96 dpi and come out a third larger) */
-    pango_font_description_set_absolute_size(f, pt * PANGO_SCALE);
-    return f;
-}
 
 struct pdfdoc *pdfdoc_new(const char *title, const char *created)
 {
     struct pdfdoc *d = calloc(1, sizeof *d);
     if (!d)
         return NULL;
-    buf_init(&d->out, BUF_DEFAULT_MAX);
-    d->surface = cairo_pdf_surface_create_for_stream(write_out, &d->out, PAGE_W, PAGE_H);
-    if (cairo_surface_status(d->surface) != CAIRO_STATUS_SUCCESS) {
-        pdfdoc_free(d);
+    d->ops = json_array();
+    d->record = json_pack("{s:s,s:s?,s:s?,s:o}", "job", "pdf", "title", title, "created", created,
+                          "ops", d->ops);
+    if (!d->record) {
+        free(d);
         return NULL;
     }
-    cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_TITLE, title);
-    cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATOR, "fazhi");
-    /* fixed dates: the same input gives the same bytes */
-    cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATE_DATE, created);
-    cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_MOD_DATE, created);
-    d->cr = cairo_create(d->surface);
-    d->body = font(FONT_BODY, BODY_PT);
-    d->bold = font(FONT_TITLE, BODY_PT);
-    d->title = font(FONT_TITLE, TITLE_PT);
-    d->table = font(FONT_BODY, TABLE_PT);
-    d->pageno = font(FONT_PAGE_NUMBER, 14.0);
-    d->page = 1;
-    d->y = TOP;
     return d;
 }
 
@@ -94,224 +37,75 @@ void pdfdoc_free(struct pdfdoc *d)
 {
     if (!d)
         return;
-    if (d->cr)
-        cairo_destroy(d->cr);
-    if (d->surface)
-        cairo_surface_destroy(d->surface);
-    PangoFontDescription *fonts[] = {d->body, d->bold, d->title, d->table, d->pageno};
-    for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++)
-        if (fonts[i])
-            pango_font_description_free(fonts[i]);
-    buf_release(&d->out);
+    json_decref(d->record);
     free(d);
 }
 
-/* ---- pages ------------------------------------------------------------------------------- */
-
-static PangoLayout *layout(struct pdfdoc *d, const PangoFontDescription *f, double width)
+/* Appends op (a new reference, NULL when it could not be made) to the record. */
+static void add(struct pdfdoc *d, json_t *op)
 {
-    PangoLayout *l = pango_cairo_create_layout(d->cr);
-    pango_layout_set_font_description(l, f);
-    if (width > 0) {
-        pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-        pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    }
-    return l;
-}
-
-/* "— N —" centred 7 mm below the type area. */
-static void page_number(struct pdfdoc *d)
-{
-    char text[32];
-    snprintf(text, sizeof text, "— %d —", d->page);
-    PangoLayout *l = layout(d, d->pageno, WIDTH);
-    pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
-    pango_layout_set_text(l, text, -1);
-    cairo_move_to(d->cr, LEFT, BOTTOM + 7.0 * MM);
-    pango_cairo_show_layout(d->cr, l);
-    g_object_unref(l);
-}
-
-static void new_page(struct pdfdoc *d)
-{
-    page_number(d);
-    cairo_show_page(d->cr);
-    d->page++;
-    d->y = TOP;
-    d->page_used = false;
-}
-
-void pdfdoc_keep(struct pdfdoc *d, double mm)
-{
-    if (d->page_used && d->y + mm * MM > BOTTOM)
-        new_page(d);
-}
-
-void pdfdoc_drawing(struct pdfdoc *d, double height_mm,
-                    void (*draw)(cairo_t *cr, double w, double h, void *cls), void *cls)
-{
-    double h = height_mm * MM;
-    if (d->page_used && d->y + h > BOTTOM)
-        new_page(d);
-    cairo_save(d->cr);
-    cairo_translate(d->cr, LEFT, d->y);
-    draw(d->cr, WIDTH, h, cls);
-    cairo_restore(d->cr);
-    d->y += h;
-    d->page_used = true;
-}
-
-void pdfdoc_space(struct pdfdoc *d, double mm)
-{
-    d->y += mm * MM;
-}
-
-/* Places the lines of l one slot of pitch each, breaking pages between lines. size is the
- * font's size, for the baseline within the slot. */
-static void place_lines(struct pdfdoc *d, PangoLayout *l, double pitch, double size)
-{
-    PangoLayoutIter *it = pango_layout_get_iter(l);
-    do {
-        if (d->y + pitch > BOTTOM + 0.5 && d->page_used)
-            new_page(d);
-        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
-        PangoRectangle logical;
-        pango_layout_iter_get_line_extents(it, NULL, &logical);
-        /* CJK glyphs sit about 0.88 em above the baseline and 0.12 em below: their middle is
-         * 0.38 em above it, put at the slot's middle */
-        double baseline = d->y + pitch / 2 + 0.38 * size;
-        cairo_move_to(d->cr, LEFT + (double)logical.x / PANGO_SCALE, baseline);
-        pango_cairo_show_layout_line(d->cr, line);
-        d->y += pitch;
-        d->page_used = true;
-    } while (pango_layout_iter_next_line(it));
-    pango_layout_iter_free(it);
+    if (json_array_append_new(d->ops, op) != 0)
+        d->failed = true;
 }
 
 void pdfdoc_title(struct pdfdoc *d, const char *text)
 {
-    PangoLayout *l = layout(d, d->title, WIDTH);
-    pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
-    pango_layout_set_text(l, text, -1);
-    place_lines(d, l, TITLE_PITCH, TITLE_PT);
-    g_object_unref(l);
-    d->y += PITCH * 0.5; /* a half line before the body */
+    add(d, json_pack("[s,s]", "title", text));
 }
 
 void pdfdoc_line(struct pdfdoc *d, enum pdf_align align, const char *text)
 {
-    PangoLayout *l = layout(d, d->body, WIDTH);
-    pango_layout_set_alignment(l, align == PDF_CENTER  ? PANGO_ALIGN_CENTER
-                                  : align == PDF_RIGHT ? PANGO_ALIGN_RIGHT
-                                                       : PANGO_ALIGN_LEFT);
-    pango_layout_set_text(l, text, -1);
-    place_lines(d, l, PITCH, BODY_PT);
-    g_object_unref(l);
-}
-
-static void para(struct pdfdoc *d, const char *lead, const char *text)
-{
-    PangoLayout *l = layout(d, d->body, WIDTH);
-    pango_layout_set_indent(l, (int)(2 * BODY_PT * PANGO_SCALE));
-    pango_layout_set_justify(l, TRUE);
-    size_t nl = lead ? strlen(lead) : 0;
-    char *all = malloc(nl + strlen(text) + 1);
-    if (!all) {
-        g_object_unref(l);
-        return;
-    }
-    memcpy(all, lead ? lead : "", nl);
-    memcpy(all + nl, text, strlen(text) + 1);
-    pango_layout_set_text(l, all, -1);
-    if (nl) {
-        PangoAttrList *attrs = pango_attr_list_new();
-        PangoAttribute *a = pango_attr_font_desc_new(d->bold);
-        a->start_index = 0;
-        a->end_index = (guint)nl;
-        pango_attr_list_insert(attrs, a);
-        pango_layout_set_attributes(l, attrs);
-        pango_attr_list_unref(attrs);
-    }
-    free(all);
-    place_lines(d, l, PITCH, BODY_PT);
-    g_object_unref(l);
+    add(d, json_pack("[s,i,s]", "line", (int)align, text));
 }
 
 void pdfdoc_para(struct pdfdoc *d, const char *text)
 {
-    para(d, NULL, text);
+    add(d, json_pack("[s,s]", "para", text));
 }
 
 void pdfdoc_para_lead(struct pdfdoc *d, const char *lead, const char *text)
 {
-    para(d, lead, text);
+    add(d, json_pack("[s,s?,s]", "lead", lead, text));
 }
 
-/* ---- tables ------------------------------------------------------------------------------ */
-
-static double text_height(PangoLayout *l)
+void pdfdoc_space(struct pdfdoc *d, double mm)
 {
-    int w, h;
-    pango_layout_get_size(l, &w, &h);
-    return (double)h / PANGO_SCALE;
+    add(d, json_pack("[s,f]", "space", mm));
+}
+
+void pdfdoc_keep(struct pdfdoc *d, double mm)
+{
+    add(d, json_pack("[s,f]", "keep", mm));
 }
 
 void pdfdoc_table(struct pdfdoc *d, const char *const *labels, const char *const *values, size_t n,
                   double min_mm)
 {
-    cairo_t *cr = d->cr;
-    double value_w = WIDTH - LABEL_W;
-    for (size_t i = 0; i < n; i++) {
-        PangoLayout *lab = layout(d, d->table, LABEL_W - 2 * CELL_PAD_X);
-        pango_layout_set_alignment(lab, PANGO_ALIGN_CENTER);
-        pango_layout_set_text(lab, labels[i], -1);
-        PangoLayout *val = layout(d, d->table, value_w - 2 * CELL_PAD_X);
-        pango_layout_set_spacing(val, (int)(TABLE_PT * 0.3 * PANGO_SCALE));
-        pango_layout_set_text(val, values[i] ? values[i] : "", -1);
-        double hl = text_height(lab), hv = text_height(val);
-        double h = (hl > hv ? hl : hv) + 2 * CELL_PAD_Y;
-        if (h < min_mm * MM)
-            h = min_mm * MM;
-        if (d->y + h > BOTTOM && d->page_used)
-            new_page(d);
-        /* the label's cell shaded, then both cells' borders */
-        cairo_set_source_rgb(cr, 0.94, 0.94, 0.94);
-        cairo_rectangle(cr, LEFT, d->y, LABEL_W, h);
-        cairo_fill(cr);
-        cairo_set_source_rgb(cr, 0, 0, 0);
-        cairo_set_line_width(cr, 0.8);
-        cairo_rectangle(cr, LEFT, d->y, LABEL_W, h);
-        cairo_rectangle(cr, LEFT + LABEL_W, d->y, value_w, h);
-        cairo_stroke(cr);
-        cairo_move_to(cr, LEFT + CELL_PAD_X, d->y + (h - hl) / 2);
-        pango_cairo_show_layout(cr, lab);
-        cairo_move_to(cr, LEFT + LABEL_W + CELL_PAD_X, d->y + (h - hv) / 2);
-        pango_cairo_show_layout(cr, val);
-        g_object_unref(lab);
-        g_object_unref(val);
-        d->y += h;
-        d->page_used = true;
-    }
-    d->y += PITCH * 0.5;
+    json_t *l = json_array(), *v = json_array();
+    json_t *op = json_pack("[s,f,o,o]", "table", min_mm, l, v);
+    for (size_t i = 0; op && i < n; i++)
+        if (json_array_append_new(l, json_string(labels[i])) != 0 ||
+            json_array_append_new(v, values[i] ? json_string(values[i]) : json_null()) != 0) {
+            json_decref(op);
+            op = NULL;
+        }
+    add(d, op);
 }
 
-/* ---- the end ----------------------------------------------------------------------------- */
-
-int pdfdoc_finish(struct pdfdoc *d, buf *out)
+void pdfdoc_chart(struct pdfdoc *d, double height_mm, const struct chart *c)
 {
-    page_number(d);
-    cairo_show_page(d->cr);
-    cairo_destroy(d->cr);
-    d->cr = NULL;
-    cairo_surface_finish(d->surface);
-    bool ok = cairo_surface_status(d->surface) == CAIRO_STATUS_SUCCESS && !d->out.err;
-    cairo_surface_destroy(d->surface);
-    d->surface = NULL;
-    *out = d->out;
-    buf_init(&d->out, 0);
-    if (!ok) {
+    add(d, json_pack("[s,f,o]", "chart", height_mm, chart_to_json(c)));
+}
+
+fz_err pdfdoc_finish(struct pdfdoc *d, buf *out)
+{
+    buf_init(out, RENDER_MAX_OUTPUT);
+    fz_err e = FZ_EINTERNAL;
+    if (d->failed)
+        log_error("pdfdoc: a call could not be recorded (out of memory, or text not UTF-8)");
+    else
+        e = render_job(d->record, out);
+    if (e)
         buf_release(out);
-        return -1;
-    }
-    return 0;
+    return e;
 }

@@ -1,31 +1,37 @@
-/* pdfdoc.h — a small layout layer for official documents (公文-style PDF) over cairo's PDF
- * surface and pangocairo: A4 with the margins of Chinese official documents (top 37 mm,
- * bottom 35 mm, left 28 mm, right 26 mm), a centred bold title in a 宋体-like face, a body
- * in a 仿宋-like face at 16 pt on a fixed line pitch, paragraphs with a two-character
- * first-line indent, automatic page breaks, "— N —" page numbers at the bottom centre, and
- * label/value tables with borders for forms.
+/* pdfdoc.h — a small layout layer for official documents (公文-style PDF): A4 with the
+ * margins of Chinese official documents (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm), a
+ * centred bold title in a 宋体-like face, a body in a 仿宋-like face at 16 pt on a fixed line
+ * pitch, paragraphs with a two-character first-line indent, automatic page breaks, "— N —"
+ * page numbers at the bottom centre, label/value tables with borders for forms, and charts.
+ *
+ * The calls are recorded, not drawn: pdfdoc_finish hands the record to docs/render.h, which
+ * lays it out with cairo and pango (pdfdraw.c) in this process or, in the server, in a
+ * short-lived child process, so that the fonts never load in the server. Nothing here
+ * touches cairo, pango or the fonts.
  *
  * The PDF is written into memory (no temporary files). Its creation date is the one the
- * caller gives, so the same calls give the same bytes (the bytes' SHA-256 is stored).
+ * caller gives, so the same calls give the same bytes (the bytes' SHA-256 is stored),
+ * wherever they are laid out.
  *
- * Ownership: a pdfdoc is the caller's from pdfdoc_new to pdfdoc_free; pdfdoc_finish hands
- * the bytes over in a buf the caller releases. Text is UTF-8; nothing here does I/O. */
+ * Ownership: a pdfdoc is the caller's from pdfdoc_new to pdfdoc_free; it copies what it is
+ * given; pdfdoc_finish hands the bytes over in a buf the caller releases. Text is UTF-8
+ * (text that is not makes pdfdoc_finish fail); nothing here does I/O. */
 #ifndef FZ_PDFDOC_H
 #define FZ_PDFDOC_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <cairo.h>
-
 #include "core/buf.h"
+#include "core/err.h"
 
 struct pdfdoc;
+struct chart; /* chart/chart.h */
 
 enum pdf_align { PDF_LEFT, PDF_CENTER, PDF_RIGHT };
 
 /* A new document. title goes into the PDF's metadata; created is its creation date as
- * "YYYY-MM-DDThh:mm:ss" (cairo's form). NULL if cairo cannot start one. */
+ * "YYYY-MM-DDThh:mm:ss" (cairo's form). NULL when out of memory. */
 struct pdfdoc *pdfdoc_new(const char *title, const char *created);
 /* The document's title line: bold, about 22 pt, centred, wrapped if long. */
 void pdfdoc_title(struct pdfdoc *d, const char *text);
@@ -46,14 +52,14 @@ void pdfdoc_keep(struct pdfdoc *d, double mm);
  * (0: one line). */
 void pdfdoc_table(struct pdfdoc *d, const char *const *labels, const char *const *values, size_t n,
                   double min_mm);
-/* A drawing (a chart) the full text width wide and height_mm high, on a new page if it
- * does not fit on this one: draw gets a context whose origin is the drawing's top-left
- * corner, in points, and its width and height. */
-void pdfdoc_drawing(struct pdfdoc *d, double height_mm,
-                    void (*draw)(cairo_t *cr, double w, double h, void *cls), void *cls);
-/* Ends the document: the last page's number, then the PDF into *out (initialised here).
- * Returns 0, or -1 if cairo failed or the output did not fit (out is then released). */
-int pdfdoc_finish(struct pdfdoc *d, buf *out);
+/* A chart (chart_check'd) the full text width wide and height_mm high, on a new page if it
+ * does not fit on this one. */
+void pdfdoc_chart(struct pdfdoc *d, double height_mm, const struct chart *c);
+/* Ends the document and lays it out: the last page's number, then the PDF into *out
+ * (initialised here). FZ_OK; FZ_EBUSY when the render process ran out of time or could not
+ * be started for now; FZ_EINTERNAL when laying out failed or the output did not fit (out is
+ * then released). Failures are logged by docs/render.c. */
+fz_err pdfdoc_finish(struct pdfdoc *d, buf *out);
 /* Frees the document (after pdfdoc_finish, or instead of it). */
 void pdfdoc_free(struct pdfdoc *d);
 

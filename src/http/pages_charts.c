@@ -9,6 +9,7 @@
 
 #include "chart/chart.h"
 #include "core/date.h"
+#include "docs/render.h"
 #include "engine/access.h"
 #include "engine/people.h"
 #include "http/handlers.h"
@@ -176,11 +177,13 @@ void page_chart(struct request *req, struct response *r)
                             : def->title;
     struct chart ch = {def->kind, arena_printf(req->a, "%s（%d年）", title, year), def->unit,
                        d.categories, d.n, s, d.nseries};
-    if (!e)
-        e = chart_render(&ch, CHART_SVG, def->width, def->height, &r->body);
+    const char *msg = NULL;
+    /* drawn by a child process: the fonts stay out of the server (docs/render.h) */
+    if (!e && (e = render_chart(&ch, CHART_SVG, def->width, def->height, &r->body)))
+        msg = "暂时无法生成图表，请稍后重试";
     if (e) {
         buf_reset(&r->body);
-        http_error(req, r, e, NULL);
+        http_error(req, r, e, msg);
         return;
     }
     r->status = 200;

@@ -290,7 +290,7 @@ const char *harness_dir(void)
     return H.dir;
 }
 
-pid_t harness_serve(const char *db, int *port)
+pid_t harness_serve(const char *db, const char *err_path, const char *env, int *port)
 {
     const char *bin = getenv("FAZHI_BIN");
     int fds[2];
@@ -302,12 +302,15 @@ pid_t harness_serve(const char *db, int *port)
         return -1;
     if (pid == 0) {
         dup2(fds[1], STDOUT_FILENO);
-        int e = open("/dev/null", O_WRONLY);
+        int e = err_path ? open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600)
+                         : open("/dev/null", O_WRONLY);
         if (e >= 0)
             dup2(e, STDERR_FILENO);
         close(fds[0]);
         close(fds[1]);
         prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (env)
+            putenv((char *)env);
         execl(bin, "fazhi", "serve", "--db", db ? db : H.db, "--listen", "127.0.0.1:0", "--threads",
               "2", "--trust-proxy", (char *)NULL);
         _exit(127);
@@ -335,6 +338,11 @@ pid_t harness_serve(const char *db, int *port)
 void harness_use_port(int port)
 {
     H.use_port = port;
+}
+
+int harness_server_pid(void)
+{
+    return (int)H.pid;
 }
 
 /* ---- HTTP client ------------------------------------------------------------------------- */

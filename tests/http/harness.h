@@ -31,12 +31,15 @@ bool harness_stop(void);
 void harness_cleanup(void);
 const char *harness_db_path(void);
 const char *harness_dir(void);
-/* Starts another `fazhi serve` (2 threads) on db, or on the tests' database when db is NULL;
- * returns its pid (stop it with SIGTERM and wait) and its port in *port (0 if it did not
- * start). */
-pid_t harness_serve(const char *db, int *port);
+/* Starts another `fazhi serve` (2 threads) on db, or on the tests' database when db is NULL,
+ * its stderr into err_path (NULL: discarded), with env ("NAME=VALUE", or NULL) added to its
+ * environment; returns its pid (stop it with SIGTERM and wait) and its port in *port (0 if
+ * it did not start). */
+pid_t harness_serve(const char *db, const char *err_path, const char *env, int *port);
 /* Later requests go to that port (another server); 0 goes back to the tests' server. */
 void harness_use_port(int port);
+/* The server's process id (for /proc/<pid>/status), or -1 when it is not running. */
+int harness_server_pid(void);
 /* Whether the server still answers GET /healthz with 200. */
 bool server_healthy(void);
 

@@ -142,7 +142,7 @@ static void test_scale_city(void)
     CHECK(query_int(a, "SELECT count(*) FROM penalty_cases WHERE status = 'archived'") > 0);
     CHECK(query_int(a, "SELECT count(*) FROM penalty_cases WHERE status = 'investigating'") > 0);
     int port = 0;
-    pid_t pid = harness_serve(a, &port);
+    pid_t pid = harness_serve(a, NULL, NULL, &port);
     CHECK(pid > 0 && port > 0);
     if (pid > 0 && port > 0) {
         CHECK_INT(status_of(port, "/"), 200);

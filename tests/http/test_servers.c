@@ -32,7 +32,7 @@ static void stop(pid_t pid)
 static void test_sessions_and_writes_are_shared(void)
 {
     int port2 = 0;
-    pid_t pid = harness_serve(NULL, &port2);
+    pid_t pid = harness_serve(NULL, NULL, NULL, &port2);
     CHECK(pid > 0 && port2 > 0);
     if (pid <= 0 || port2 <= 0) {
         stop(pid);
@@ -82,7 +82,7 @@ static void writer(const char *username, int port, int n, const char *dept)
 static void test_concurrent_writes_keep_the_chains(void)
 {
     int port2 = 0;
-    pid_t pid = harness_serve(NULL, &port2);
+    pid_t pid = harness_serve(NULL, NULL, NULL, &port2);
     CHECK(pid > 0 && port2 > 0);
     if (pid <= 0 || port2 <= 0) {
         stop(pid);

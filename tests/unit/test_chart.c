@@ -101,9 +101,73 @@ static void test_formats_and_marks(void)
     buf_release(&b);
 }
 
+/* As JSON and back (what a render process is handed): the same texts, the values to the last
+ * bit, the same picture; what is not a chart is refused. */
+static void test_chart_json(void)
+{
+    double a[3] = {0.1, 1.0 / 3, 12345.678901234567}, b[3] = {0, 1e-7, 2};
+    const char *const cats[] = {"甲", "乙\"丙\"", NULL};
+    struct chart_series s[2] = {{"今年", a, 2}, {NULL, b, 0}};
+    struct chart c = {CHART_BAR, "标题", NULL, cats, 3, s, 2};
+    json_t *j = chart_to_json(&c);
+    CHECK(j != NULL);
+    char *text = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    j = json_loads(text, 0, NULL);
+    free(text);
+    arena *ar = arena_new();
+    struct chart back;
+    CHECK_INT(chart_from_json(j, ar, &back), FZ_OK);
+    CHECK_INT(back.kind, CHART_BAR);
+    CHECK_STR(back.title, "标题");
+    CHECK(back.unit == NULL);
+    CHECK_INT(back.ncategories, 3);
+    CHECK_STR(back.categories[1], "乙\"丙\"");
+    CHECK(back.categories[2] == NULL);
+    CHECK_INT(back.nseries, 2);
+    CHECK_STR(back.series[0].name, "今年");
+    CHECK(back.series[1].name == NULL);
+    CHECK_INT(back.series[0].known, 2);
+    CHECK(memcmp(back.series[0].values, a, sizeof a) == 0);
+    CHECK(memcmp(back.series[1].values, b, sizeof b) == 0);
+    buf p1, p2;
+    buf_init(&p1, 0);
+    buf_init(&p2, 0);
+    CHECK_INT(chart_render(&c, CHART_PNG, 400, 300, &p1), FZ_OK);
+    CHECK_INT(chart_render(&back, CHART_PNG, 400, 300, &p2), FZ_OK);
+    CHECK(p1.len > 0 && p1.len == p2.len && memcmp(p1.p, p2.p, p1.len) == 0);
+    buf_release(&p1);
+    buf_release(&p2);
+    json_decref(j);
+    static const char *const bad[] = {
+        "{}",
+        "{\"kind\":\"donut\",\"title\":null,\"unit\":null,\"categories\":[\"a\"],"
+        "\"series\":[{\"name\":null,\"values\":[1],\"known\":0}]}",
+        "{\"kind\":\"pie\",\"title\":null,\"unit\":null,\"categories\":[\"a\",\"b\"],"
+        "\"series\":[{\"name\":null,\"values\":[1],\"known\":0}]}",
+        "{\"kind\":\"pie\",\"title\":null,\"unit\":null,\"categories\":[\"a\"],"
+        "\"series\":[{\"name\":null,\"values\":[-1],\"known\":0}]}",
+        "{\"kind\":\"pie\",\"title\":3,\"unit\":null,\"categories\":[\"a\"],"
+        "\"series\":[{\"name\":null,\"values\":[1],\"known\":0}]}",
+        "{\"kind\":\"pie\",\"title\":null,\"unit\":null,\"categories\":[\"a\"],"
+        "\"series\":[{\"name\":null,\"values\":[\"1\"],\"known\":0}]}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        j = json_loads(bad[i], 0, NULL);
+        CHECK(j != NULL);
+        CHECK_INT(chart_from_json(j, ar, &back), FZ_EINVAL);
+        json_decref(j);
+    }
+    /* a chart chart_check refuses is not written either */
+    a[0] = -1;
+    CHECK(chart_to_json(&c) == NULL);
+    arena_free(ar);
+}
+
 void suite_chart(void);
 void suite_chart(void)
 {
     RUN(test_refusals);
     RUN(test_formats_and_marks);
+    RUN(test_chart_json);
 }

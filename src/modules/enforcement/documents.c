@@ -633,9 +633,9 @@ fz_err case_document_build(struct ctx *c, const struct record *rec, const char *
     if (!p)
         return ctx_fail(c, FZ_EINTERNAL, NULL, NULL);
     k->build(c, p, &d);
-    int rc = pdfdoc_finish(p, pdf);
+    e = pdfdoc_finish(p, pdf);
     pdfdoc_free(p);
-    return rc ? ctx_fail(c, FZ_EINTERNAL, NULL, NULL) : FZ_OK;
+    return e ? ctx_fail(c, e, NULL, "暂时无法生成文书，请稍后重试") : FZ_OK;
 }
 
 /* ---- making and keeping one -------------------------------------------------------------- */

@@ -257,11 +257,6 @@ static bool figure_chart(const struct report_figure *f, arena *a, struct chart *
     return chart_check(ch) == FZ_OK;
 }
 
-static void draw_chart(cairo_t *cr, double w, double h, void *cls)
-{
-    chart_draw(cr, cls, w, h);
-}
-
 static fz_err pdf(const struct report_doc *d, arena *a, buf *out)
 {
     struct pdfdoc *p = pdfdoc_new(d->title, "2000-01-01T00:00:00");
@@ -280,16 +275,16 @@ static fz_err pdf(const struct report_doc *d, arena *a, buf *out)
             struct chart *ch = arena_calloc(a, 1, sizeof *ch);
             struct chart_series *s = arena_calloc(a, 1, sizeof *s);
             if (strcmp(f->area, part->area) == 0 && figure_chart(f, a, ch, s))
-                pdfdoc_drawing(p, 70, draw_chart, ch);
+                pdfdoc_chart(p, 70, ch);
         }
         for (int k = 0; k < part->nparagraphs; k++)
             pdfdoc_para(p, part->paragraphs[k]);
     }
     buf done;
-    int rc = pdfdoc_finish(p, &done);
+    fz_err e = pdfdoc_finish(p, &done);
     pdfdoc_free(p);
-    if (rc)
-        return FZ_EINTERNAL;
+    if (e)
+        return e;
     buf_put(out, done.p, done.len);
     buf_release(&done);
     return out->err ? FZ_EINTERNAL : FZ_OK;
