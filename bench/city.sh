@@ -78,12 +78,15 @@ run() { # name, token or -, wrk args…
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errs=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-  printf '| %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "${errs:-0}"
+  local rss
+  rss=$(awk '/VmRSS/ {r = $2} /VmHWM/ {h = $2} END {printf "%.0f / %.0f MiB", r/1024, h/1024}' \
+    /proc/"$pid"/status)
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "${errs:-0}" "$rss"
   echo "$rps" >"$tmp/last"
 }
 echo
-echo "| $backend: benchmark | req/s | p50 | p99 | non-2xx |"
-echo "|---|---|---|---|---|"
+echo "| $backend: benchmark | req/s | p50 | p99 | non-2xx | server RSS now / peak |"
+echo "|---|---|---|---|---|---|"
 list="$url/api/v1/penalty_cases?status=investigating&sort=-created_at&per_page=25&page=2"
 run "case list API (subdistrict head; status filter, newest first, page 2 of 25)" \
   "$head_token" -s "$here/auth.lua" "$list"
@@ -108,11 +111,11 @@ pdf_ms=$(for _ in 1 2 3 4 5; do
   curl -s -o "$tmp/r.pdf" -w '%{time_total}\n' -H "Authorization: Bearer $staff_token" \
     "$url/app/annual_reports/$report/document.pdf"
 done | sort -n | sed -n 3p | awk '{printf "%.0f", $1 * 1000}')
-printf '| yearly report of a subdistrict, PDF by HTTP (%s bytes; median of 5) | | %s ms | | |\n' \
+printf '| yearly report of a subdistrict, PDF by HTTP (%s bytes; median of 5) | | %s ms | | | |\n' \
   "$(stat -c %s "$tmp/r.pdf")" "$pdf_ms"
 start=$(date +%s%N)
 "$BIN" report annual --db "$DB" --org S001 --year 2025 --format pdf -o "$tmp/cli.pdf" 2>/dev/null
-printf '| yearly report, PDF by the CLI (a process, from the start) | | %s ms | | |\n' \
+printf '| yearly report, PDF by the CLI (a process, from the start) | | %s ms | | | |\n' \
   "$(( ($(date +%s%N) - start) / 1000000 ))"
 rss=$(awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' /proc/"$pid"/status)
 now_rss=$(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/"$pid"/status)

@@ -102,9 +102,12 @@ static int run_serve(struct opt *o, int n)
     /* Each request's memory is freed at its end; without this glibc hands the freed pages
      * of the threads' heaps back to the kernel after nearly every request (madvise), and the
      * next request faults them in again, with a TLB shootdown across the CPUs each time.
-     * Keeping up to 32 MiB of free heap per arena avoids both (bench/RESULTS.md). */
-    mallopt(M_TRIM_THRESHOLD, 32 << 20);
+     * Keeping some free heap per arena avoids both (bench/RESULTS.md); one arena per CPU,
+     * whatever --threads says, bounds what is kept (the memory target: 50 MiB). */
+    mallopt(M_TRIM_THRESHOLD, 8 << 20);
     mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    mallopt(M_ARENA_MAX, cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus);
     /* PDFs and charts are laid out by short-lived children (`fazhi render`): the font
      * libraries would otherwise keep ~150 MiB in this process for good (docs/render.h). The
      * child is this very executable, even if the file has been replaced since. */

@@ -7,8 +7,10 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "banned.h"
 
@@ -128,13 +130,43 @@ bool ct_equal(const char *a, const char *b)
     return CRYPTO_memcmp(a, b, la) == 0;
 }
 
+/* argon2id takes 19 MiB and tens of milliseconds of one CPU: more hashes at once than CPUs
+ * finish no sooner and only add memory (a sign-in flood on a server with many threads), so
+ * they wait their turn here. */
+static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_cv = PTHREAD_COND_INITIALIZER;
+static int gate_busy, gate_max;
+
+static void gate_enter(void)
+{
+    pthread_mutex_lock(&gate_mu);
+    if (!gate_max) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        gate_max = n < 1 ? 1 : n > 64 ? 64 : (int)n;
+    }
+    while (gate_busy >= gate_max)
+        pthread_cond_wait(&gate_cv, &gate_mu);
+    gate_busy++;
+    pthread_mutex_unlock(&gate_mu);
+}
+
+static void gate_leave(void)
+{
+    pthread_mutex_lock(&gate_mu);
+    gate_busy--;
+    pthread_cond_signal(&gate_cv);
+    pthread_mutex_unlock(&gate_mu);
+}
+
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX])
 {
     unsigned char salt[SALT_LEN];
     if (random_bytes(salt, sizeof salt))
         return -1;
+    gate_enter();
     int rc = argon2id_hash_encoded(ARGON2_T, ARGON2_M_KIB, ARGON2_P, password, strlen(password),
                                    salt, sizeof salt, 32, out, PASSWORD_HASH_MAX);
+    gate_leave();
     return rc == ARGON2_OK ? 0 : -1;
 }
 
@@ -142,7 +174,10 @@ bool password_verify(const char *encoded, const char *password)
 {
     if (!encoded || strncmp(encoded, "$argon2id$", 10) != 0)
         return false;
-    return argon2id_verify(encoded, password, strlen(password)) == ARGON2_OK;
+    gate_enter();
+    bool ok = argon2id_verify(encoded, password, strlen(password)) == ARGON2_OK;
+    gate_leave();
+    return ok;
 }
 
 int hmac_sha256_hex(const void *key, size_t keylen, const void *data, size_t n,
@@ -150,8 +185,8 @@ int hmac_sha256_hex(const void *key, size_t keylen, const void *data, size_t n,
 {
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    if (keylen > INT_MAX ||
-        !HMAC(EVP_sha256(), key, (int)keylen, data, n, mac, &len) || len != DIGEST_LEN)
+    if (keylen > INT_MAX || !HMAC(EVP_sha256(), key, (int)keylen, data, n, mac, &len) ||
+        len != DIGEST_LEN)
         return -1;
     hex_encode(mac, len, out);
     return 0;

@@ -86,16 +86,18 @@ static sconn *sq_open(store *s)
     }
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    /* 4 MiB of page cache per connection (a server holds threads + 1 of them): the kernel
+     * keeps the file's pages anyway, and the server's memory stays bounded. */
     char *msg = NULL;
     rc = sqlite3_exec(db,
                       s->readonly ? "PRAGMA query_only=ON;"
                                     "PRAGMA trusted_schema=OFF;"
-                                    "PRAGMA cache_size=-16000;"
+                                    "PRAGMA cache_size=-4000;"
                                   : "PRAGMA journal_mode=WAL;"
                                     "PRAGMA synchronous=FULL;"
                                     "PRAGMA foreign_keys=ON;"
                                     "PRAGMA trusted_schema=OFF;"
-                                    "PRAGMA cache_size=-16000;",
+                                    "PRAGMA cache_size=-4000;",
                       NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         log_error("sqlite: cannot configure \"%s\": %s", s->path, msg ? msg : "?");
