@@ -3,7 +3,7 @@
 #   make demo       install missing packages, build, load the demo district, serve it
 #   make check      build and run every test: unit, HTTP, sanitizers (clang ASan+UBSan),
 #                   a short fuzz run, the browser test
-#   make check-pg   the unit and HTTP tests again against a private PostgreSQL in build/pg
+#   make check-pg   the unit, HTTP and browser tests again on a private PostgreSQL in build/pg
 #   make fuzz       run every fuzz target longer (FUZZ_SECONDS each)
 #   make lint       clang-tidy and cppcheck over src/
 #   SANITIZE=1      build with clang AddressSanitizer + UndefinedBehaviorSanitizer
@@ -122,7 +122,11 @@ check-pg: $(UNIT) $(HTTPT) $(FAZHI)
 	@trap 'scripts/pg-cluster.sh stop $(PG_DIR)' EXIT; trap 'exit 130' INT TERM; \
 	PG_FAST=1 scripts/pg-cluster.sh start $(PG_DIR) && \
 	url=$$(scripts/pg-cluster.sh url $(PG_DIR)) && \
-	$(MAKE) check-unit check-http FAZHI_TEST_PG="$$url"
+	$(MAKE) check-unit check-http FAZHI_TEST_PG="$$url" && \
+	if [ "$(SANITIZE)" != 1 ]; then \
+	    PGOPTIONS='-c client_min_messages=warning' psql "$${url}postgres" -qc 'DROP DATABASE IF EXISTS fz_browser' \
+	        -c 'CREATE DATABASE fz_browser' && \
+	    FAZHI_BROWSER_DB="$${url}fz_browser" tests/browser/run.sh $(FAZHI); fi
 
 # Compile every file with clang too, so both compilers stay clean at -Werror (the sanitizer
 # build below is clang as well; this also covers files it would not rebuild).

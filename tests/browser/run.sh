@@ -5,7 +5,8 @@
 # penalty.test.mjs (a penalty case from clue to archive). They share the demo but each works
 # on records it creates. Every test runs even when an earlier one failed; the exit status is
 # non-zero if any failed. Screenshots go to tests/browser/shots/ (git-ignored), or to
-# $SHOTS_DIR when set.
+# $SHOTS_DIR when set. FAZHI_BROWSER_DB=postgresql://… runs them on that (existing) PostgreSQL
+# database instead of a fresh SQLite file (make check-pg).
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -31,7 +32,8 @@ trap cleanup EXIT
 # The demo's deadlines and the screenshots are stable only with a fixed "today".
 export FAZHI_NOW=${FAZHI_NOW:-2026-11-27}
 
-"$bin" demo --db "$tmp/demo.db" --force >"$tmp/demo.log" 2>&1 || {
+db=${FAZHI_BROWSER_DB:-$tmp/demo.db}
+"$bin" demo --db "$db" --force >"$tmp/demo.log" 2>&1 || {
     cat "$tmp/demo.log" >&2
     exit 1
 }
@@ -39,7 +41,7 @@ export FAZHI_NOW=${FAZHI_NOW:-2026-11-27}
 # The server's first stdout line names the port it got; read it through a FIFO (no polling),
 # then keep draining stdout so the server can never block on a full pipe.
 mkfifo "$tmp/out"
-"$bin" serve --db "$tmp/demo.db" --listen 127.0.0.1:0 >"$tmp/out" 2>"$tmp/serve.log" &
+"$bin" serve --db "$db" --listen 127.0.0.1:0 >"$tmp/out" 2>"$tmp/serve.log" &
 pid=$!
 exec 3<"$tmp/out"
 if ! IFS= read -r first <&3; then
