@@ -1,19 +1,22 @@
 /* raw_insert.c — the machine's limit for durable writes shaped like a case creation.
  *
- * Each transaction inserts one row into `cases` (the columns and indexes of fazhi's
- * penalty_cases, filled like a newly created case) and one row into `audit` (fazhi's audit
- * table: after_state is the row's JSON, about 1 KB; hash is a real SHA-256 over the previous
+ * Each transaction inserts one row into raw_cases (the columns and indexes of fazhi's
+ * penalty_cases, filled like a newly created case) and one into raw_audit (fazhi's audit
+ * table: after_state is the row's JSON, ~850 bytes; hash is a real SHA-256 over the previous
  * hash and the row) and commits durably. Nothing else: no audit head, no links, no HTTP, no
  * JSON parsing — what the store alone allows.
  *
- *   SQLite: a fresh file in WAL mode, synchronous=FULL, foreign_keys=ON (fazhi's pragmas),
+ *   SQLite (DB is a file name): WAL, synchronous=FULL, foreign_keys=ON (fazhi's pragmas),
  *           BEGIN IMMEDIATE … COMMIT, busy_timeout 10 s, one connection per thread.
- *   PostgreSQL (DB is a postgresql:// URL): the tables are dropped and created in that
- *           database, synchronous_commit=on, BEGIN … COMMIT, one connection per thread.
+ *   PostgreSQL (DB is a postgresql:// URL): synchronous_commit=on, BEGIN … COMMIT, one
+ *           connection per thread.
+ *
+ * The tables are raw_cases and raw_audit, created afresh and dropped at the end, so DB may be
+ * a fazhi database (the same store, the same disk) without touching fazhi's own tables.
  *
  * usage: raw_insert [-t THREADS] [-d SECONDS] DB
- * Prints one Markdown table row: store, threads, transactions/s, p50, p99 per transaction,
- * transactions, errors. Build: see bench/raw-insert.sh.
+ * Prints one Markdown table row: store and threads, transactions/s (committed within the
+ * run), p50 and p99 per transaction, failed transactions. Build: see bench/raw-insert.sh.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <libpq-fe.h>
@@ -139,6 +142,8 @@ static void die(const char *what, const char *msg)
     exit(1);
 }
 
+#define DROP_SQL "DROP TABLE IF EXISTS raw_cases; DROP TABLE IF EXISTS raw_audit;"
+
 /* SQL text into buf; ID/INT are the dialect's types; placeholders ? or $n. */
 static void sql_ddl(char *buf, size_t size)
 {
@@ -146,8 +151,7 @@ static void sql_ddl(char *buf, size_t size)
                         : "INTEGER PRIMARY KEY";
     const char *in = pg ? "BIGINT" : "INTEGER";
     size_t n = (size_t)snprintf(buf, size,
-                                "DROP TABLE IF EXISTS cases; DROP TABLE IF EXISTS audit;"
-                                "CREATE TABLE cases (id %s", id);
+                                DROP_SQL "CREATE TABLE raw_cases (id %s", id);
     for (int i = 0; i < NCOLS; i++)
         n += (size_t)snprintf(buf + n, size - n, ", %s %s%s", cols[i].name,
                               cols[i].type == 'i' ? in : "TEXT",
@@ -155,15 +159,15 @@ static void sql_ddl(char *buf, size_t size)
                                      cols[i].name) ? " NOT NULL" : "");
     n += (size_t)snprintf(buf + n, size - n, ");");
     for (size_t i = 0; i < sizeof indexed / sizeof indexed[0]; i++)
-        n += (size_t)snprintf(buf + n, size - n, "CREATE INDEX cases_%zu ON cases(%s);", i,
+        n += (size_t)snprintf(buf + n, size - n, "CREATE INDEX raw_cases_%zu ON raw_cases(%s);", i,
                               indexed[i]);
     snprintf(buf + n, size - n,
-             "CREATE TABLE audit (id %s, chain_id %s NOT NULL, seq %s NOT NULL,"
+             "CREATE TABLE raw_audit (id %s, chain_id %s NOT NULL, seq %s NOT NULL,"
              " at TEXT NOT NULL, actor_id %s, actor TEXT NOT NULL, org_id %s NOT NULL,"
              " action TEXT NOT NULL, entity TEXT NOT NULL, record_id %s,"
              " before_state TEXT, after_state TEXT, detail TEXT,"
              " prev_hash TEXT NOT NULL, hash TEXT NOT NULL, UNIQUE (chain_id, seq));"
-             "CREATE INDEX audit_record ON audit(entity, record_id, chain_id, seq);",
+             "CREATE INDEX raw_audit_record ON raw_audit(entity, record_id, chain_id, seq);",
              id, in, in, in, in, in);
 }
 
@@ -265,10 +269,10 @@ static void *run_sqlite(void *arg)
     for (int i = 0; i < NCOLS; i++)
         names[i] = cols[i].name, vals[i] = cols[i].value, types[i] = cols[i].type;
     sqlite3_stmt *ins_case, *ins_audit, *begin, *commit, *rollback;
-    sql_insert(sql, sizeof sql, "cases", names, NCOLS, "");
+    sql_insert(sql, sizeof sql, "raw_cases", names, NCOLS, "");
     if (sqlite3_prepare_v2(db, sql, -1, &ins_case, NULL))
         die("prepare", sqlite3_errmsg(db));
-    sql_insert(sql, sizeof sql, "audit", audit_cols, NAUDIT, "");
+    sql_insert(sql, sizeof sql, "raw_audit", audit_cols, NAUDIT, "");
     if (sqlite3_prepare_v2(db, sql, -1, &ins_audit, NULL) ||
         sqlite3_prepare_v2(db, "BEGIN IMMEDIATE", -1, &begin, NULL) ||
         sqlite3_prepare_v2(db, "COMMIT", -1, &commit, NULL) ||
@@ -346,12 +350,12 @@ static void *run_pg(void *arg)
     const char *names[NCOLS], *vals[NCOLS];
     for (int i = 0; i < NCOLS; i++)
         names[i] = cols[i].name, vals[i] = cols[i].value;
-    sql_insert(sql, sizeof sql, "cases", names, NCOLS, " RETURNING id");
+    sql_insert(sql, sizeof sql, "raw_cases", names, NCOLS, " RETURNING id");
     PGresult *r = PQprepare(c, "ins_case", sql, 0, NULL);
     if (!pg_ok(r, NULL, c))
         die("prepare", PQerrorMessage(c));
     PQclear(r);
-    sql_insert(sql, sizeof sql, "audit", audit_cols, NAUDIT, "");
+    sql_insert(sql, sizeof sql, "raw_audit", audit_cols, NAUDIT, "");
     r = PQprepare(c, "ins_audit", sql, 0, NULL);
     if (!pg_ok(r, NULL, c))
         die("prepare", PQerrorMessage(c));
@@ -403,13 +407,12 @@ static int cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void setup(void)
+/* Runs sql (the tables' creation, or their removal) on the store. */
+static void exec_sql(const char *sql)
 {
-    static char ddl[16384];
-    sql_ddl(ddl, sizeof ddl);
     if (pg) {
         PGconn *c = pg_connect();
-        pg_exec(c, ddl);
+        pg_exec(c, sql);
         PQfinish(c);
         return;
     }
@@ -417,7 +420,7 @@ static void setup(void)
     char *msg = NULL;
     if (sqlite3_open(dsn, &db) ||
         sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL, &msg) ||
-        sqlite3_exec(db, ddl, NULL, NULL, &msg))
+        sqlite3_exec(db, sql, NULL, NULL, &msg))
         die(dsn, msg ? msg : sqlite3_errmsg(db));
     sqlite3_close(db);
 }
@@ -437,7 +440,9 @@ int main(int argc, char **argv)
         goto usage;
     dsn = argv[optind];
     pg = !strncmp(dsn, "postgresql://", 13) || !strncmp(dsn, "postgres://", 11);
-    setup();
+    static char ddl[16384];
+    sql_ddl(ddl, sizeof ddl);
+    exec_sql(ddl);
 
     struct worker *w = calloc((size_t)threads, sizeof *w);
     if (!w)
@@ -470,9 +475,9 @@ int main(int argc, char **argv)
     }
     qsort(all, total, sizeof *all, cmp);
     double p50 = total ? all[total / 2] : 0, p99 = total ? all[total * 99 / 100] : 0;
-    printf("| %s | %d | %.0f | %.2f ms | %.2f ms | %zu | %ld |\n",
-           pg ? "PostgreSQL" : "SQLite", threads, (double)total / seconds, p50, p99,
-           total, errors);
+    exec_sql(DROP_SQL); /* leave the database as it was */
+    printf("| %s, %d thread%s | %.0f | %.2f ms | %.2f ms | %ld |\n", pg ? "PostgreSQL" : "SQLite",
+           threads, threads > 1 ? "s" : "", (double)total / seconds, p50, p99, errors);
     if (errors)
         fprintf(stderr, "raw_insert: %ld failed transactions, last: %s\n", errors, error);
     free(all);
