@@ -128,8 +128,8 @@ kill "$pid"
 wait "$pid" 2>/dev/null || true
 pid=
 echo
-echo "| baseline | req/s or tx/s | p50 | p99 | ratio |"
-echo "|---|---|---|---|---|"
+echo "| baseline | req/s or tx/s | p50 | p99 | non-2xx or failed | fazhi against it |"
+echo "|---|---|---|---|---|---|"
 if [ -x "$here/baseline-nginx.sh" ]; then
   row=$(DURATION=$DURATION "$here/baseline-nginx.sh" "$size" | grep '^|' | tail -n 1)
   nginx_rps=$(awk -F'|' '{gsub(/[ ,]/, "", $3); print $3}' <<<"$row")
