@@ -52,7 +52,8 @@ staff_token=$(token s001.staff)
 case_id=$(q "SELECT MAX(c.id) FROM penalty_cases c JOIN orgs o ON o.id = c.org_id \
 WHERE o.code = 'S001' AND c.status = 'investigating'")
 matter=$(q "SELECT MIN(m.id) FROM matters m JOIN orgs o ON o.id = m.org_id WHERE o.code = 'S001'")
-party=$(q "SELECT MIN(p.id) FROM parties p JOIN orgs o ON o.id = p.org_id WHERE o.code = 'S001'")
+parties=$(q "SELECT p.id FROM parties p JOIN orgs o ON o.id = p.org_id WHERE o.code = 'S001' \
+ORDER BY p.id" | paste -sd,)
 certs=$(q "SELECT c.id FROM certificates c JOIN users u ON u.id = c.holder \
 WHERE u.username IN ('s001.zf.officer1', 's001.zf.officer2') ORDER BY u.username" | paste -sd,)
 
@@ -99,10 +100,10 @@ run "case page (HTML, with history)" "$head_token" -s "$here/auth.lua" \
 run "portal: a subdistrict's home page" - "$url/p/S001"
 run "portal: decisions search" - "$url/p/S001/decisions?party_kind=citizen"
 FAZHI_CASE_BODY="{\"act_summary\":\"压力测试：占道经营\",\"procedure\":\"ordinary\",\
-\"department\":\"S001-ZF\",\"source\":\"inspection\",\"matter\":$matter,\"party\":$party,\
+\"department\":\"S001-ZF\",\"source\":\"inspection\",\"matter\":$matter,\"party\":PARTY,\
 \"officers\":[$certs],\"occurred_on\":\"2026-11-20\",\"facts\":\"当事人在人行道摆摊经营。\"}" \
-  run "create a case (durable)" "$officer_token" -s "$here/create_case.lua" \
-  "$url/api/v1/penalty_cases"
+  FAZHI_CASE_PARTIES=$parties run "create a case (durable; the subdistrict's parties in turn)" \
+  "$officer_token" -s "$here/create_case.lua" "$url/api/v1/penalty_cases"
 create_rps=$(cat "$tmp/last")
 FAZHI_BENCH_USER=s001.leader run "sign-in (argon2id)" - -s "$here/signin.lua" \
   "$url/api/v1/session"

@@ -23,12 +23,15 @@ staff=$("$BIN" token add --db "$db" --username dh.staff --name bench)
 officer=$("$BIN" token add --db "$db" --username dh.zf.officer1 --name bench)
 q() { sqlite3 "$db" "$1"; }
 matter=$(q "SELECT MIN(m.id) FROM matters m JOIN orgs o ON o.id = m.org_id WHERE o.code = 'DH'")
-party=$(q "SELECT MIN(p.id) FROM parties p JOIN orgs o ON o.id = p.org_id WHERE o.code = 'DH'")
+# the subdistrict's parties in turn (bench/create_case.lua)
+export FAZHI_CASE_PARTIES
+FAZHI_CASE_PARTIES=$(q "SELECT p.id FROM parties p JOIN orgs o ON o.id = p.org_id
+  WHERE o.code = 'DH' ORDER BY p.id" | paste -sd,)
 certs=$(q "SELECT group_concat(c.id) FROM certificates c JOIN users u ON u.id = c.holder
   WHERE u.username IN ('dh.zf.officer1', 'dh.zf.officer2')")
 export FAZHI_CASE_BODY
 FAZHI_CASE_BODY='{"act_summary":"压力测试：占道经营","procedure":"ordinary",'
-FAZHI_CASE_BODY+='"department":"DH-ZF","source":"inspection","matter":'$matter',"party":'$party','
+FAZHI_CASE_BODY+='"department":"DH-ZF","source":"inspection","matter":'$matter',"party":PARTY,'
 FAZHI_CASE_BODY+='"officers":['$certs'],"occurred_on":"2026-11-20","facts":"当事人在人行道摆摊经营。"}'
 "$BIN" serve --db "$db" --listen 127.0.0.1:0 >"$tmp/out" 2>"$tmp/err" &
 pid=$!

@@ -120,8 +120,15 @@ static fz_err sync_entity(sconn *c, arena *a, const struct entity *e)
             goto done;
     }
     for (const char *const *ix = e->indexes; ix && *ix; ix++) {
+        /* "a" or "a, b, c": named e_a or e_a_b_c */
+        char name[128];
+        size_t n = 0;
+        for (const char *p = *ix; *p && n < sizeof name - 1; p++)
+            if (*p != ' ')
+                name[n++] = *p == ',' ? '_' : *p;
+        name[n] = '\0';
         buf_reset(&b);
-        buf_printf(&b, "CREATE INDEX IF NOT EXISTS %s_%s ON %s(%s)", e->name, *ix, e->name, *ix);
+        buf_printf(&b, "CREATE INDEX IF NOT EXISTS %s_%s ON %s(%s)", e->name, name, e->name, *ix);
         if (b.err || (err = db_exec(c, b.p)))
             goto done;
     }

@@ -1168,4 +1168,6 @@ const struct entity entity_penalty_cases = {
     .warnings = case_warnings,
     .pages = case_pages,
     .npages = 1,
+    /* a party's earlier penalties (case_derive) counted from the index alone */
+    .indexes = (const char *const[]){"party, matter, decision_kind, status, decided_on", NULL},
 };
