@@ -34,13 +34,15 @@ typedef struct pg_stmt pg_stmt;
 struct pg_stmt {
     struct stmt base;
     pg_conn *conn;
-    char *sql; /* as the caller wrote it (the cache key) */
+    char *sql;  /* as the caller wrote it (the cache key) */
+    char *text; /* as sent: '?' made $n */
     uint64_t hash;
     char name[24];
     int nparams;
     char **vals; /* bound values (malloc'd), NULL for SQL NULL */
     int *lens, *fmts;
     int bind_err;
+    unsigned gen;   /* the connection's session it was prepared in */
     PGresult *res;  /* the result, once stepped */
     PGresult *desc; /* the statement's description, for column names before a step */
     int row, nrows;
@@ -52,6 +54,8 @@ struct pg_stmt {
 struct pg_conn {
     struct sconn base;
     PGconn *pg;
+    bool readonly;
+    unsigned gen; /* counts the sessions: a reconnect forgets the prepared statements */
     int depth;
     bool failed, locked;
     unsigned next_name;
@@ -105,6 +109,32 @@ static bool run_simple(pg_conn *c, const char *sql)
     return ok;
 }
 
+static bool configure(pg_conn *c)
+{
+    return run_simple(c, c->readonly ? "SET client_min_messages = warning;"
+                                       "SET default_transaction_read_only = on"
+                                     : "SET client_min_messages = warning");
+}
+
+/* A connection the server dropped (a restart, a failover, an idle timeout) is opened again
+ * between transactions; its prepared statements are made again as they are next used.
+ * Inside a transaction nothing can be saved: the error goes to the caller. */
+static bool ensure_session(pg_conn *c)
+{
+    if (PQstatus(c->pg) == CONNECTION_OK)
+        return true;
+    if (c->depth > 0)
+        return false;
+    PQreset(c->pg);
+    c->gen++;
+    if (PQstatus(c->pg) != CONNECTION_OK || !configure(c)) {
+        log_error("postgresql: cannot reconnect: %s", PQerrorMessage(c->pg));
+        return false;
+    }
+    log_warn("postgresql: the connection was lost; reconnected");
+    return true;
+}
+
 static sconn *pg_open(store *s)
 {
     PGconn *pg = PQconnectdb(s->path);
@@ -121,10 +151,9 @@ static sconn *pg_open(store *s)
     }
     c->base.ops = ops_self();
     c->pg = pg;
+    c->readonly = s->readonly;
     PQsetNoticeProcessor(pg, quiet_notice, NULL);
-    if (!run_simple(c, s->readonly ? "SET client_min_messages = warning;"
-                                     "SET default_transaction_read_only = on"
-                                   : "SET client_min_messages = warning")) {
+    if (!configure(c)) {
         log_error("postgresql: cannot configure the connection: %s", c->errmsg);
         PQfinish(pg);
         free(c);
@@ -170,6 +199,7 @@ static void stmt_free(pg_stmt *st)
     free(st->lens);
     free(st->fmts);
     free(st->sql);
+    free(st->text);
     free(st);
 }
 
@@ -202,11 +232,15 @@ static fz_err take_write_lock(pg_conn *c)
 static fz_err pg_begin(sconn *cc, bool write)
 {
     pg_conn *c = (pg_conn *)cc;
-    if (c->depth++ > 0)
+    if (c->depth > 0) {
+        c->depth++;
         return write ? take_write_lock(c) : FZ_OK;
+    }
+    bool live = ensure_session(c); /* between transactions: may reconnect */
+    c->depth = 1;
     c->failed = false;
     c->locked = false;
-    if (!run_simple(c, "BEGIN")) {
+    if (!live || !run_simple(c, "BEGIN")) {
         log_error("postgresql: begin: %s", c->errmsg);
         c->depth = 0;
         return FZ_EDB;
@@ -349,6 +383,23 @@ static void cache_put(pg_conn *c, pg_stmt *st)
     }
 }
 
+/* Prepares st in the connection's current session. */
+static bool prepare_on_server(pg_stmt *st)
+{
+    pg_conn *c = st->conn;
+    PGresult *r = PQprepare(c->pg, st->name, st->text, st->nparams, NULL);
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok) {
+        note_error(c, r);
+        log_error("postgresql: prepare: %s: %.300s", c->errmsg, st->sql);
+    }
+    PQclear(r);
+    PQclear(st->desc);
+    st->desc = NULL;
+    st->gen = c->gen;
+    return ok;
+}
+
 static stmt *pg_prepare(sconn *cc, const char *sql)
 {
     pg_conn *c = (pg_conn *)cc;
@@ -377,24 +428,15 @@ static stmt *pg_prepare(sconn *cc, const char *sql)
     st->hash = h;
     st->row = -1;
     st->nparams = nparams;
+    st->text = text;
     st->sql = strdup(sql);
     int np = nparams ? nparams : 1;
     st->vals = calloc((size_t)np, sizeof *st->vals);
     st->lens = calloc((size_t)np, sizeof *st->lens);
     st->fmts = calloc((size_t)np, sizeof *st->fmts);
     snprintf(st->name, sizeof st->name, "f%u", c->next_name++);
-    bool ok = st->sql && st->vals && st->lens && st->fmts;
-    if (ok) {
-        PGresult *r = PQprepare(c->pg, st->name, text, nparams, NULL);
-        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-        if (!ok) {
-            note_error(c, r);
-            log_error("postgresql: prepare: %s: %.300s", c->errmsg, sql);
-        }
-        PQclear(r);
-    }
-    free(text);
-    if (!ok) {
+    if (!st->sql || !st->vals || !st->lens || !st->fmts || !ensure_session(c) ||
+        !prepare_on_server(st)) {
         stmt_free(st);
         return NULL;
     }
@@ -468,9 +510,23 @@ static enum db_step pg_step(stmt *sst)
     }
     if (!st->res) {
         c->sqlstate[0] = '\0';
-        PGresult *r = PQexecPrepared(c->pg, st->name, st->nparams, (const char *const *)st->vals,
-                                     st->lens, st->fmts, 0);
-        ExecStatusType s = PQresultStatus(r);
+        PGresult *r = NULL;
+        ExecStatusType s = PGRES_FATAL_ERROR;
+        /* A second try only for a read, when the connection was lost outside a transaction:
+         * a write might have been done before the connection went, and must not be done
+         * twice (its error goes to the caller; the next statement reconnects). */
+        int tries = strncmp(st->text, "SELECT", 6) == 0 ? 2 : 1;
+        for (int attempt = 0; attempt < tries; attempt++) {
+            if (!ensure_session(c) || (st->gen != c->gen && !prepare_on_server(st)))
+                break;
+            PQclear(r);
+            r = PQexecPrepared(c->pg, st->name, st->nparams, (const char *const *)st->vals,
+                               st->lens, st->fmts, 0);
+            s = PQresultStatus(r);
+            if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK || c->depth > 0 ||
+                PQstatus(c->pg) == CONNECTION_OK)
+                break;
+        }
         if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
             note_error(c, r);
             PQclear(r);

@@ -2,7 +2,8 @@
  * them failing on purpose, each learn their own outcome; what succeeded is there, durable
  * and readable from another connection when db_commit returns, and what failed left
  * nothing. Runs on the backend under test (SQLite, or PostgreSQL with FAZHI_TEST_PG, where
- * group commit is the database's own). */
+ * group commit is the database's own). On PostgreSQL, connections the server ends are
+ * reopened. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,8 +143,64 @@ static void group_commit_keeps_each_outcome(void)
     }
 }
 
+/* PostgreSQL: a connection the server ends (a restart, an administrator) is opened again
+ * before the next statement outside a transaction; one ended inside a transaction fails
+ * that transaction, and the connection serves the next one. */
+static void lost_connection_is_reopened(void)
+{
+    if (!testdb_pg())
+        return;
+    char name[64], url[256], admin[300];
+    snprintf(name, sizeof name, "fz_lost_%d", (int)getpid());
+    testdb_drop(name);
+    CHECK_INT(testdb_create(name, NULL, url, sizeof url), 0);
+    snprintf(admin, sizeof admin, "%s", url);
+    store *st;
+    char err[256];
+    CHECK_INT(store_open(url, &st, err, sizeof err), FZ_OK);
+    sconn *c = store_acquire(st);
+    CHECK_INT(db_exec(c, "CREATE TABLE lost (k BIGINT PRIMARY KEY)"), FZ_OK);
+    for (int round = 0; round < 2; round++) {
+        stmt *q = db_prepare(c, "SELECT pg_backend_pid()");
+        CHECK(q && db_step(q) == DB_ROW);
+        int64_t pid = q ? db_col_int(q, 0) : 0;
+        db_done(q);
+        if (round == 1) /* inside a transaction this time */
+            CHECK_INT(db_begin(c, true), FZ_OK);
+        /* ended from another connection (waiting until it is gone) */
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%lld, 5000)", (long long)pid);
+        CHECK_INT(testdb_exec(admin, sql), 0);
+        if (round == 0) {
+            /* between transactions: the next read just works, on a new session */
+            q = db_prepare(c, "SELECT pg_backend_pid()");
+            CHECK(q && db_step(q) == DB_ROW);
+            CHECK(q && db_col_int(q, 0) != pid);
+            db_done(q);
+        } else {
+            /* inside one: that transaction fails, the next succeeds */
+            stmt *ins = db_prepare(c, "INSERT INTO lost (k) VALUES (1)");
+            CHECK(ins == NULL || db_run(ins) != FZ_OK);
+            db_rollback(c);
+            CHECK_INT(db_begin(c, true), FZ_OK);
+            ins = db_prepare(c, "INSERT INTO lost (k) VALUES (2)");
+            CHECK(ins && db_run(ins) == FZ_OK);
+            CHECK_INT(db_commit(c), FZ_OK);
+        }
+    }
+    stmt *q = db_prepare(c, "SELECT COUNT(*), MIN(k) FROM lost");
+    CHECK(q && db_step(q) == DB_ROW);
+    CHECK_INT(q ? db_col_int(q, 0) : -1, 1);
+    CHECK_INT(q ? db_col_int(q, 1) : -1, 2);
+    db_done(q);
+    store_release(st, c);
+    store_close(st);
+    testdb_drop(name);
+}
+
 void suite_store(void);
 void suite_store(void)
 {
     RUN(group_commit_keeps_each_outcome);
+    RUN(lost_connection_is_reopened);
 }
