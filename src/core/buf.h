@@ -30,6 +30,7 @@ char *buf_detach(buf *b, size_t *len);
 void buf_put(buf *b, const void *s, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
+void buf_put_int(buf *b, long long v); /* decimal, as printf's %lld, without printf */
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
