@@ -194,79 +194,132 @@ struct record *record_from_row(struct ctx *c, const struct entity *e, stmt *st)
     return r;
 }
 
-fz_err record_load_links(struct ctx *c, struct record *r)
+/* The most records whose links one query reads: the IN list is padded to a power of two up
+ * to this, so a list page prepares a handful of statement shapes, not one per page size. */
+#define LINKS_BATCH 64
+
+/* "SELECT l.record_id, id, code, label FROM record_links l JOIN … WHERE l.record_id IN
+ * (?, …)" for field f, with nids placeholders; parameters: entity, field, the ids. */
+static const char *links_sql(struct ctx *c, const struct field *f, size_t nids)
 {
-    const struct entity *e = r->e;
+    buf q;
+    buf_init(&q, 0);
+    if (f->type == FT_ORGS) {
+        buf_puts(&q, "SELECT l.record_id, o.id, o.code, o.name FROM record_links l JOIN orgs o "
+                     "ON o.id = l.target_id");
+    } else if (f->type == FT_FILES) {
+        buf_puts(&q, "SELECT l.record_id, x.id, x.sha256, x.name FROM record_links l JOIN files "
+                     "x ON x.id = l.target_id");
+    } else {
+        /* FT_REFS: the referenced records' titles (identifiers from the tables) */
+        const struct entity *re = entity_find(f->ref);
+        if (!re) {
+            buf_release(&q);
+            return NULL;
+        }
+        buf_puts(&q, "SELECT l.record_id, x.id, NULL, ");
+        put_ref_label(&q, re, "x");
+        buf_printf(&q, " FROM record_links l JOIN %s x ON x.id = l.target_id", re->name);
+    }
+    buf_puts(&q, " WHERE l.entity = ? AND l.field = ? AND l.record_id IN (?");
+    for (size_t i = 1; i < nids; i++)
+        buf_puts(&q, ", ?");
+    buf_puts(&q, ") ORDER BY l.record_id, l.pos");
+    const char *sql = q.err ? NULL : arena_strndup(c->a, q.p, q.len);
+    buf_release(&q);
+    return sql;
+}
+
+static void link_push(struct ctx *c, struct value *v, size_t *cap, int64_t id, const char *code,
+                      const char *label)
+{
+    if (v->n == *cap) {
+        size_t n2 = *cap * 2;
+        int64_t *ids = arena_calloc(c->a, n2, sizeof *ids);
+        const char **codes = arena_calloc(c->a, n2, sizeof *codes);
+        const char **labels = arena_calloc(c->a, n2, sizeof *labels);
+        memcpy(ids, v->ids, *cap * sizeof *ids);
+        memcpy(codes, v->codes, *cap * sizeof *codes);
+        memcpy(labels, v->labels, *cap * sizeof *labels);
+        v->ids = ids, v->codes = codes, v->labels = labels;
+        *cap = n2;
+    }
+    v->ids[v->n] = id;
+    v->codes[v->n] = code;
+    v->labels[v->n] = label ? label : arena_printf(c->a, "#%lld", (long long)id);
+    v->n++;
+}
+
+/* Field i's links of up to LINKS_BATCH records of one entity, in one query. */
+static fz_err load_links_batch(struct ctx *c, struct record **rows, size_t n, int i)
+{
+    const struct entity *e = rows[0]->e;
+    const struct field *f = &e->fields[i];
+    size_t slots = 1;
+    while (slots < n)
+        slots *= 2;
+    const char *sql = links_sql(c, f, slots);
+    stmt *st = sql ? db_prepare(c->db, sql) : NULL;
+    if (!st)
+        return sql ? FZ_EDB : FZ_EINTERNAL;
+    db_bind_text(st, 1, e->name);
+    db_bind_text(st, 2, f->name);
+    /* the padding repeats the last id: IN ignores duplicates */
+    for (size_t k = 0; k < slots; k++)
+        db_bind_int(st, 3 + (int)k, rows[k < n ? k : n - 1]->id);
+    size_t *caps = arena_calloc(c->a, n, sizeof *caps);
+    for (size_t k = 0; k < n; k++) {
+        struct value *v = &rows[k]->v[i];
+        caps[k] = 4;
+        v->ids = arena_calloc(c->a, caps[k], sizeof *v->ids);
+        v->codes = arena_calloc(c->a, caps[k], sizeof *v->codes);
+        v->labels = arena_calloc(c->a, caps[k], sizeof *v->labels);
+        v->n = 0;
+    }
+    enum db_step s;
+    size_t at = 0; /* the record of the last row: rows come grouped by record */
+    while ((s = db_step(st)) == DB_ROW) {
+        int64_t rid = db_col_int(st, 0);
+        if (rows[at]->id != rid) {
+            for (at = 0; at < n && rows[at]->id != rid; at++)
+                ;
+            if (at == n) { /* cannot happen: only the ids bound are read */
+                at = 0;
+                continue;
+            }
+        }
+        link_push(c, &rows[at]->v[i], &caps[at], db_col_int(st, 1), dup_col(c, st, 2),
+                  dup_col(c, st, 3));
+    }
+    db_done(st);
+    if (s == DB_ERROR)
+        return FZ_EDB;
+    for (size_t k = 0; k < n; k++)
+        rows[k]->v[i].null = rows[k]->v[i].n == 0;
+    return FZ_OK;
+}
+
+fz_err records_load_links(struct ctx *c, struct record **rows, size_t n)
+{
+    if (!n)
+        return FZ_OK;
+    const struct entity *e = rows[0]->e;
     for (int i = 0; i < e->nfields; i++) {
         const struct field *f = &e->fields[i];
-        if (field_is_column(f))
+        if (field_is_column(f) || (f->flags & F_DERIVED))
             continue;
-        if (f->flags & F_DERIVED)
-            continue;
-        const char *sql;
-        if (f->type == FT_ORGS) {
-            sql = "SELECT o.id, o.code, o.name FROM record_links l JOIN orgs o ON "
-                  "o.id = l.target_id WHERE l.entity = ? AND l.record_id = ? AND "
-                  "l.field = ? ORDER BY l.pos";
-        } else if (f->type == FT_FILES) {
-            sql = "SELECT x.id, x.sha256, x.name FROM record_links l JOIN files x ON "
-                  "x.id = l.target_id WHERE l.entity = ? AND l.record_id = ? AND "
-                  "l.field = ? ORDER BY l.pos";
-        } else {
-            /* FT_REFS: the referenced records' titles (identifiers from the tables) */
-            const struct entity *re = entity_find(f->ref);
-            if (!re)
-                return FZ_EINTERNAL;
-            buf q;
-            buf_init(&q, 0);
-            buf_puts(&q, "SELECT x.id, NULL, ");
-            put_ref_label(&q, re, "x");
-            buf_printf(&q,
-                       " FROM record_links l JOIN %s x ON x.id = l.target_id WHERE l.entity = ? "
-                       "AND l.record_id = ? AND l.field = ? ORDER BY l.pos",
-                       re->name);
-            sql = q.err ? NULL : arena_strdup(c->a, q.p);
-            buf_release(&q);
-            if (!sql)
-                return FZ_EINTERNAL;
+        for (size_t k = 0; k < n; k += LINKS_BATCH) {
+            fz_err err = load_links_batch(c, rows + k, n - k < LINKS_BATCH ? n - k : LINKS_BATCH, i);
+            if (err)
+                return err;
         }
-        stmt *st = db_prepare(c->db, sql);
-        if (!st)
-            return FZ_EDB;
-        db_bind_text(st, 1, e->name);
-        db_bind_int(st, 2, r->id);
-        db_bind_text(st, 3, f->name);
-        struct value *v = &r->v[i];
-        size_t cap = 4;
-        v->ids = arena_calloc(c->a, cap, sizeof *v->ids);
-        v->codes = arena_calloc(c->a, cap, sizeof *v->codes);
-        v->labels = arena_calloc(c->a, cap, sizeof *v->labels);
-        v->n = 0;
-        enum db_step s;
-        while ((s = db_step(st)) == DB_ROW) {
-            if (v->n == cap) {
-                int64_t *ids = arena_calloc(c->a, cap * 2, sizeof *ids);
-                const char **codes = arena_calloc(c->a, cap * 2, sizeof *codes);
-                const char **labels = arena_calloc(c->a, cap * 2, sizeof *labels);
-                memcpy(ids, v->ids, cap * sizeof *ids);
-                memcpy(codes, v->codes, cap * sizeof *codes);
-                memcpy(labels, v->labels, cap * sizeof *labels);
-                v->ids = ids, v->codes = codes, v->labels = labels;
-                cap *= 2;
-            }
-            v->ids[v->n] = db_col_int(st, 0);
-            v->codes[v->n] = dup_col(c, st, 1);
-            v->labels[v->n] = dup_col(c, st, 2);
-            if (!v->labels[v->n])
-                v->labels[v->n] = arena_printf(c->a, "#%lld", (long long)v->ids[v->n]);
-            v->n++;
-        }
-        db_done(st);
-        if (s == DB_ERROR)
-            return FZ_EDB;
-        v->null = v->n == 0;
     }
     return FZ_OK;
+}
+
+fz_err record_load_links(struct ctx *c, struct record *r)
+{
+    return records_load_links(c, &r, 1);
 }
 
 /* ---- scope ------------------------------------------------------------------------------- */
@@ -745,8 +798,8 @@ static fz_err list(struct ctx *c, const struct entity *e, const struct kv *args,
         err = FZ_EDB;
         goto done;
     }
-    for (size_t i = 0; i < out->n && !err; i++)
-        err = record_load_links(c, out->rows[i]);
+    /* every row's links in a query per field (not a query per row and field) */
+    err = records_load_links(c, out->rows, out->n);
 done:
     buf_release(&sql);
     buf_release(&w);

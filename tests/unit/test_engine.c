@@ -451,6 +451,50 @@ static void lists_filter_sort_and_page(void)
     fx_close(&f);
 }
 
+/* A list reads its rows' links a query per field for up to 64 rows at a time: 70 rows
+ * (two batches, the second padded) with none, one or two partners each, in the order
+ * given, read as each record alone reads them. */
+static void list_links_match_each_records_own(void)
+{
+    struct fixture f;
+    fx_open(&f, "sha256", "2026-11-27");
+    static const char *const partners[] = {"", "\"A-C1\"", "\"A-C2\", \"A-C1\"",
+                                           "\"A-C1\", \"A-C2\""};
+    for (int i = 0; i < 70; i++) {
+        char js[256];
+        snprintf(js, sizeof js,
+                 "{\"title\":\"联动%02d\",\"due_date\":\"2026-12-31\",\"department\":\"A-D1\","
+                 "\"partners\":[%s]}",
+                 i, partners[i % 4]);
+        CHECK(fx_task(&f, "a.staff", js));
+    }
+    struct ctx *c = fx_as(&f, "a.staff");
+    struct list_result lr;
+    struct kv args[] = {{"per_page", "200"}, {"sort", "id"}};
+    CHECK_INT(entity_list(c, tasks(), args, 2, 200, &lr), FZ_OK);
+    CHECK_INT(lr.n, 70);
+    int pi = entity_field_index(tasks(), "partners");
+    int with_two = 0;
+    for (size_t k = 0; k < lr.n; k++) {
+        struct record *one;
+        CHECK_INT(entity_get(c, tasks(), lr.rows[k]->id, &one), FZ_OK);
+        const struct value *a = &lr.rows[k]->v[pi], *b = &one->v[pi];
+        CHECK_INT(a->n, b->n);
+        CHECK_INT(a->null, b->null);
+        for (size_t m = 0; m < a->n && m < b->n; m++) {
+            CHECK_INT(a->ids[m], b->ids[m]);
+            CHECK_STR(a->codes[m], b->codes[m]);
+            CHECK_STR(a->labels[m], b->labels[m]);
+        }
+        with_two += a->n == 2;
+    }
+    CHECK_INT(with_two, 34);
+    /* the first with two partners keeps their order: A-C2 before A-C1 */
+    CHECK_STR(lr.rows[2]->v[pi].codes[0], "A-C2");
+    CHECK_STR(lr.rows[3]->v[pi].codes[0], "A-C1");
+    fx_close(&f);
+}
+
 static void unchanged_saves_and_closed_parents_write_nothing(void)
 {
     struct fixture f;
@@ -519,6 +563,7 @@ void suite_engine(void)
     RUN(deadlines_follow_the_official_calendar);
     RUN(a_new_calendar_file_moves_running_deadlines);
     RUN(lists_filter_sort_and_page);
+    RUN(list_links_match_each_records_own);
     RUN(updates_are_versioned);
     RUN(unchanged_saves_and_closed_parents_write_nothing);
     /* last: it replaces the registry with a broken table */
