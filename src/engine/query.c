@@ -353,6 +353,34 @@ fz_err record_load_links(struct ctx *c, struct record *r)
 
 /* ---- scope ------------------------------------------------------------------------------- */
 
+static bool is_tenant_kind(enum org_kind k)
+{
+    return k == ORG_CITY || k == ORG_DISTRICT || k == ORG_SUBDISTRICT;
+}
+
+/* Whether b's term is implied by another role's: a role a bound at a tenant (a city, a
+ * district or a subdistrict) reads every record whose tenant lies under a, which takes in
+ * every record b reads when b's organisation belongs to a's own tenant (b.tenant_id is a) —
+ * a record's tenant is its unit's tenant (entity.c placement), and a's term is written on
+ * the tenant. Not for an entity scoped through linked organisations too (a task's
+ * partners): a partner may sit in another tenant than the record. A supervisor bound at
+ * the district and at a district department gives one term, not an OR the planner answers
+ * with two index scans merged (bench/RESULTS.md, issue 6). */
+static bool subsumed(const struct entity *e, const struct actor *a, unsigned roles,
+                     const struct role_binding *b)
+{
+    for (int k = 0; k < e->nfields; k++)
+        if (e->fields[k].type == FT_ORGS && (e->fields[k].flags & F_SCOPE))
+            return false;
+    for (int j = 0; j < a->nroles; j++) {
+        const struct role_binding *t = &a->roles[j];
+        if ((roles & R(t->role)) && is_tenant_kind(t->kind) && t->org_id != b->org_id &&
+            b->tenant_id == t->org_id)
+            return true;
+    }
+    return false;
+}
+
 static void scope_rec(struct ctx *c, const struct entity *e, const char *alias, unsigned roles,
                       int depth, buf *sql, struct sql_params *p)
 {
@@ -383,11 +411,11 @@ static void scope_rec(struct ctx *c, const struct entity *e, const char *alias, 
         bool seen = false;
         for (int j = 0; j < i && !seen; j++)
             seen = (roles & R(a->roles[j].role)) && a->roles[j].org_id == b->org_id;
-        if (seen)
+        if (seen || subsumed(e, a, roles, b))
             continue;
         if (terms++)
             buf_puts(sql, " OR ");
-        if (b->kind == ORG_CITY || b->kind == ORG_DISTRICT || b->kind == ORG_SUBDISTRICT) {
+        if (is_tenant_kind(b->kind)) {
             /* Bound at a tenant or above: every tenant below, by the indexed org_id. */
             buf_printf(sql,
                        "%s.org_id IN (SELECT descendant_id FROM org_closure "

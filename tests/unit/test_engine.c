@@ -4,6 +4,7 @@
 
 #include "core/date.h"
 #include "engine/deadline.h"
+#include "engine/people.h"
 #include "engine/query.h"
 #include "engine/schema.h"
 #include "engine/workflow.h"
@@ -495,6 +496,58 @@ static void list_links_match_each_records_own(void)
     fx_close(&f);
 }
 
+/* The scope SQL of e for actor a, as lists write it. */
+static const char *scope_sql(struct fixture *f, const struct actor *a, const char *entity)
+{
+    struct ctx c;
+    ctx_init(&c, f->db, f->a, f->cal, a, f->sys.alg);
+    const struct entity *e = entity_find(entity);
+    buf sql;
+    buf_init(&sql, 0);
+    struct sql_params p = {0};
+    query_scope(&c, e, "t", e->read_roles, &sql, &p);
+    const char *s = arena_strndup(f->a, sql.p, sql.len);
+    buf_release(&sql);
+    return s;
+}
+
+/* A role bound inside the tenant of another role bound at that tenant adds no term to the
+ * scope: one index scan, not two merged. Unless the entity is also scoped through linked
+ * organisations (a task's partners may sit in another tenant), or the role's tenant is
+ * another one than the covering role's organisation. */
+static void scope_leaves_out_roles_another_covers(void)
+{
+    struct fixture f;
+    fx_open(&f, "sha256", "2026-11-27");
+    struct actor a = *fx_as(&f, "a.staff")->actor; /* staff at A, a subdistrict */
+    struct org d1;
+    CHECK_INT(org_by_code(&f.sys, "A-D1", &d1), FZ_OK);
+    a.roles[a.nroles++] = (struct role_binding){ROLE_OFFICER, d1.id, d1.tenant_id, ORG_DEPARTMENT,
+                                                "A-D1", "A-D1"};
+    const char *cases = scope_sql(&f, &a, "penalty_cases");
+    CHECK(!strstr(cases, " OR "));
+    CHECK_CONTAINS(cases, "t.org_id IN (SELECT descendant_id FROM org_closure");
+    CHECK(strstr(scope_sql(&f, &a, "tasks"), " OR ") != NULL);
+    /* the district's supervisor with a role at another tenant's department keeps both */
+    struct actor s = *fx_as(&f, "d.sup")->actor;
+    struct org bd1;
+    CHECK_INT(org_by_code(&f.sys, "B-D1", &bd1), FZ_OK);
+    s.roles[s.nroles++] = (struct role_binding){ROLE_SUPERVISOR, bd1.id, bd1.tenant_id,
+                                                ORG_DEPARTMENT, "B-D1", "B-D1"};
+    CHECK(strstr(scope_sql(&f, &s, "penalty_cases"), " OR ") != NULL);
+    /* and the lists read what they read before: a.staff's tasks with and without A-D1 */
+    fx_task(&f, "a.staff",
+            "{\"title\":\"甲的任务\",\"due_date\":\"2026-12-31\",\"department\":\"A-D1\"}");
+    fx_task(&f, "b.staff",
+            "{\"title\":\"乙的任务\",\"due_date\":\"2026-12-31\",\"department\":\"B-D1\"}");
+    struct ctx c;
+    ctx_init(&c, f.db, f.a, f.cal, &a, f.sys.alg);
+    struct list_result lr;
+    CHECK_INT(entity_list(&c, tasks(), NULL, 0, 25, &lr), FZ_OK);
+    CHECK_INT(lr.total, 1);
+    fx_close(&f);
+}
+
 static void unchanged_saves_and_closed_parents_write_nothing(void)
 {
     struct fixture f;
@@ -564,6 +617,7 @@ void suite_engine(void)
     RUN(a_new_calendar_file_moves_running_deadlines);
     RUN(lists_filter_sort_and_page);
     RUN(list_links_match_each_records_own);
+    RUN(scope_leaves_out_roles_another_covers);
     RUN(updates_are_versioned);
     RUN(unchanged_saves_and_closed_parents_write_nothing);
     /* last: it replaces the registry with a broken table */
