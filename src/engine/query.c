@@ -338,7 +338,8 @@ fz_err records_load_links(struct ctx *c, struct record **rows, size_t n)
         if (field_is_column(f) || (f->flags & F_DERIVED))
             continue;
         for (size_t k = 0; k < n; k += LINKS_BATCH) {
-            fz_err err = load_links_batch(c, rows + k, n - k < LINKS_BATCH ? n - k : LINKS_BATCH, i);
+            fz_err err =
+                load_links_batch(c, rows + k, n - k < LINKS_BATCH ? n - k : LINKS_BATCH, i);
             if (err)
                 return err;
         }
@@ -662,9 +663,14 @@ static fz_err parse_sort(struct ctx *c, const struct entity *e, const char *s, b
     if (strcmp(col, "next_due") == 0) {
         buf_printf(order, " ORDER BY (next_due IS NULL), next_due %s, t.id DESC",
                    desc ? "DESC" : "ASC");
-    } else if (col == sys[0] || col == sys[1] || col == sys[2]) {
-        /* never NULL: no "IS NULL" term to sort on first */
-        buf_printf(order, " ORDER BY t.%s %s", col, desc ? "DESC" : "ASC");
+    } else if (col == sys[0]) {
+        buf_printf(order, " ORDER BY t.id %s", desc ? "DESC" : "ASC");
+    } else if (col == sys[1] || col == sys[2]) {
+        /* never NULL: no "IS NULL" term to sort on first; the id breaks ties (records
+         * created in one transaction share the instant), so pages neither repeat nor skip
+         * a record — and an index on (scope, created_at) still gives the order */
+        buf_printf(order, " ORDER BY t.%s %s, t.id %s", col, desc ? "DESC" : "ASC",
+                   desc ? "DESC" : "ASC");
     } else {
         buf_printf(order, " ORDER BY (t.%s IS NULL), t.%s %s", col, col, desc ? "DESC" : "ASC");
         if (strcmp(col, "id") != 0)
