@@ -147,8 +147,13 @@ static fz_err sync_entity(sconn *c, arena *a, const struct entity *e)
             goto done;
     }
     for (const char *const *ix = e->indexes; ix && *ix; ix++) {
+        /* "a" or "a, b": the index is named after its columns, joined by "_" */
         buf_reset(&b);
-        buf_printf(&b, "CREATE INDEX IF NOT EXISTS %s_%s ON %s(%s)", e->name, *ix, e->name, *ix);
+        buf_printf(&b, "CREATE INDEX IF NOT EXISTS %s_", e->name);
+        for (const char *p = *ix; *p; p++)
+            if (*p != ' ')
+                buf_putc(&b, *p == ',' ? '_' : *p);
+        buf_printf(&b, " ON %s(%s)", e->name, *ix);
         if (b.err || (err = db_exec(c, b.p)))
             goto done;
     }
