@@ -79,12 +79,9 @@ static int grow(buf *b, size_t extra)
     return 0;
 }
 
-void buf_put(buf *b, const void *s, size_t n)
+void buf_put_slow(buf *b, const void *s, size_t n)
 {
-    /* the common case, room already there, without the call to grow */
-    if (b->cap - b->len <= n && grow(b, n))
-        return;
-    if (b->err)
+    if (grow(b, n))
         return;
     memcpy(b->p + b->len, s, n);
     b->len += n;
@@ -94,11 +91,6 @@ void buf_put(buf *b, const void *s, size_t n)
 void buf_puts(buf *b, const char *s)
 {
     buf_put(b, s, strlen(s));
-}
-
-void buf_putc(buf *b, char c)
-{
-    buf_put(b, &c, 1);
 }
 
 void buf_put_int(buf *b, long long v)
@@ -169,11 +161,13 @@ void buf_put_html(buf *b, const char *s)
 
 /* Bytes buf_put_json_str escapes: the control characters (and the NUL that ends the string),
  * " and \, and < > & so JSON is safe inside <script> too. UTF-8 passes through. */
+/* clang-format off */
 static const unsigned char json_escaped[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     ['"'] = 1, ['\\'] = 1, ['<'] = 1, ['>'] = 1, ['&'] = 1,
 };
+/* clang-format on */
 
 void buf_put_json_str(buf *b, const char *s)
 {
