@@ -65,7 +65,8 @@ void arena_free(arena *a)
     free(a);
 }
 
-void *arena_alloc(arena *a, size_t n)
+/* n bytes at the given alignment (a power of two, at most ALIGN), not zeroed. */
+static void *bump(arena *a, size_t n, size_t align)
 {
     if (n == 0)
         n = 1;
@@ -73,9 +74,9 @@ void *arena_alloc(arena *a, size_t n)
         fputs("fazhi: arena request too large\n", stderr);
         abort();
     }
-    n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
     struct chunk *c = a->head;
-    if (!c || c->size - c->used < n) {
+    size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+    if (!c || at > c->size || c->size - at < n) {
         size_t size = n > CHUNK_MIN ? n : CHUNK_MIN;
         if (a->total > 4 * CHUNK_MIN && size < a->total / 4)
             size = a->total / 4; /* grow geometrically for big requests' many allocations */
@@ -84,10 +85,22 @@ void *arena_alloc(arena *a, size_t n)
         c->used = 0;
         c->next = a->head;
         a->head = c;
+        at = 0;
     }
-    void *p = c->data + c->used;
-    c->used += n;
-    a->total += n;
+    void *p = c->data + at;
+    a->total += n + (at - c->used);
+    c->used = at + n;
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+    if (n > SIZE_MAX / 2) {
+        fputs("fazhi: arena request too large\n", stderr);
+        abort();
+    }
+    n = n ? (n + ALIGN - 1) & ~(size_t)(ALIGN - 1) : ALIGN;
+    void *p = bump(a, n, ALIGN);
     memset(p, 0, n);
     return p;
 }
@@ -103,7 +116,8 @@ void *arena_calloc(arena *a, size_t count, size_t size)
 
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    /* text needs no alignment and no zeroing: it is copied over at once */
+    char *p = bump(a, n + 1, 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
@@ -122,7 +136,7 @@ char *arena_vprintf(arena *a, const char *fmt, va_list ap)
     va_end(cp);
     if (n < 0)
         return arena_strdup(a, "");
-    char *p = arena_alloc(a, (size_t)n + 1);
+    char *p = bump(a, (size_t)n + 1, 1);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     return p;
 }

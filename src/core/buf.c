@@ -64,6 +64,9 @@ static int grow(buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need)
         cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
+    /* never past the cap: buf_put's fast path relies on room meaning "within max" */
+    if (b->max < (size_t)-1 && cap > b->max + 1)
+        cap = b->max + 1;
     char *p = realloc(b->cap ? b->p : NULL, cap);
     if (!p) {
         b->err = BUF_NOMEM;
@@ -76,7 +79,7 @@ static int grow(buf *b, size_t extra)
     return 0;
 }
 
-void buf_put(buf *b, const void *s, size_t n)
+void buf_put_slow(buf *b, const void *s, size_t n)
 {
     if (grow(b, n))
         return;
@@ -90,9 +93,19 @@ void buf_puts(buf *b, const char *s)
     buf_put(b, s, strlen(s));
 }
 
-void buf_putc(buf *b, char c)
+void buf_put_int(buf *b, long long v)
 {
-    buf_put(b, &c, 1);
+    char d[24];
+    size_t i = sizeof d;
+    /* negate as unsigned: LLONG_MIN has no positive counterpart */
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        d[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        d[--i] = '-';
+    buf_put(b, d + i, sizeof d - i);
 }
 
 void buf_vprintf(buf *b, const char *fmt, va_list ap)
@@ -146,41 +159,51 @@ void buf_put_html(buf *b, const char *s)
     buf_put(b, run, (size_t)(s - run));
 }
 
+/* Bytes buf_put_json_str escapes: the control characters (and the NUL that ends the string),
+ * " and \, and < > & so JSON is safe inside <script> too. UTF-8 passes through. */
+/* clang-format off */
+static const unsigned char json_escaped[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = 1, ['\\'] = 1, ['<'] = 1, ['>'] = 1, ['&'] = 1,
+};
+/* clang-format on */
+
 void buf_put_json_str(buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
     buf_putc(b, '"');
-    const char *run = s;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&')
-            continue;
+    for (;;) {
+        const char *run = s;
+        while (!json_escaped[(unsigned char)*s])
+            s++;
         buf_put(b, run, (size_t)(s - run));
+        unsigned char c = (unsigned char)*s;
+        if (!c)
+            break;
         switch (c) {
         case '"':
-            buf_puts(b, "\\\"");
+            buf_put(b, "\\\"", 2);
             break;
         case '\\':
-            buf_puts(b, "\\\\");
+            buf_put(b, "\\\\", 2);
             break;
         case '\n':
-            buf_puts(b, "\\n");
+            buf_put(b, "\\n", 2);
             break;
         case '\r':
-            buf_puts(b, "\\r");
+            buf_put(b, "\\r", 2);
             break;
         case '\t':
-            buf_puts(b, "\\t");
+            buf_put(b, "\\t", 2);
             break;
         default: {
-            /* control characters, and < > & so JSON is safe inside <script> too */
             char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
             buf_put(b, u, 6);
         }
         }
-        run = s + 1;
+        s++;
     }
-    buf_put(b, run, (size_t)(s - run));
     buf_putc(b, '"');
 }
 

@@ -27,9 +27,27 @@ void buf_reset(buf *b);
 /* Returns the heap string (never NULL) and leaves b empty; *len gets the length if len. */
 char *buf_detach(buf *b, size_t *len);
 
-void buf_put(buf *b, const void *s, size_t n);
+void buf_put_slow(buf *b, const void *s, size_t n); /* buf_put when it must grow (or fail) */
 void buf_puts(buf *b, const char *s);
-void buf_putc(buf *b, char c);
+
+/* Appends n bytes. Inline: the common case, room already there, is a copy — pages and
+ * JSON append thousands of pieces. The cap holds: room is never past it (grow clamps). */
+static inline void buf_put(buf *b, const void *s, size_t n)
+{
+    if (b->cap - b->len <= n || b->err) {
+        buf_put_slow(b, s, n);
+        return;
+    }
+    __builtin_memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static inline void buf_putc(buf *b, char c)
+{
+    buf_put(b, &c, 1);
+}
+void buf_put_int(buf *b, long long v); /* decimal, as printf's %lld, without printf */
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 

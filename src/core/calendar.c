@@ -28,7 +28,9 @@ struct cal_year {
     int year, jan1;
     unsigned char mark[366];
     const char *name[366];
-    const char *source; /* the notice the file cites; kept for diagnostics */
+    int ndays;                 /* 365 or 366 */
+    short working_before[367]; /* working days from 1 January up to (not including) doy */
+    const char *source;        /* the notice the file cites; kept for diagnostics */
 };
 
 struct calendar {
@@ -257,6 +259,14 @@ static struct cal_year *parse_year(const char *name, const char *text, size_t le
         fail(err, errlen, name, 0, "no \"holiday\" or \"workday\" lines");
         goto bad;
     }
+    /* running counts, so working days between two dates take a subtraction a year */
+    y->ndays = date_from_ymd(y->year + 1, 1, 1) - y->jan1;
+    y->working_before[0] = 0;
+    for (int d = 0; d < y->ndays; d++) {
+        bool work = y->mark[d] == MARK_WORKDAY ||
+                    (y->mark[d] != MARK_HOLIDAY && date_weekday(y->jan1 + d) <= 5);
+        y->working_before[d + 1] = (short)(y->working_before[d] + work);
+    }
     return y;
 bad:
     year_free(y);
@@ -429,12 +439,36 @@ bool calendar_is_working(const calendar *c, int day)
     return working(kind_at(c, day, &name, NULL));
 }
 
+/* Monday to Friday in days [0, x) counted from a Monday: 1970-01-01 (day 0) was a
+ * Thursday, so day -3 was a Monday. Floor division keeps it right before 1970. */
+static long weekdays_before(int x)
+{
+    long m = (long)x + 3;
+    long q = m >= 0 ? m / 7 : -((-m + 6) / 7);
+    long r = m - q * 7;
+    return 5 * q + (r < 5 ? r : 5);
+}
+
 int calendar_working_days_between(const calendar *c, int from, int to)
 {
-    int n = 0;
-    for (int d = from + 1; d <= to; d++)
-        n += calendar_is_working(c, d);
-    return n;
+    /* a year at a time: a loaded year's running counts, the weekdays of a year without a
+     * table (as calendar_is_working counts them, day by day) */
+    long n = 0;
+    for (int d = from + 1; d <= to;) {
+        int y, m, dd;
+        date_to_ymd(d, &y, &m, &dd);
+        int end = date_from_ymd(y + 1, 1, 1) - 1; /* 31 December */
+        if (end > to)
+            end = to;
+        const struct cal_year *cy =
+            c && y >= DATE_MIN_YEAR && y <= DATE_MAX_YEAR ? c->years[y - DATE_MIN_YEAR] : NULL;
+        if (cy)
+            n += cy->working_before[end - cy->jan1 + 1] - cy->working_before[d - cy->jan1];
+        else
+            n += weekdays_before(end + 1) - weekdays_before(d);
+        d = end + 1;
+    }
+    return (int)n;
 }
 
 /* ------------------------------------------------------------------------------------------

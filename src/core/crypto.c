@@ -39,13 +39,33 @@ struct digest_ctx {
     EVP_MD_CTX *md;
 };
 
+/* The digests, fetched from the provider once: EVP_sha256() makes every EVP_DigestInit_ex
+ * fetch it again (OpenSSL 3), which cost more than the hash of a token and took a lock
+ * every request. Kept for the life of the process. */
+static const EVP_MD *md_sha256, *md_sm3;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+
+static void md_fetch(void)
+{
+    md_sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL);
+    md_sm3 = EVP_MD_fetch(NULL, "SM3", NULL);
+}
+
+static const EVP_MD *md_of(enum hash_alg alg)
+{
+    pthread_once(&md_once, md_fetch);
+    if (alg == HASH_SM3)
+        return md_sm3 ? md_sm3 : EVP_sm3();
+    return md_sha256 ? md_sha256 : EVP_sha256();
+}
+
 digest_ctx *digest_begin(enum hash_alg alg)
 {
     digest_ctx *d = malloc(sizeof *d);
     if (!d)
         return NULL;
     d->md = EVP_MD_CTX_new();
-    const EVP_MD *type = alg == HASH_SM3 ? EVP_sm3() : EVP_sha256();
+    const EVP_MD *type = md_of(alg);
     if (!d->md || !type || EVP_DigestInit_ex(d->md, type, NULL) != 1) {
         EVP_MD_CTX_free(d->md);
         free(d);

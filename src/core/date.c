@@ -91,9 +91,21 @@ static unsigned two(int v)
 
 void date_format(int day, char out[11])
 {
+    /* by hand, not snprintf: a list page formats hundreds of dates */
     int y, m, d;
     date_to_ymd(day, &y, &m, &d);
-    snprintf(out, 11, "%04u-%02u-%02u", year4(y), two(m), two(d));
+    unsigned yy = year4(y), mm = two(m), dd = two(d);
+    out[0] = (char)('0' + yy / 1000);
+    out[1] = (char)('0' + yy / 100 % 10);
+    out[2] = (char)('0' + yy / 10 % 10);
+    out[3] = (char)('0' + yy % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + mm / 10);
+    out[6] = (char)('0' + mm % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + dd / 10);
+    out[9] = (char)('0' + dd % 10);
+    out[10] = '\0';
 }
 
 void date_format_cn(int day, char out[24])

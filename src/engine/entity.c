@@ -122,7 +122,27 @@ int money_parse(const char *s, int64_t *fen)
 
 void money_format(int64_t fen, char out[32])
 {
-    snprintf(out, 32, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
+    /* exactly "%lld.%02lld" of fen / 100 and fen % 100 (amounts are never negative), without
+     * snprintf: a list formats every row's */
+    char tmp[32];
+    size_t i = sizeof tmp;
+    long long whole = (long long)(fen / 100), part = (long long)(fen % 100);
+    unsigned long long u = part < 0 ? 0ULL - (unsigned long long)part : (unsigned long long)part;
+    tmp[--i] = (char)('0' + u % 10);
+    if (u >= 10 || part >= 0)
+        tmp[--i] = (char)('0' + u / 10);
+    if (part < 0)
+        tmp[--i] = '-';
+    tmp[--i] = '.';
+    u = whole < 0 ? 0ULL - (unsigned long long)whole : (unsigned long long)whole;
+    do {
+        tmp[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (whole < 0)
+        tmp[--i] = '-';
+    memcpy(out, tmp + i, sizeof tmp - i);
+    out[sizeof tmp - i] = '\0';
 }
 
 const char *enum_label(const struct field *f, const char *value)

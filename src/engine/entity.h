@@ -148,8 +148,8 @@ struct entity {
     /* Records never change once made (evidence): updates are refused. */
     bool immutable;
     /* Columns looked up by a rule, not filtered or sorted on in lists, that want an index
-     * all the same (a party's identity number, to find its earlier penalties); an entry may
-     * list several ("a, b, c": one index over them). NULL-ended. */
+     * all the same (a party's identity number, to find its earlier penalties): a column, or
+     * columns separated by ", " for one index on them all. NULL-ended. */
     const char *const *indexes;
     /* Further pages of one record in the staff app, linked from its page: each at
      * /app/<entity>/<id>/<suffix>, served by a route of its own (a printable card). */

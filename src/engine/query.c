@@ -1,6 +1,7 @@
 /* query.c — the shared SELECT of entity records, the scope predicate, and lists. */
 #include "query.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,49 @@ static void place_expr(const struct entity *e, const char *alias, int depth, buf
     buf_printf(sql, " FROM %s %s WHERE %s.id = %s.%s)", pe->name, inner, inner, alias, pf->name);
 }
 
+/* query_select's text depends only on the entity (a static table), so each entity's is
+ * built once and kept for the life of the process: every record read (a detail, each item
+ * of the home page) used to build it again, some 30 k instructions of printf. */
+#define SELECT_CACHE 64
+static struct {
+    const struct entity *e;
+    char *sql;
+    size_t len;
+} select_cache[SELECT_CACHE];
+static int nselect_cache;
+static pthread_mutex_t select_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void build_select(const struct entity *e, buf *sql);
+
 void query_select(const struct entity *e, buf *sql)
+{
+    pthread_mutex_lock(&select_mu);
+    for (int i = 0; i < nselect_cache; i++) {
+        if (select_cache[i].e == e) {
+            buf_put(sql, select_cache[i].sql, select_cache[i].len);
+            pthread_mutex_unlock(&select_mu);
+            return;
+        }
+    }
+    buf own;
+    buf_init(&own, 0);
+    build_select(e, &own);
+    if (!own.err && nselect_cache < SELECT_CACHE) {
+        size_t len;
+        char *text = buf_detach(&own, &len);
+        select_cache[nselect_cache].e = e;
+        select_cache[nselect_cache].sql = text;
+        select_cache[nselect_cache].len = len;
+        nselect_cache++;
+        buf_put(sql, text, len);
+    } else {
+        build_select(e, sql); /* not kept: the text of a failed build, or a full cache */
+    }
+    buf_release(&own);
+    pthread_mutex_unlock(&select_mu);
+}
+
+static void build_select(const struct entity *e, buf *sql)
 {
     buf_printf(sql,
                "SELECT t.id, t.org_id, t.version, %s, t.created_at, t.created_by, "
@@ -117,12 +160,29 @@ static const char *dup_col(struct ctx *c, stmt *st, int col)
     return s ? arena_strdup(c->a, s) : NULL;
 }
 
+/* "#id" into out (24 bytes), without snprintf (a list writes one a row). */
+static void id_text(int64_t id, char out[24])
+{
+    char d[24];
+    size_t i = sizeof d;
+    unsigned long long u = id < 0 ? 0ULL - (unsigned long long)id : (unsigned long long)id;
+    do {
+        d[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (id < 0)
+        d[--i] = '-';
+    out[0] = '#';
+    memcpy(out + 1, d + i, sizeof d - i);
+    out[1 + sizeof d - i] = '\0';
+}
+
 struct record *record_from_row(struct ctx *c, const struct entity *e, stmt *st)
 {
     struct record *r = arena_alloc(c->a, sizeof *r);
     r->e = e;
     r->id = db_col_int(st, COL_ID);
-    snprintf(r->id_text, sizeof r->id_text, "#%lld", (long long)r->id);
+    id_text(r->id, r->id_text);
     r->org_id = db_col_int(st, COL_ORG);
     r->version = db_col_int(st, COL_VERSION);
     r->status = dup_col(c, st, COL_STATUS);
@@ -141,18 +201,22 @@ struct record *record_from_row(struct ctx *c, const struct entity *e, stmt *st)
         struct value *v = &r->v[i];
         if (!field_is_column(f))
             continue;
-        v->null = db_col_null(st, col);
+        /* A text column is null exactly when its text is (both backends): those skip the
+         * separate null test, one call fewer per column of every row of a list. */
         switch (f->type) {
         case FT_INT:
         case FT_BOOL:
+            v->null = db_col_null(st, col);
             v->i = db_col_int(st, col++);
             break;
         case FT_ORG:
+            v->null = db_col_null(st, col);
             v->i = db_col_int(st, col++);
             v->s = dup_col(c, st, col++);
             v->label = dup_col(c, st, col++);
             break;
         case FT_REF:
+            v->null = db_col_null(st, col);
             v->i = db_col_int(st, col++);
             v->label = dup_col(c, st, col++);
             if (!v->label && !v->null)
@@ -160,6 +224,7 @@ struct record *record_from_row(struct ctx *c, const struct entity *e, stmt *st)
             break;
         case FT_DATE:
             v->s = dup_col(c, st, col++);
+            v->null = !v->s;
             if (v->s) {
                 int d;
                 if (date_parse(v->s, &d) == 0)
@@ -168,108 +233,197 @@ struct record *record_from_row(struct ctx *c, const struct entity *e, stmt *st)
             break;
         case FT_ENUM:
             v->s = dup_col(c, st, col++);
+            v->null = !v->s;
             v->label = enum_label(f, v->s);
             break;
         case FT_MONEY: {
+            v->null = db_col_null(st, col);
             v->i = db_col_int(st, col++);
-            char m[32];
-            money_format(v->i, m);
-            v->s = v->null ? NULL : arena_strdup(c->a, m);
+            if (!v->null) {
+                char m[32];
+                money_format(v->i, m);
+                v->s = arena_strdup(c->a, m);
+            }
             break;
         }
         case FT_USER:
+            v->null = db_col_null(st, col);
             v->i = db_col_int(st, col++);
             v->s = dup_col(c, st, col++);
             v->label = dup_col(c, st, col++);
             break;
         case FT_DATETIME:
             v->s = dup_col(c, st, col++);
+            v->null = !v->s;
             if (v->s)
                 time_parse_iso(v->s, &v->i);
             break;
         default:
             v->s = dup_col(c, st, col++);
+            v->null = !v->s;
         }
     }
     return r;
 }
 
-fz_err record_load_links(struct ctx *c, struct record *r)
+/* The most records whose links one query reads: the IN list is padded to a power of two up
+ * to this, so a list page prepares a handful of statement shapes, not one per page size. */
+#define LINKS_BATCH 64
+
+/* "SELECT l.record_id, id, code, label FROM record_links l JOIN … WHERE l.record_id IN
+ * (?, …)" for field f, with nids placeholders; parameters: entity, field, the ids. */
+static const char *links_sql(struct ctx *c, const struct field *f, size_t nids)
 {
-    const struct entity *e = r->e;
+    buf q;
+    buf_init(&q, 0);
+    if (f->type == FT_ORGS) {
+        buf_puts(&q, "SELECT l.record_id, o.id, o.code, o.name FROM record_links l JOIN orgs o "
+                     "ON o.id = l.target_id");
+    } else if (f->type == FT_FILES) {
+        buf_puts(&q, "SELECT l.record_id, x.id, x.sha256, x.name FROM record_links l JOIN files "
+                     "x ON x.id = l.target_id");
+    } else {
+        /* FT_REFS: the referenced records' titles (identifiers from the tables) */
+        const struct entity *re = entity_find(f->ref);
+        if (!re) {
+            buf_release(&q);
+            return NULL;
+        }
+        buf_puts(&q, "SELECT l.record_id, x.id, NULL, ");
+        put_ref_label(&q, re, "x");
+        buf_printf(&q, " FROM record_links l JOIN %s x ON x.id = l.target_id", re->name);
+    }
+    buf_puts(&q, " WHERE l.entity = ? AND l.field = ? AND l.record_id IN (?");
+    for (size_t i = 1; i < nids; i++)
+        buf_puts(&q, ", ?");
+    buf_puts(&q, ") ORDER BY l.record_id, l.pos");
+    const char *sql = q.err ? NULL : arena_strndup(c->a, q.p, q.len);
+    buf_release(&q);
+    return sql;
+}
+
+static void link_push(struct ctx *c, struct value *v, size_t *cap, int64_t id, const char *code,
+                      const char *label)
+{
+    if (v->n == *cap) {
+        size_t n2 = *cap * 2;
+        int64_t *ids = arena_calloc(c->a, n2, sizeof *ids);
+        const char **codes = arena_calloc(c->a, n2, sizeof *codes);
+        const char **labels = arena_calloc(c->a, n2, sizeof *labels);
+        memcpy(ids, v->ids, *cap * sizeof *ids);
+        memcpy(codes, v->codes, *cap * sizeof *codes);
+        memcpy(labels, v->labels, *cap * sizeof *labels);
+        v->ids = ids, v->codes = codes, v->labels = labels;
+        *cap = n2;
+    }
+    v->ids[v->n] = id;
+    v->codes[v->n] = code;
+    v->labels[v->n] = label ? label : arena_printf(c->a, "#%lld", (long long)id);
+    v->n++;
+}
+
+/* Field i's links of up to LINKS_BATCH records of one entity, in one query. */
+static fz_err load_links_batch(struct ctx *c, struct record **rows, size_t n, int i)
+{
+    const struct entity *e = rows[0]->e;
+    const struct field *f = &e->fields[i];
+    size_t slots = 1;
+    while (slots < n)
+        slots *= 2;
+    const char *sql = links_sql(c, f, slots);
+    stmt *st = sql ? db_prepare(c->db, sql) : NULL;
+    if (!st)
+        return sql ? FZ_EDB : FZ_EINTERNAL;
+    db_bind_text(st, 1, e->name);
+    db_bind_text(st, 2, f->name);
+    /* the padding repeats the last id: IN ignores duplicates */
+    for (size_t k = 0; k < slots; k++)
+        db_bind_int(st, 3 + (int)k, rows[k < n ? k : n - 1]->id);
+    size_t *caps = arena_calloc(c->a, n, sizeof *caps);
+    for (size_t k = 0; k < n; k++) {
+        struct value *v = &rows[k]->v[i];
+        caps[k] = 4;
+        v->ids = arena_calloc(c->a, caps[k], sizeof *v->ids);
+        v->codes = arena_calloc(c->a, caps[k], sizeof *v->codes);
+        v->labels = arena_calloc(c->a, caps[k], sizeof *v->labels);
+        v->n = 0;
+    }
+    enum db_step s;
+    size_t at = 0; /* the record of the last row: rows come grouped by record */
+    while ((s = db_step(st)) == DB_ROW) {
+        int64_t rid = db_col_int(st, 0);
+        if (rows[at]->id != rid) {
+            for (at = 0; at < n && rows[at]->id != rid; at++)
+                ;
+            if (at == n) { /* cannot happen: only the ids bound are read */
+                at = 0;
+                continue;
+            }
+        }
+        link_push(c, &rows[at]->v[i], &caps[at], db_col_int(st, 1), dup_col(c, st, 2),
+                  dup_col(c, st, 3));
+    }
+    db_done(st);
+    if (s == DB_ERROR)
+        return FZ_EDB;
+    for (size_t k = 0; k < n; k++)
+        rows[k]->v[i].null = rows[k]->v[i].n == 0;
+    return FZ_OK;
+}
+
+fz_err records_load_links(struct ctx *c, struct record **rows, size_t n)
+{
+    if (!n)
+        return FZ_OK;
+    const struct entity *e = rows[0]->e;
     for (int i = 0; i < e->nfields; i++) {
         const struct field *f = &e->fields[i];
-        if (field_is_column(f))
+        if (field_is_column(f) || (f->flags & F_DERIVED))
             continue;
-        if (f->flags & F_DERIVED)
-            continue;
-        const char *sql;
-        if (f->type == FT_ORGS) {
-            sql = "SELECT o.id, o.code, o.name FROM record_links l JOIN orgs o ON "
-                  "o.id = l.target_id WHERE l.entity = ? AND l.record_id = ? AND "
-                  "l.field = ? ORDER BY l.pos";
-        } else if (f->type == FT_FILES) {
-            sql = "SELECT x.id, x.sha256, x.name FROM record_links l JOIN files x ON "
-                  "x.id = l.target_id WHERE l.entity = ? AND l.record_id = ? AND "
-                  "l.field = ? ORDER BY l.pos";
-        } else {
-            /* FT_REFS: the referenced records' titles (identifiers from the tables) */
-            const struct entity *re = entity_find(f->ref);
-            if (!re)
-                return FZ_EINTERNAL;
-            buf q;
-            buf_init(&q, 0);
-            buf_puts(&q, "SELECT x.id, NULL, ");
-            put_ref_label(&q, re, "x");
-            buf_printf(&q,
-                       " FROM record_links l JOIN %s x ON x.id = l.target_id WHERE l.entity = ? "
-                       "AND l.record_id = ? AND l.field = ? ORDER BY l.pos",
-                       re->name);
-            sql = q.err ? NULL : arena_strdup(c->a, q.p);
-            buf_release(&q);
-            if (!sql)
-                return FZ_EINTERNAL;
+        for (size_t k = 0; k < n; k += LINKS_BATCH) {
+            fz_err err =
+                load_links_batch(c, rows + k, n - k < LINKS_BATCH ? n - k : LINKS_BATCH, i);
+            if (err)
+                return err;
         }
-        stmt *st = db_prepare(c->db, sql);
-        if (!st)
-            return FZ_EDB;
-        db_bind_text(st, 1, e->name);
-        db_bind_int(st, 2, r->id);
-        db_bind_text(st, 3, f->name);
-        struct value *v = &r->v[i];
-        size_t cap = 4;
-        v->ids = arena_calloc(c->a, cap, sizeof *v->ids);
-        v->codes = arena_calloc(c->a, cap, sizeof *v->codes);
-        v->labels = arena_calloc(c->a, cap, sizeof *v->labels);
-        v->n = 0;
-        enum db_step s;
-        while ((s = db_step(st)) == DB_ROW) {
-            if (v->n == cap) {
-                int64_t *ids = arena_calloc(c->a, cap * 2, sizeof *ids);
-                const char **codes = arena_calloc(c->a, cap * 2, sizeof *codes);
-                const char **labels = arena_calloc(c->a, cap * 2, sizeof *labels);
-                memcpy(ids, v->ids, cap * sizeof *ids);
-                memcpy(codes, v->codes, cap * sizeof *codes);
-                memcpy(labels, v->labels, cap * sizeof *labels);
-                v->ids = ids, v->codes = codes, v->labels = labels;
-                cap *= 2;
-            }
-            v->ids[v->n] = db_col_int(st, 0);
-            v->codes[v->n] = dup_col(c, st, 1);
-            v->labels[v->n] = dup_col(c, st, 2);
-            if (!v->labels[v->n])
-                v->labels[v->n] = arena_printf(c->a, "#%lld", (long long)v->ids[v->n]);
-            v->n++;
-        }
-        db_done(st);
-        if (s == DB_ERROR)
-            return FZ_EDB;
-        v->null = v->n == 0;
     }
     return FZ_OK;
 }
 
+fz_err record_load_links(struct ctx *c, struct record *r)
+{
+    return records_load_links(c, &r, 1);
+}
+
 /* ---- scope ------------------------------------------------------------------------------- */
+
+static bool is_tenant_kind(enum org_kind k)
+{
+    return k == ORG_CITY || k == ORG_DISTRICT || k == ORG_SUBDISTRICT;
+}
+
+/* Whether b's term is implied by another role's: a role a bound at a tenant (a city, a
+ * district or a subdistrict) reads every record whose tenant lies under a, which takes in
+ * every record b reads when b's organisation belongs to a's own tenant (b.tenant_id is a) —
+ * a record's tenant is its unit's tenant (entity.c placement), and a's term is written on
+ * the tenant. Not for an entity scoped through linked organisations too (a task's
+ * partners): a partner may sit in another tenant than the record. A supervisor bound at
+ * the district and at a district department gives one term, not an OR the planner answers
+ * with two index scans merged (bench/RESULTS.md, issue 6). */
+static bool subsumed(const struct entity *e, const struct actor *a, unsigned roles,
+                     const struct role_binding *b)
+{
+    for (int k = 0; k < e->nfields; k++)
+        if (e->fields[k].type == FT_ORGS && (e->fields[k].flags & F_SCOPE))
+            return false;
+    for (int j = 0; j < a->nroles; j++) {
+        const struct role_binding *t = &a->roles[j];
+        if ((roles & R(t->role)) && is_tenant_kind(t->kind) && t->org_id != b->org_id &&
+            b->tenant_id == t->org_id)
+            return true;
+    }
+    return false;
+}
 
 static void scope_rec(struct ctx *c, const struct entity *e, const char *alias, unsigned roles,
                       int depth, buf *sql, struct sql_params *p)
@@ -301,11 +455,11 @@ static void scope_rec(struct ctx *c, const struct entity *e, const char *alias, 
         bool seen = false;
         for (int j = 0; j < i && !seen; j++)
             seen = (roles & R(a->roles[j].role)) && a->roles[j].org_id == b->org_id;
-        if (seen)
+        if (seen || subsumed(e, a, roles, b))
             continue;
         if (terms++)
             buf_puts(sql, " OR ");
-        if (b->kind == ORG_CITY || b->kind == ORG_DISTRICT || b->kind == ORG_SUBDISTRICT) {
+        if (is_tenant_kind(b->kind)) {
             /* Bound at a tenant or above: every tenant below, by the indexed org_id. */
             buf_printf(sql,
                        "%s.org_id IN (SELECT descendant_id FROM org_closure "
@@ -552,9 +706,14 @@ static fz_err parse_sort(struct ctx *c, const struct entity *e, const char *s, b
     if (strcmp(col, "next_due") == 0) {
         buf_printf(order, " ORDER BY (next_due IS NULL), next_due %s, t.id DESC",
                    desc ? "DESC" : "ASC");
-    } else if (col == sys[0] || col == sys[1] || col == sys[2]) {
-        /* never NULL: no "IS NULL" term to sort on first */
-        buf_printf(order, " ORDER BY t.%s %s", col, desc ? "DESC" : "ASC");
+    } else if (col == sys[0]) {
+        buf_printf(order, " ORDER BY t.id %s", desc ? "DESC" : "ASC");
+    } else if (col == sys[1] || col == sys[2]) {
+        /* never NULL: no "IS NULL" term to sort on first; the id breaks ties (records
+         * created in one transaction share the instant), so pages neither repeat nor skip
+         * a record — and an index on (scope, created_at) still gives the order */
+        buf_printf(order, " ORDER BY t.%s %s, t.id %s", col, desc ? "DESC" : "ASC",
+                   desc ? "DESC" : "ASC");
     } else {
         buf_printf(order, " ORDER BY (t.%s IS NULL), t.%s %s", col, col, desc ? "DESC" : "ASC");
         if (strcmp(col, "id") != 0)
@@ -745,8 +904,8 @@ static fz_err list(struct ctx *c, const struct entity *e, const struct kv *args,
         err = FZ_EDB;
         goto done;
     }
-    for (size_t i = 0; i < out->n && !err; i++)
-        err = record_load_links(c, out->rows[i]);
+    /* every row's links in a query per field (not a query per row and field) */
+    err = records_load_links(c, out->rows, out->n);
 done:
     buf_release(&sql);
     buf_release(&w);

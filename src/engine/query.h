@@ -29,8 +29,10 @@ void query_scope(struct ctx *c, const struct entity *e, const char *alias, unsig
 void query_select(const struct entity *e, buf *sql);
 /* Builds a record from a row of query_select (links not loaded). */
 struct record *record_from_row(struct ctx *c, const struct entity *e, stmt *st);
-/* Loads the FT_ORGS / FT_FILES values of r. */
+/* Loads the FT_ORGS / FT_FILES / FT_REFS values of r. */
 fz_err record_load_links(struct ctx *c, struct record *r);
+/* The same for n records of one entity, a query per field for up to 64 records at a time. */
+fz_err records_load_links(struct ctx *c, struct record **rows, size_t n);
 
 /* Lists records with the query-string arguments args: field filters (F_FILTER; dates as
  * field_from / field_to), status, q (search), overdue=1, due_soon=1, the parent field's

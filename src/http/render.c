@@ -85,19 +85,14 @@ static void json_value(const struct field *f, const struct value *v, buf *b)
 {
     switch (f->type) {
     case FT_INT:
-        if (v->null)
-            buf_puts(b, "null");
-        else
-            buf_printf(b, "%lld", (long long)v->i);
-        break;
-    case FT_BOOL:
-        buf_puts(b, v->null ? "null" : v->i ? "true" : "false");
-        break;
     case FT_REF:
         if (v->null)
             buf_puts(b, "null");
         else
-            buf_printf(b, "%lld", (long long)v->i);
+            buf_put_int(b, v->i);
+        break;
+    case FT_BOOL:
+        buf_puts(b, v->null ? "null" : v->i ? "true" : "false");
         break;
     case FT_ORGS:
         buf_putc(b, '[');
@@ -111,8 +106,11 @@ static void json_value(const struct field *f, const struct value *v, buf *b)
     case FT_FILES:
     case FT_REFS:
         buf_putc(b, '[');
-        for (size_t i = 0; i < v->n; i++)
-            buf_printf(b, i ? ",%lld" : "%lld", (long long)v->ids[i]);
+        for (size_t i = 0; i < v->n; i++) {
+            if (i)
+                buf_putc(b, ',');
+            buf_put_int(b, v->ids[i]);
+        }
         buf_putc(b, ']');
         break;
     default:
@@ -123,11 +121,31 @@ static void json_value(const struct field *f, const struct value *v, buf *b)
     }
 }
 
+/* ,"k": — k is a field or member name from our own tables (an identifier: nothing to
+ * escape), optionally with a suffix ("_label"). No printf: a list page writes thousands. */
+static void key2(buf *b, const char *k, const char *suffix)
+{
+    char t[128];
+    size_t kn = strlen(k), sn = suffix ? strlen(suffix) : 0;
+    if (kn + sn + 4 > sizeof t) { /* no such name; written in pieces all the same */
+        buf_put(b, ",\"", 2);
+        buf_put(b, k, kn);
+        buf_put(b, suffix ? suffix : "", sn);
+        buf_put(b, "\":", 2);
+        return;
+    }
+    t[0] = ',';
+    t[1] = '"';
+    memcpy(t + 2, k, kn);
+    memcpy(t + 2 + kn, suffix ? suffix : "", sn);
+    t[2 + kn + sn] = '"';
+    t[3 + kn + sn] = ':';
+    buf_put(b, t, kn + sn + 4);
+}
+
 static void key(buf *b, const char *k)
 {
-    buf_putc(b, ',');
-    buf_put_json_str(b, k);
-    buf_putc(b, ':');
+    key2(b, k, NULL);
 }
 
 static void str_or_null(buf *b, const char *s)
@@ -141,7 +159,8 @@ static void str_or_null(buf *b, const char *s)
 void json_record(struct request *req, const struct record *r, buf *b, bool detail)
 {
     const struct entity *e = r->e;
-    buf_printf(b, "{\"id\":%lld", (long long)r->id);
+    buf_puts(b, "{\"id\":");
+    buf_put_int(b, r->id);
     if (e->workflow) {
         key(b, "status");
         buf_put_json_str(b, r->status ? r->status : "");
@@ -156,24 +175,26 @@ void json_record(struct request *req, const struct record *r, buf *b, bool detai
         key(b, f->name);
         json_value(f, v, b);
         if (f->type == FT_ORG || f->type == FT_REF || f->type == FT_ENUM || f->type == FT_USER) {
-            buf_putc(b, ',');
-            buf_printf(b, "\"%s_%s\":", f->name,
-                       f->type == FT_ORG || f->type == FT_USER ? "name"
-                       : f->type == FT_REF                     ? "title"
-                                                               : "label");
+            key2(b, f->name,
+                 f->type == FT_ORG || f->type == FT_USER ? "_name"
+                 : f->type == FT_REF                     ? "_title"
+                                                         : "_label");
             str_or_null(b, v->null ? NULL : v->label);
         } else if (field_is_list(f)) {
-            buf_printf(b, ",\"%s_%s\":[", f->name,
-                       f->type == FT_ORGS   ? "names"
-                       : f->type == FT_REFS ? "titles"
-                                            : "files");
+            key2(b, f->name,
+                 f->type == FT_ORGS   ? "_names"
+                 : f->type == FT_REFS ? "_titles"
+                                      : "_files");
+            buf_putc(b, '[');
             for (size_t k = 0; k < v->n; k++) {
                 if (k)
                     buf_putc(b, ',');
                 if (f->type != FT_FILES) {
                     buf_put_json_str(b, v->labels[k]);
                 } else {
-                    buf_printf(b, "{\"id\":%lld,\"name\":", (long long)v->ids[k]);
+                    buf_puts(b, "{\"id\":");
+                    buf_put_int(b, v->ids[k]);
+                    buf_puts(b, ",\"name\":");
                     buf_put_json_str(b, v->labels[k]);
                     buf_puts(b, ",\"sha256\":");
                     buf_put_json_str(b, v->codes[k]);
@@ -183,7 +204,8 @@ void json_record(struct request *req, const struct record *r, buf *b, bool detai
             buf_putc(b, ']');
         }
     }
-    buf_printf(b, ",\"version\":%lld", (long long)r->version);
+    buf_puts(b, ",\"version\":");
+    buf_put_int(b, r->version);
     key(b, "created_at");
     str_or_null(b, r->created_at);
     key(b, "created_by");
@@ -197,8 +219,8 @@ void json_record(struct request *req, const struct record *r, buf *b, bool detai
         str_or_null(b, r->next_due);
         char today[11];
         date_format(req->ctx.today, today);
-        buf_printf(b, ",\"overdue\":%s",
-                   r->next_due && strcmp(r->next_due, today) < 0 ? "true" : "false");
+        buf_puts(b, r->next_due && strcmp(r->next_due, today) < 0 ? ",\"overdue\":true"
+                                                                  : ",\"overdue\":false");
     }
     if (detail && e->ndeadlines) {
         buf_puts(b, ",\"deadlines\":[");
@@ -250,4 +272,3 @@ void json_record(struct request *req, const struct record *r, buf *b, bool detai
     }
     buf_putc(b, '}');
 }
-

@@ -412,6 +412,34 @@ static void add_and_between_agree(void)
     CHECK_INT(bad, 0);
 }
 
+/* Working days between two dates, counted a year at a time from running counts, are what
+ * counting day by day gives: spans inside and across the loaded years 2024-2026, into the
+ * years without a table on either side, and before 1970. */
+static int between_by_day(const calendar *c, int from, int to)
+{
+    int n = 0;
+    for (int d = from + 1; d <= to; d++)
+        n += calendar_is_working(c, d);
+    return n;
+}
+
+static void between_matches_counting_day_by_day(void)
+{
+    int bad = 0;
+    static const int spans[] = {0, 1, 2, 6, 7, 8, 30, 365, 366, 800, 1500};
+    for (int from = D(2022, 12, 20); from <= D(2027, 1, 10); from += 5)
+        for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++)
+            bad += calendar_working_days_between(cal, from, from + spans[k]) !=
+                   between_by_day(cal, from, from + spans[k]);
+    for (int from = D(1969, 12, 1); from <= D(1970, 1, 20); from++)
+        for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++)
+            bad += calendar_working_days_between(cal, from, from + spans[k]) !=
+                   between_by_day(cal, from, from + spans[k]);
+    bad += calendar_working_days_between(NULL, D(2025, 1, 1), D(2025, 12, 31)) !=
+           between_by_day(NULL, D(2025, 1, 1), D(2025, 12, 31));
+    CHECK_INT(bad, 0);
+}
+
 /* ---- calendar days with roll-forward ------------------------------------------------------ */
 
 /* 30 days after Sun 2024-09-01 is Tue 10-01 (September has 30 days), 国庆 -> 10-01..07 are
@@ -712,6 +740,7 @@ void suite_calendar(void)
     RUN(new_year_2026);
     RUN(zero_and_between_edges);
     RUN(add_and_between_agree);
+    RUN(between_matches_counting_day_by_day);
     RUN(calendar_days_roll_over_national_day);
     RUN(calendar_days_roll_forward);
     RUN(fixed_date_explained_without_a_count);

@@ -54,6 +54,23 @@ static void buf_caps_with_a_sticky_error(void)
     CHECK_STR(b.p, "12345");
     CHECK_INT(b.len, 5);
     buf_release(&b);
+    /* appends that fit the allocation still stop at the cap */
+    buf_init(&b, 10);
+    for (int i = 0; i < 12; i++)
+        buf_putc(&b, 'a');
+    CHECK_INT(b.err, BUF_TOO_BIG);
+    CHECK_INT(b.len, 10);
+    buf_release(&b);
+    buf_init(&b, 0);
+    buf_put_int(&b, 0);
+    buf_putc(&b, ' ');
+    buf_put_int(&b, -42);
+    buf_putc(&b, ' ');
+    buf_put_int(&b, 9223372036854775807LL);
+    buf_putc(&b, ' ');
+    buf_put_int(&b, -9223372036854775807LL - 1);
+    CHECK_STR(b.p, "0 -42 9223372036854775807 -9223372036854775808");
+    buf_release(&b);
     buf_init(&b, 0);
     CHECK_STR(b.p, "");
     buf_printf(&b, "%d/%s", 42, "法");
@@ -75,6 +92,12 @@ static void escapers_make_text_safe(void)
     buf_reset(&b);
     buf_put_json_str(&b, "a\"b\\c\n</script>\x01");
     CHECK_STR(b.p, "\"a\\\"b\\\\c\\n\\u003c/script\\u003e\\u0001\"");
+    buf_reset(&b);
+    buf_put_json_str(&b, "法治 & <b>\t\x1f\r");
+    CHECK_STR(b.p, "\"法治 \\u0026 \\u003cb\\u003e\\t\\u001f\\r\"");
+    buf_reset(&b);
+    buf_put_json_str(&b, "");
+    CHECK_STR(b.p, "\"\"");
     buf_reset(&b);
     buf_put_csv(&b, "=HYPERLINK(\"x\")");
     CHECK_STR(b.p, "\"'=HYPERLINK(\"\"x\"\")\"");

@@ -4,6 +4,7 @@
 
 #include "core/date.h"
 #include "engine/deadline.h"
+#include "engine/people.h"
 #include "engine/query.h"
 #include "engine/schema.h"
 #include "engine/workflow.h"
@@ -448,6 +449,123 @@ static void lists_filter_sort_and_page(void)
     struct kv like[] = {{"q", "%"}};
     CHECK_INT(entity_list(c, tasks(), like, 1, 200, &lr), FZ_OK);
     CHECK_INT(lr.total, 0); /* wildcards match literally */
+    /* the pinned clock gives all thirty one created_at: the id breaks the tie, so the pages
+     * of that sort neither repeat nor skip a task, whichever index the planner reads */
+    int64_t seen[30];
+    int nseen = 0;
+    static const char *const pages[] = {"1", "2", "3"};
+    for (int pg = 0; pg < 3; pg++) {
+        struct kv by_time[] = {{"sort", "-created_at"}, {"per_page", "10"}, {"page", pages[pg]}};
+        CHECK_INT(entity_list(c, tasks(), by_time, 3, 200, &lr), FZ_OK);
+        for (size_t k = 0; k < lr.n && nseen < 30; k++) {
+            for (int m = 0; m < nseen; m++)
+                CHECK(seen[m] != lr.rows[k]->id);
+            seen[nseen++] = lr.rows[k]->id;
+        }
+    }
+    CHECK_INT(nseen, 30);
+    CHECK(seen[0] > seen[29]);
+    fx_close(&f);
+}
+
+/* A list reads its rows' links a query per field for up to 64 rows at a time: 70 rows
+ * (two batches, the second padded) with none, one or two partners each, in the order
+ * given, read as each record alone reads them. */
+static void list_links_match_each_records_own(void)
+{
+    struct fixture f;
+    fx_open(&f, "sha256", "2026-11-27");
+    static const char *const partners[] = {"", "\"A-C1\"", "\"A-C2\", \"A-C1\"",
+                                           "\"A-C1\", \"A-C2\""};
+    for (int i = 0; i < 70; i++) {
+        char js[256];
+        snprintf(js, sizeof js,
+                 "{\"title\":\"联动%02d\",\"due_date\":\"2026-12-31\",\"department\":\"A-D1\","
+                 "\"partners\":[%s]}",
+                 i, partners[i % 4]);
+        CHECK(fx_task(&f, "a.staff", js));
+    }
+    struct ctx *c = fx_as(&f, "a.staff");
+    struct list_result lr;
+    struct kv args[] = {{"per_page", "200"}, {"sort", "id"}};
+    CHECK_INT(entity_list(c, tasks(), args, 2, 200, &lr), FZ_OK);
+    CHECK_INT(lr.n, 70);
+    int pi = entity_field_index(tasks(), "partners");
+    int with_two = 0;
+    for (size_t k = 0; k < lr.n; k++) {
+        struct record *one;
+        CHECK_INT(entity_get(c, tasks(), lr.rows[k]->id, &one), FZ_OK);
+        const struct value *a = &lr.rows[k]->v[pi], *b = &one->v[pi];
+        CHECK_INT(a->n, b->n);
+        CHECK_INT(a->null, b->null);
+        for (size_t m = 0; m < a->n && m < b->n; m++) {
+            CHECK_INT(a->ids[m], b->ids[m]);
+            CHECK_STR(a->codes[m], b->codes[m]);
+            CHECK_STR(a->labels[m], b->labels[m]);
+        }
+        with_two += a->n == 2;
+    }
+    CHECK_INT(with_two, 34);
+    /* the first with two partners keeps their order: A-C2 before A-C1 */
+    CHECK_STR(lr.rows[2]->v[pi].codes[0], "A-C2");
+    CHECK_STR(lr.rows[3]->v[pi].codes[0], "A-C1");
+    fx_close(&f);
+}
+
+/* The scope SQL of e for actor a, as lists write it. */
+static const char *scope_sql(struct fixture *f, const struct actor *a, const char *entity)
+{
+    struct ctx c;
+    ctx_init(&c, f->db, f->a, f->cal, a, f->sys.alg);
+    const struct entity *e = entity_find(entity);
+    buf sql;
+    buf_init(&sql, 0);
+    struct sql_params p = {0};
+    query_scope(&c, e, "t", e->read_roles, &sql, &p);
+    const char *s = arena_strndup(f->a, sql.p, sql.len);
+    buf_release(&sql);
+    return s;
+}
+
+/* A role bound inside the tenant of another role bound at that tenant adds no term to the
+ * scope: one index scan, not two merged. Unless the entity is also scoped through linked
+ * organisations (a task's partners may sit in another tenant), or the role's tenant is
+ * another one than the covering role's organisation. */
+static void scope_leaves_out_roles_another_covers(void)
+{
+    struct fixture f;
+    fx_open(&f, "sha256", "2026-11-27");
+    struct actor a = *fx_as(&f, "a.staff")->actor; /* staff at A, a subdistrict */
+    struct org d1;
+    CHECK_INT(org_by_code(&f.sys, "A-D1", &d1), FZ_OK);
+    a.roles[a.nroles++] =
+        (struct role_binding){ROLE_OFFICER, d1.id, d1.tenant_id, ORG_DEPARTMENT, "A-D1", "A-D1"};
+    const char *cases = scope_sql(&f, &a, "penalty_cases");
+    CHECK(!strstr(cases, " OR "));
+    CHECK_CONTAINS(cases, "t.org_id IN (SELECT descendant_id FROM org_closure");
+    CHECK(strstr(scope_sql(&f, &a, "tasks"), " OR ") != NULL);
+    /* the district's supervisor with a role at another tenant's department keeps both */
+    struct actor s = *fx_as(&f, "d.sup")->actor;
+    struct org bd1;
+    CHECK_INT(org_by_code(&f.sys, "B-D1", &bd1), FZ_OK);
+    struct role_binding sb = {.role = ROLE_SUPERVISOR,
+                              .org_id = bd1.id,
+                              .tenant_id = bd1.tenant_id,
+                              .kind = ORG_DEPARTMENT,
+                              .org_code = "B-D1",
+                              .org_name = "B-D1"};
+    s.roles[s.nroles++] = sb;
+    CHECK(strstr(scope_sql(&f, &s, "penalty_cases"), " OR ") != NULL);
+    /* and the lists read what they read before: a.staff's tasks with and without A-D1 */
+    fx_task(&f, "a.staff",
+            "{\"title\":\"甲的任务\",\"due_date\":\"2026-12-31\",\"department\":\"A-D1\"}");
+    fx_task(&f, "b.staff",
+            "{\"title\":\"乙的任务\",\"due_date\":\"2026-12-31\",\"department\":\"B-D1\"}");
+    struct ctx c;
+    ctx_init(&c, f.db, f.a, f.cal, &a, f.sys.alg);
+    struct list_result lr;
+    CHECK_INT(entity_list(&c, tasks(), NULL, 0, 25, &lr), FZ_OK);
+    CHECK_INT(lr.total, 1);
     fx_close(&f);
 }
 
@@ -519,6 +637,8 @@ void suite_engine(void)
     RUN(deadlines_follow_the_official_calendar);
     RUN(a_new_calendar_file_moves_running_deadlines);
     RUN(lists_filter_sort_and_page);
+    RUN(list_links_match_each_records_own);
+    RUN(scope_leaves_out_roles_another_covers);
     RUN(updates_are_versioned);
     RUN(unchanged_saves_and_closed_parents_write_nothing);
     /* last: it replaces the registry with a broken table */
