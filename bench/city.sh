@@ -67,7 +67,7 @@ url=$(grep -o 'http://[^ ]*' "$tmp/out" | sed 's#/$##')
 report=$(curl -sf -H "Authorization: Bearer $staff_token" -H 'Content-Type: application/json' \
   -d '{"unit":"S001","year":2025,"submit_due":"2026-02-27","publish_due":"2026-03-31",
        "overview":"全年工作总体按计划推进。","ach_enforcement":"执法案件全部通过平台办理。"}' \
-  "$url/api/v1/annual_reports" | sed -n 's/.*"id":\([0-9]*\).*/\1/p' | head -n 1)
+  "$url/api/v1/annual_reports" | sed -n 's/.*"id":\([0-9]*\).*/\1/p' | head -n 1 || true)
 [ -n "$report" ] || report=$(q "SELECT MIN(r.id) FROM annual_reports r JOIN orgs o \
 ON o.id = r.unit WHERE o.code = 'S001' AND r.year = 2025")
 

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -109,6 +110,38 @@ fz_err org_by_id(struct ctx *c, int64_t id, struct org *out)
     return r == DB_ROW ? FZ_OK : r == DB_DONE ? FZ_ENOTFOUND : FZ_EDB;
 }
 
+struct kid {
+    int64_t parent, id;
+    size_t at; /* index in the list as read */
+};
+
+static int kid_cmp(const void *a, const void *b)
+{
+    const struct kid *x = a, *y = b;
+    if (x->parent != y->parent)
+        return x->parent < y->parent ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Pushes the children of parent (0: the roots) so that they pop in id order. */
+static void push_children(const struct kid *kids, size_t n, int64_t parent, size_t *stack,
+                          size_t *sp)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* the first kid with this parent or a later one */
+        size_t mid = lo + (hi - lo) / 2;
+        if (kids[mid].parent < parent)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < n && kids[end].parent == parent)
+        end++;
+    for (size_t j = end; j-- > lo;)
+        stack[(*sp)++] = kids[j].at;
+}
+
 fz_err org_list_all(struct ctx *c, struct org **out, size_t *n)
 {
     *out = NULL;
@@ -129,27 +162,22 @@ fz_err org_list_all(struct ctx *c, struct org **out, size_t *n)
     while (i < count && db_step(st) == DB_ROW)
         org_from_row(c, st, &list[i++]);
     db_done(st);
-    /* Reorder into tree order: each node right after its parent's earlier siblings' trees. */
+    /* Reorder into tree order: each node right after its parent's earlier siblings' trees.
+     * The children of a node are a run of `kids`, sorted by (parent, id): found by binary
+     * search, so a city's thousands of units take n log n, not n². */
+    struct kid *kids = arena_calloc(c->a, i + 1, sizeof *kids);
+    for (size_t k = 0; k < i; k++)
+        kids[k] = (struct kid){list[k].parent_id, list[k].id, k};
+    qsort(kids, i, sizeof *kids, kid_cmp);
     struct org *sorted = arena_calloc(c->a, count + 1, sizeof *sorted);
     size_t m = 0;
-    int64_t *stack = arena_calloc(c->a, count + 1, sizeof *stack);
+    size_t *stack = arena_calloc(c->a, count + 1, sizeof *stack);
     size_t sp = 0;
-    for (size_t k = 0; k < i; k++)
-        if (list[k].parent_id == 0)
-            stack[sp++] = (int64_t)k;
-    /* Iterative DFS; push children in reverse id order so they come out in id order. */
-    size_t roots = sp;
-    for (size_t a = 0, b = roots ? roots - 1 : 0; roots && a < b; a++, b--) {
-        int64_t t = stack[a];
-        stack[a] = stack[b];
-        stack[b] = t;
-    }
+    push_children(kids, i, 0, stack, &sp); /* the roots */
     while (sp > 0) {
-        size_t k = (size_t)stack[--sp];
+        size_t k = stack[--sp];
         sorted[m++] = list[k];
-        for (size_t j = i; j-- > 0;)
-            if (list[j].parent_id == list[k].id)
-                stack[sp++] = (int64_t)j;
+        push_children(kids, i, list[k].id, stack, &sp);
     }
     *out = sorted;
     *n = m;

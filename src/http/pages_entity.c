@@ -61,10 +61,18 @@ static struct org *org_choices(struct request *req, const struct entity *e, cons
         return NULL;
     struct org *out = arena_calloc(req->a, count + 1, sizeof *out);
     bool unit = e->unit_field && strcmp(f->name, e->unit_field) == 0;
+    /* a tenant's units come together in tree order: ask once a tenant, not once a unit (a
+     * city has thousands of units, and the answer may take a query per role) */
+    int64_t tenant = -1;
+    bool in_tenant = false;
     for (size_t i = 0; i < count; i++) {
         if (f->org_kinds && !(f->org_kinds & (1u << all[i].kind)))
             continue;
-        if (!access_in_tenant(&req->ctx, all[i].tenant_id))
+        if (all[i].tenant_id != tenant) {
+            tenant = all[i].tenant_id;
+            in_tenant = access_in_tenant(&req->ctx, tenant);
+        }
+        if (!in_tenant)
             continue;
         if (unit && for_create && !entity_may(&req->ctx, e, e->create_roles, all[i].id))
             continue;
