@@ -116,11 +116,11 @@ fz_err enforcement_stats(struct ctx *c, int64_t org, int from_day, int to_day,
     /* running deadlines past due today, of cases in scope */
     char today[11];
     date_format(c->today, today);
-    st = db_prepare(
-        c->db, "SELECT COUNT(DISTINCT d.record_id) FROM deadlines d JOIN penalty_cases c "
-               "ON c.id = d.record_id WHERE d.entity = 'penalty_cases' AND d.status = "
-               "'running' AND d.due_date < ? AND c.department IN (SELECT "
-               "descendant_id FROM org_closure WHERE ancestor_id = ?)");
+    st = db_prepare(c->db,
+                    "SELECT COUNT(DISTINCT d.record_id) FROM deadlines d JOIN penalty_cases c "
+                    "ON c.id = d.record_id WHERE d.entity = 'penalty_cases' AND d.status = "
+                    "'running' AND d.due_date < ? AND c.department IN (SELECT "
+                    "descendant_id FROM org_closure WHERE ancestor_id = ?)");
     if (!st)
         return FZ_EDB;
     db_bind_text(st, 1, today);
