@@ -27,6 +27,9 @@ struct role_binding {
     int64_t tenant_id; /* that organisation's tenant */
     enum org_kind kind;
     const char *org_code, *org_name;
+    /* bound at the top of the only organisation tree: every record lies under it (lists
+     * read such a role's scope as "all") */
+    bool everything;
 };
 
 struct actor {

@@ -591,7 +591,21 @@ fz_err validate_fields(struct ctx *c, const struct field *fields, int n, json_t 
 
 /* ---- loading ----------------------------------------------------------------------------- */
 
+static fz_err load(struct ctx *c, const struct entity *e, int64_t id, bool derive,
+                   struct record **out);
+
 fz_err record_load(struct ctx *c, const struct entity *e, int64_t id, struct record **out)
+{
+    return load(c, e, id, true, out);
+}
+
+fz_err record_load_underived(struct ctx *c, const struct entity *e, int64_t id, struct record **out)
+{
+    return load(c, e, id, false, out);
+}
+
+static fz_err load(struct ctx *c, const struct entity *e, int64_t id, bool derive,
+                   struct record **out)
 {
     buf sql;
     buf_init(&sql, 0);
@@ -614,7 +628,7 @@ fz_err record_load(struct ctx *c, const struct entity *e, int64_t id, struct rec
         err = deadline_load(c, rec);
     if (err)
         return err;
-    if (e->derive)
+    if (e->derive && derive)
         e->derive(c, rec);
     *out = rec;
     return FZ_OK;

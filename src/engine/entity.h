@@ -239,6 +239,11 @@ void record_canon(const struct record *r, buf *b);
 const char *record_canon_str(struct ctx *c, const struct record *r);
 /* Loads a record by id with no scope check (verify, internal use). */
 fz_err record_load(struct ctx *c, const struct entity *e, int64_t id, struct record **out);
+/* The same without the F_DERIVED values (left null): for the home page's work, which
+ * shows titles and offers steps — no step's shown_if reads a derived value, and deriving
+ * (a case's earlier penalties) cost more than the rest of the read. */
+fz_err record_load_underived(struct ctx *c, const struct entity *e, int64_t id,
+                             struct record **out);
 /* Title text of a record (its title field, or "#id"). */
 const char *record_title(const struct record *r);
 

@@ -755,7 +755,9 @@ fz_err actor_load(struct ctx *c, int64_t user_id, struct actor *out)
         return r == DB_DONE ? FZ_ENOTFOUND : FZ_EDB;
     if (!active)
         return FZ_EFORBIDDEN;
-    st = db_prepare(c->db, "SELECT r.role, o.id, o.tenant_id, o.kind, o.code, o.name "
+    st = db_prepare(c->db, "SELECT r.role, o.id, o.tenant_id, o.kind, o.code, o.name, "
+                           "CASE WHEN o.parent_id IS NULL AND NOT EXISTS (SELECT 1 FROM orgs x "
+                           "WHERE x.parent_id IS NULL AND x.id <> o.id) THEN 1 ELSE 0 END "
                            "FROM user_roles r JOIN orgs o ON o.id = r.scope_org_id "
                            "WHERE r.user_id = ? ORDER BY r.id");
     if (!st)
@@ -773,6 +775,7 @@ fz_err actor_load(struct ctx *c, int64_t user_id, struct actor *out)
         b->kind = (enum org_kind)kind;
         b->org_code = arena_strdup(c->a, db_col_text(st, 4));
         b->org_name = arena_strdup(c->a, db_col_text(st, 5));
+        b->everything = db_col_int(st, 6) != 0;
     }
     db_done(st);
     return FZ_OK;

@@ -101,9 +101,16 @@ static fz_err sync_entity(sconn *c, arena *a, const struct entity *e)
         goto done;
 
     if (e->workflow) {
+        /* with created_at: a tenant's (or the city's) list of one status sorted by it reads
+         * the index alone; it replaces (org_id, status) of earlier versions, its prefix */
         buf_reset(&b);
-        buf_printf(&b, "CREATE INDEX IF NOT EXISTS %s_status ON %s(org_id, status)", e->name,
-                   e->name);
+        buf_printf(&b,
+                   "CREATE INDEX IF NOT EXISTS %s_tenant_status ON %s(org_id, status, created_at)",
+                   e->name, e->name);
+        if (b.err || (err = db_exec(c, b.p)))
+            goto done;
+        buf_reset(&b);
+        buf_printf(&b, "DROP INDEX IF EXISTS %s_status", e->name);
         if (b.err || (err = db_exec(c, b.p)))
             goto done;
     }

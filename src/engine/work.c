@@ -173,7 +173,7 @@ fz_err work_collect(struct ctx *c, struct work_item **out, size_t *n, size_t max
     size_t kept = 0;
     for (size_t i = 0; i < count && kept < max; i++) {
         struct record *r = NULL;
-        if (record_load(c, items[i].e, items[i].id, &r))
+        if (record_load_underived(c, items[i].e, items[i].id, &r))
             r = NULL;
         if (writer && r && !actionable(c, r))
             continue;

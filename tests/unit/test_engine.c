@@ -544,8 +544,8 @@ static void scope_leaves_out_roles_another_covers(void)
     CHECK(!strstr(cases, " OR "));
     CHECK_CONTAINS(cases, "t.org_id IN (SELECT descendant_id FROM org_closure");
     CHECK(strstr(scope_sql(&f, &a, "tasks"), " OR ") != NULL);
-    /* the district's supervisor with a role at another tenant's department keeps both */
-    struct actor s = *fx_as(&f, "d.sup")->actor;
+    /* a subdistrict's staff with a role at another tenant's department keeps both */
+    struct actor s = *fx_as(&f, "a.staff")->actor;
     struct org bd1;
     CHECK_INT(org_by_code(&f.sys, "B-D1", &bd1), FZ_OK);
     struct role_binding sb = {.role = ROLE_SUPERVISOR,
@@ -566,6 +566,50 @@ static void scope_leaves_out_roles_another_covers(void)
     struct list_result lr;
     CHECK_INT(entity_list(&c, tasks(), NULL, 0, 25, &lr), FZ_OK);
     CHECK_INT(lr.total, 1);
+    fx_close(&f);
+}
+
+/* A role bound at the top of the only organisation tree reads everything (an unfiltered
+ * list counts the table); once a second tree exists it reads its own tree again, from the
+ * next request on (roles are loaded per request). */
+static void the_only_top_reads_everything_until_another_appears(void)
+{
+    struct fixture f;
+    fx_open(&f, "sha256", "2026-11-27");
+    fx_task(&f, "a.staff",
+            "{\"title\":\"甲的任务\",\"due_date\":\"2026-12-31\",\"department\":\"A-D1\"}");
+    fx_task(&f, "b.staff",
+            "{\"title\":\"乙的任务\",\"due_date\":\"2026-12-31\",\"department\":\"B-D1\"}");
+    int64_t uid;
+    const char *hash;
+    bool active;
+    CHECK_INT(user_lookup(&f.sys, "d.sup", &uid, &hash, &active), FZ_OK);
+    struct actor sup;
+    CHECK_INT(actor_load(&f.sys, uid, &sup), FZ_OK);
+    CHECK(sup.nroles > 0 && sup.roles[0].everything);
+    struct ctx c;
+    ctx_init(&c, f.db, f.a, f.cal, &sup, f.sys.alg);
+    struct list_result lr;
+    CHECK_INT(entity_list(&c, tasks(), NULL, 0, 25, &lr), FZ_OK);
+    CHECK_INT(lr.total, 2);
+    /* a second tree, with a task of its own */
+    CHECK_INT(org_add(&f.sys, "E", "另一区", "district", NULL, NULL), FZ_OK);
+    CHECK_INT(org_add(&f.sys, "E-D1", "另一区某局", "department", "E", NULL), FZ_OK);
+    json_t *j = fx_json("{\"title\":\"另一区的任务\",\"due_date\":\"2026-12-31\","
+                        "\"department\":\"E-D1\"}");
+    struct record *r;
+    CHECK_INT(entity_create(&f.sys, tasks(), j, &r), FZ_OK);
+    json_decref(j);
+    CHECK_INT(actor_load(&f.sys, uid, &sup), FZ_OK);
+    CHECK(!sup.roles[0].everything);
+    ctx_init(&c, f.db, f.a, f.cal, &sup, f.sys.alg);
+    CHECK_INT(entity_list(&c, tasks(), NULL, 0, 25, &lr), FZ_OK);
+    CHECK_INT(lr.total, 2);
+    CHECK_INT(lr.n, 2);
+    /* the same role still marked "everything" would count the other tree's task */
+    sup.roles[0].everything = true;
+    CHECK_INT(entity_list(&c, tasks(), NULL, 0, 25, &lr), FZ_OK);
+    CHECK_INT(lr.total, 3);
     fx_close(&f);
 }
 
@@ -639,6 +683,7 @@ void suite_engine(void)
     RUN(lists_filter_sort_and_page);
     RUN(list_links_match_each_records_own);
     RUN(scope_leaves_out_roles_another_covers);
+    RUN(the_only_top_reads_everything_until_another_appears);
     RUN(updates_are_versioned);
     RUN(unchanged_saves_and_closed_parents_write_nothing);
     /* last: it replaces the registry with a broken table */
