@@ -125,22 +125,13 @@ static void json_value(const struct field *f, const struct value *v, buf *b)
  * escape), optionally with a suffix ("_label"). No printf: a list page writes thousands. */
 static void key2(buf *b, const char *k, const char *suffix)
 {
-    char t[128];
-    size_t kn = strlen(k), sn = suffix ? strlen(suffix) : 0;
-    if (kn + sn + 4 > sizeof t) { /* no such name; written in pieces all the same */
-        buf_put(b, ",\"", 2);
-        buf_put(b, k, kn);
-        buf_put(b, suffix ? suffix : "", sn);
-        buf_put(b, "\":", 2);
-        return;
-    }
-    t[0] = ',';
-    t[1] = '"';
-    memcpy(t + 2, k, kn);
-    memcpy(t + 2 + kn, suffix ? suffix : "", sn);
-    t[2 + kn + sn] = '"';
-    t[3 + kn + sn] = ':';
-    buf_put(b, t, kn + sn + 4);
+    /* four appends, not one of a copy on the stack: gcc copies a stack buffer of bounded
+     * length with "rep movsq", slow to start (perf showed it at 12 % of a list request) */
+    buf_put(b, ",\"", 2);
+    buf_puts(b, k);
+    if (suffix)
+        buf_puts(b, suffix);
+    buf_put(b, "\":", 2);
 }
 
 static void key(buf *b, const char *k)
