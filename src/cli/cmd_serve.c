@@ -17,7 +17,7 @@
 static struct opt serve_opts[] = {
     {"--db", "DB", "database (created and migrated if needed)"},
     {"--listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080; port 0 picks one)"},
-    {"--threads", "N", "worker threads (default: 4 per CPU, at most 64)"},
+    {"--threads", "N", "worker threads (default: 2 per CPU, at most 64)"},
     {"--secure-cookies", NULL, "mark cookies Secure (when served over HTTPS by a proxy)"},
     {"--trust-proxy", NULL, "take the client address from X-Real-IP (only behind your own proxy)"},
     {"--public-url", "URL",
@@ -36,9 +36,10 @@ static int run_serve(struct opt *o, int n)
     long port = colon ? strtol(colon + 1, &end, 10) : -1;
     if (!colon || colon == listen || !end || *end || port < 0 || port > 65535)
         return cli_usage_error("serve", "--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
-    /* More threads than CPUs: a write waits on the disk, and concurrent writes share one
-     * commit only when there are threads to send them (store_group_commit). */
-    long threads = 4 * sysconf(_SC_NPROCESSORS_ONLN);
+    /* Two threads per CPU: a write waits on the disk, and concurrent writes share one
+     * commit only when there are threads to send them (store_group_commit); more than two
+     * per CPU cost the reads more than the writes gain (bench/RESULTS.md). */
+    long threads = 2 * sysconf(_SC_NPROCESSORS_ONLN);
     if (threads > 64)
         threads = 64;
     const char *t = cli_get(o, n, "--threads");
