@@ -677,41 +677,6 @@ static bool pg_err_unique(sconn *cc)
     return strcmp(((pg_conn *)cc)->sqlstate, "23505") == 0;
 }
 
-static bool pg_table_exists(sconn *c, const char *table)
-{
-    stmt *st = db_prepare(c, "SELECT 1 FROM information_schema.tables "
-                             "WHERE table_schema = current_schema() AND table_name = ?");
-    if (!st)
-        return false;
-    db_bind_text(st, 1, table);
-    bool found = db_step(st) == DB_ROW;
-    db_done(st);
-    return found;
-}
-
-static const char **pg_table_columns(sconn *c, const char *table, arena *a)
-{
-    stmt *st = db_prepare(c, "SELECT column_name FROM information_schema.columns "
-                             "WHERE table_schema = current_schema() AND table_name = ? "
-                             "ORDER BY ordinal_position");
-    if (!st)
-        return NULL;
-    db_bind_text(st, 1, table);
-    size_t n = 0, cap = 16;
-    const char **cols = arena_calloc(a, cap + 1, sizeof *cols);
-    while (db_step(st) == DB_ROW) {
-        if (n == cap) {
-            const char **bigger = arena_calloc(a, cap * 2 + 1, sizeof *cols);
-            memcpy(bigger, cols, n * sizeof *cols);
-            cols = bigger;
-            cap *= 2;
-        }
-        cols[n++] = arena_strdup(a, db_col_text(st, 0));
-    }
-    db_done(st);
-    return cols;
-}
-
 const struct store_ops pg_ops = {
     .backend = STORE_POSTGRES,
     .open = pg_open,
@@ -724,8 +689,11 @@ const struct store_ops pg_ops = {
     .changes = pg_changes,
     .errmsg = pg_errmsg,
     .err_unique = pg_err_unique,
-    .table_exists = pg_table_exists,
-    .table_columns = pg_table_columns,
+    .table_exists_sql = "SELECT 1 FROM information_schema.tables "
+                        "WHERE table_schema = current_schema() AND table_name = ?",
+    .table_columns_sql = "SELECT column_name FROM information_schema.columns "
+                         "WHERE table_schema = current_schema() AND table_name = ? "
+                         "ORDER BY ordinal_position",
     .prepare = pg_prepare,
     .bind_int = pg_bind_int,
     .bind_text = pg_bind_text,

@@ -540,38 +540,6 @@ static bool sq_err_unique(sconn *cc)
     return e == SQLITE_CONSTRAINT_UNIQUE || e == SQLITE_CONSTRAINT_PRIMARYKEY;
 }
 
-static bool sq_table_exists(sconn *c, const char *table)
-{
-    stmt *st = db_prepare(c, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
-    if (!st)
-        return false;
-    db_bind_text(st, 1, table);
-    bool found = db_step(st) == DB_ROW;
-    db_done(st);
-    return found;
-}
-
-static const char **sq_table_columns(sconn *c, const char *table, arena *a)
-{
-    stmt *st = db_prepare(c, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
-    if (!st)
-        return NULL;
-    db_bind_text(st, 1, table);
-    size_t n = 0, cap = 16;
-    const char **cols = arena_calloc(a, cap + 1, sizeof *cols);
-    while (db_step(st) == DB_ROW) {
-        if (n == cap) {
-            const char **bigger = arena_calloc(a, cap * 2 + 1, sizeof *cols);
-            memcpy(bigger, cols, n * sizeof *cols);
-            cols = bigger;
-            cap *= 2;
-        }
-        cols[n++] = arena_strdup(a, db_col_text(st, 0));
-    }
-    db_done(st);
-    return cols;
-}
-
 static sconn *sq_conn_of(stmt *sst)
 {
     return &((sq_stmt *)sst)->conn->base;
@@ -591,8 +559,8 @@ const struct store_ops sqlite_ops = {
     .changes = sq_changes,
     .errmsg = sq_errmsg,
     .err_unique = sq_err_unique,
-    .table_exists = sq_table_exists,
-    .table_columns = sq_table_columns,
+    .table_exists_sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+    .table_columns_sql = "SELECT name FROM pragma_table_info(?) ORDER BY cid",
     .prepare = sq_prepare,
     .bind_int = sq_bind_int,
     .bind_text = sq_bind_text,

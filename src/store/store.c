@@ -315,10 +315,32 @@ bool db_err_unique(sconn *c)
 
 bool db_table_exists(sconn *c, const char *table)
 {
-    return c->ops->table_exists(c, table);
+    stmt *st = db_prepare(c, c->ops->table_exists_sql);
+    if (!st)
+        return false;
+    db_bind_text(st, 1, table);
+    bool found = db_step(st) == DB_ROW;
+    db_done(st);
+    return found;
 }
 
 const char **db_table_columns(sconn *c, const char *table, arena *a)
 {
-    return c->ops->table_columns(c, table, a);
+    stmt *st = db_prepare(c, c->ops->table_columns_sql);
+    if (!st)
+        return NULL;
+    db_bind_text(st, 1, table);
+    size_t n = 0, cap = 16;
+    const char **cols = arena_calloc(a, cap + 1, sizeof *cols);
+    while (db_step(st) == DB_ROW) {
+        if (n == cap) {
+            const char **bigger = arena_calloc(a, cap * 2 + 1, sizeof *cols);
+            memcpy(bigger, cols, n * sizeof *cols);
+            cols = bigger;
+            cap *= 2;
+        }
+        cols[n++] = arena_strdup(a, db_col_text(st, 0));
+    }
+    db_done(st);
+    return cols;
 }

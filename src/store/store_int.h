@@ -39,8 +39,9 @@ struct store_ops {
     int64_t (*changes)(sconn *c);
     const char *(*errmsg)(sconn *c);
     bool (*err_unique)(sconn *c);
-    bool (*table_exists)(sconn *c, const char *table);
-    const char **(*table_columns)(sconn *c, const char *table, arena *a);
+    /* the catalogue: a table by name (a row if it exists); its column names in order */
+    const char *table_exists_sql;
+    const char *table_columns_sql;
     /* statements */
     stmt *(*prepare)(sconn *c, const char *sql);
     void (*bind_int)(stmt *st, int idx, int64_t v);

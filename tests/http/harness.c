@@ -145,6 +145,66 @@ int run_fazhi(const char **out, const char *arg, ...)
     return rc;
 }
 
+/* Starts `fazhi serve` on db on an ephemeral loopback port with `threads` threads and
+ * --trust-proxy, its stderr into err_path (NULL: discarded), env ("NAME=VALUE", or NULL)
+ * added to its environment. Returns its pid and the read end of its stdout in *out, or -1.
+ * If the test runner dies (a crash, ^C), the server goes with it. */
+static pid_t spawn_server(const char *db, const char *err_path, const char *env,
+                          const char *threads, int *out)
+{
+    int fds[2];
+    if (!H.bin || pipe(fds))
+        return -1;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        dup2(fds[1], STDOUT_FILENO);
+        int e = err_path ? open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600)
+                         : open("/dev/null", O_WRONLY);
+        if (e >= 0)
+            dup2(e, STDERR_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (env)
+            putenv((char *)env);
+        execl(H.bin, "fazhi", "serve", "--db", db, "--listen", "127.0.0.1:0", "--threads", threads,
+              "--trust-proxy", (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    *out = fds[0];
+    return pid;
+}
+
+/* The port a server's first line names ("fazhi is serving on http://127.0.0.1:PORT/"), or
+ * 0; *line gets that line (arena). */
+static int read_port(int fd, const char **line)
+{
+    char b[256];
+    size_t n = 0;
+    while (n < sizeof b - 1) {
+        ssize_t k = read(fd, b + n, 1);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0 || b[n] == '\n')
+            break;
+        n++;
+    }
+    b[n] = '\0';
+    *line = arena_strdup(t_arena(), b);
+    const char *prefix = "fazhi is serving on http://127.0.0.1:";
+    if (strncmp(b, prefix, strlen(prefix)) != 0)
+        return 0;
+    long port = strtol(b + strlen(prefix), NULL, 10);
+    return port > 0 && port <= 65535 ? (int)port : 0;
+}
+
 int harness_start(void)
 {
     H.bin = getenv("FAZHI_BIN");
@@ -176,52 +236,16 @@ int harness_start(void)
         fprintf(stderr, "http-tests: fazhi demo failed\n");
         return -1;
     }
-    int fds[2];
-    if (pipe(fds))
-        return -1;
-    fflush(NULL);
-    H.pid = fork();
+    /* --trust-proxy: a test may speak as another client with X-Real-IP (the limits kept
+     * per client address) */
+    H.pid = spawn_server(H.db, H.err_path, NULL, "4", &H.out_fd);
     if (H.pid < 0)
         return -1;
-    if (H.pid == 0) {
-        dup2(fds[1], STDOUT_FILENO);
-        int e = open(H.err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (e >= 0)
-            dup2(e, STDERR_FILENO);
-        close(fds[0]);
-        close(fds[1]);
-        /* if the test runner dies (a crash, ^C), the server goes with it */
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-        /* --trust-proxy: a test may speak as another client with X-Real-IP (the limits kept
-         * per client address) */
-        execl(H.bin, "fazhi", "serve", "--db", H.db, "--listen", "127.0.0.1:0", "--threads", "4",
-              "--trust-proxy", (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    H.out_fd = fds[0];
-    /* The first line tells the port: "fazhi is serving on http://127.0.0.1:PORT/". */
-    char line[256];
-    size_t n = 0;
-    while (n < sizeof line - 1) {
-        ssize_t k = read(H.out_fd, line + n, 1);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0 || line[n] == '\n')
-            break;
-        n++;
-    }
-    line[n] = '\0';
-    const char *prefix = "fazhi is serving on http://127.0.0.1:";
-    if (strncmp(line, prefix, strlen(prefix)) != 0) {
+    const char *line;
+    H.port = read_port(H.out_fd, &line);
+    if (!H.port) {
         fprintf(stderr, "http-tests: the server did not start (first line \"%s\")\n", line);
         print_file(H.err_path, "server stderr");
-        harness_stop();
-        return -1;
-    }
-    H.port = (int)strtol(line + strlen(prefix), NULL, 10);
-    if (H.port <= 0 || H.port > 65535) {
-        fprintf(stderr, "http-tests: no port in \"%s\"\n", line);
         harness_stop();
         return -1;
     }
@@ -292,46 +316,13 @@ const char *harness_dir(void)
 
 pid_t harness_serve(const char *db, const char *err_path, const char *env, int *port)
 {
-    const char *bin = getenv("FAZHI_BIN");
-    int fds[2];
-    if (!bin || pipe(fds))
-        return -1;
-    fflush(NULL);
-    pid_t pid = fork();
+    int fd;
+    pid_t pid = spawn_server(db ? db : H.db, err_path, env, "2", &fd);
     if (pid < 0)
         return -1;
-    if (pid == 0) {
-        dup2(fds[1], STDOUT_FILENO);
-        int e = err_path ? open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600)
-                         : open("/dev/null", O_WRONLY);
-        if (e >= 0)
-            dup2(e, STDERR_FILENO);
-        close(fds[0]);
-        close(fds[1]);
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-        if (env)
-            putenv((char *)env);
-        execl(bin, "fazhi", "serve", "--db", db ? db : H.db, "--listen", "127.0.0.1:0", "--threads",
-              "2", "--trust-proxy", (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    char line[256];
-    size_t n = 0;
-    while (n < sizeof line - 1) {
-        ssize_t k = read(fds[0], line + n, 1);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0 || line[n] == '\n')
-            break;
-        n++;
-    }
-    line[n] = '\0';
-    close(fds[0]);
-    const char *prefix = "fazhi is serving on http://127.0.0.1:";
-    *port = strncmp(line, prefix, strlen(prefix)) == 0
-                ? (int)strtol(line + strlen(prefix), NULL, 10)
-                : 0;
+    const char *line;
+    *port = read_port(fd, &line);
+    close(fd);
     return pid;
 }
 

@@ -29,15 +29,24 @@ static void stop(pid_t pid)
     CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/* A second server on the tests' database: its pid and port, or 0 (a failed check) when it
+ * did not start. */
+static pid_t second_server(int *port)
+{
+    pid_t pid = harness_serve(NULL, NULL, NULL, port);
+    CHECK(pid > 0 && *port > 0);
+    if (pid > 0 && *port > 0)
+        return pid;
+    stop(pid);
+    return 0;
+}
+
 static void test_sessions_and_writes_are_shared(void)
 {
-    int port2 = 0;
-    pid_t pid = harness_serve(NULL, NULL, NULL, &port2);
-    CHECK(pid > 0 && port2 > 0);
-    if (pid <= 0 || port2 <= 0) {
-        stop(pid);
+    int port2;
+    pid_t pid = second_server(&port2);
+    if (pid <= 0)
         return;
-    }
     struct browser b = {0};
     CHECK(signin(&b, "dh.staff")); /* on the first server */
     int64_t id = make_task(&b, "两台服务器：第一台写入", "DH-ZF", "2027-03-01");
@@ -81,13 +90,10 @@ static void writer(const char *username, int port, int n, const char *dept)
 
 static void test_concurrent_writes_keep_the_chains(void)
 {
-    int port2 = 0;
-    pid_t pid = harness_serve(NULL, NULL, NULL, &port2);
-    CHECK(pid > 0 && port2 > 0);
-    if (pid <= 0 || port2 <= 0) {
-        stop(pid);
+    int port2;
+    pid_t pid = second_server(&port2);
+    if (pid <= 0)
         return;
-    }
     int64_t tasks = db_int("SELECT COUNT(*) FROM tasks");
     int64_t audit = db_int("SELECT COUNT(*) FROM audit");
     pid_t kids[WRITERS];
